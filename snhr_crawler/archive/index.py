@@ -1,0 +1,224 @@
+"""The state index: one row per article with its latest version, in SQLite (WAL).
+
+The JSON Lines files are the archive; the index is a cache of them that
+answers "is this archived?", "what is its latest hash?" and "where is its
+latest line?" without reading the files. It can always be rebuilt from the
+files (see ``recovery``); only ``last_seen`` of unchanged articles lives
+nowhere else. WAL lets exports and ``status`` read while a crawl writes.
+
+``files`` records, per data file, how many lines and bytes the index has
+taken in; a file longer than that has lines written after the last commit
+(a crash between fsync and commit), which ``recovery`` indexes on start.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import astuple, dataclass
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    key TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    post_id INTEGER,
+    url TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    tombstoned INTEGER NOT NULL DEFAULT 0,
+    published_at TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    file TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    offset INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_by_post ON articles (source, post_id);
+CREATE INDEX IF NOT EXISTS articles_by_url ON articles (source, url);
+CREATE INDEX IF NOT EXISTS articles_by_file ON articles (file, offset);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    lines INTEGER NOT NULL,
+    size INTEGER NOT NULL
+);
+"""
+
+# Column list and placeholders are module constants, never user input (hence the S608 noqa).
+_COLUMNS = (
+    "key, source, post_id, url, sha256, version, tombstoned, published_at,"
+    " first_seen, last_seen, file, line, offset"
+)
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """An article's latest state; ``line`` is 1-based, ``offset`` the byte offset of that line."""
+
+    key: str
+    source: str
+    post_id: int | None
+    url: str
+    sha256: str
+    version: int
+    tombstoned: bool
+    published_at: str | None
+    first_seen: str
+    last_seen: str
+    file: str
+    line: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class FileState:
+    """How much of a data file the index has taken in."""
+
+    lines: int
+    size: int
+
+
+def _row(values: tuple) -> IndexRow:
+    values = list(values)
+    values[6] = bool(values[6])
+    return IndexRow(*values)
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """A connection in WAL mode with full sync (the index commits after the files' fsync)."""
+    if readonly:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.executescript(_SCHEMA)
+    return conn
+
+
+class ArchiveIndex:
+    """Typed access to the index tables; transactions are explicit (``begin``/``commit``)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool = False) -> ArchiveIndex:
+        return cls(connect(path, readonly=readonly))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- transactions -------------------------------------------------------
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
+    def begin(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    # -- articles ---------------------------------------------------------------
+    def get(self, key: str) -> IndexRow | None:
+        sql = f"SELECT {_COLUMNS} FROM articles WHERE key = ?"  # noqa: S608
+        cur = self.conn.execute(sql, (key,))
+        found = cur.fetchone()
+        return _row(found) if found else None
+
+    def find(self, source: str, *, post_id: int | None, url: str | None) -> IndexRow | None:
+        """The row for a post id (preferred) or canonical URL within ``source``."""
+        if post_id is not None:
+            cur = self.conn.execute(
+                f"SELECT {_COLUMNS} FROM articles WHERE source = ? AND post_id = ?"  # noqa: S608
+                " ORDER BY tombstoned LIMIT 1",
+                (source, post_id),
+            )
+            found = cur.fetchone()
+            if found:
+                return _row(found)
+        if url:
+            cur = self.conn.execute(
+                f"SELECT {_COLUMNS} FROM articles WHERE source = ? AND url = ?"  # noqa: S608
+                " ORDER BY tombstoned LIMIT 1",
+                (source, url),
+            )
+            found = cur.fetchone()
+            if found:
+                return _row(found)
+        return None
+
+    def upsert(self, row: IndexRow) -> None:
+        self.conn.execute(
+            f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES ({', '.join('?' * 13)})",  # noqa: S608
+            astuple(row),
+        )
+
+    def touch(self, key: str, last_seen: str) -> None:
+        self.conn.execute("UPDATE articles SET last_seen = ? WHERE key = ?", (last_seen, key))
+
+    def rows(
+        self, sources: Iterable[str] | None = None, *, include_tombstoned: bool = True
+    ) -> Iterator[IndexRow]:
+        """All rows, ordered by file and offset so readers seek forwards through each file."""
+        sql = f"SELECT {_COLUMNS} FROM articles"  # noqa: S608
+        where: list[str] = []
+        params: list[object] = []
+        if sources is not None:
+            wanted = list(sources)
+            where.append(f"source IN ({', '.join('?' * len(wanted))})")
+            params.extend(wanted)
+        if not include_tombstoned:
+            where.append("tombstoned = 0")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY file, offset"
+        for values in self.conn.execute(sql, params):
+            yield _row(values)
+
+    def count(self, source: str | None = None, *, include_tombstoned: bool = False) -> int:
+        sql = "SELECT COUNT(*) FROM articles WHERE (? IS NULL OR source = ?)"
+        if not include_tombstoned:
+            sql += " AND tombstoned = 0"
+        return int(self.conn.execute(sql, (source, source)).fetchone()[0])
+
+    def latest_published(self, source: str) -> str | None:
+        """The newest ``published_at`` (lexical on ISO strings) of live ``source`` articles."""
+        cur = self.conn.execute(
+            "SELECT MAX(published_at) FROM articles WHERE source = ? AND tombstoned = 0",
+            (source,),
+        )
+        return cur.fetchone()[0]
+
+    def delete_all_articles(self) -> None:
+        self.conn.execute("DELETE FROM articles")
+
+    # -- files --------------------------------------------------------------------
+    def file_state(self, path: str) -> FileState | None:
+        sql = "SELECT lines, size FROM files WHERE path = ?"
+        found = self.conn.execute(sql, (path,)).fetchone()
+        return FileState(*found) if found else None
+
+    def file_states(self) -> dict[str, FileState]:
+        cur = self.conn.execute("SELECT path, lines, size FROM files")
+        return {path: FileState(lines, size) for path, lines, size in cur}
+
+    def set_file_state(self, path: str, state: FileState) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO files (path, lines, size) VALUES (?, ?, ?)",
+            (path, state.lines, state.size),
+        )
+
+    def delete_file_state(self, path: str) -> None:
+        self.conn.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    def max_line_per_file(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT file, MAX(line) FROM articles GROUP BY file"))

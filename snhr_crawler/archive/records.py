@@ -1,0 +1,115 @@
+"""The shape and bytes of an archived line.
+
+Article lines are every ``Article`` field (in dataclass order, then any field a
+later ``Article`` adds), then ``version``, ``previous_sha256`` and
+``archived_at``. Tombstone lines mark an archived article that now answers
+404/410; they carry ``previous_sha256`` = the content hash of the version they
+retire, so the chain of versions stays verifiable.
+
+Lines are UTF-8 JSON with Arabic left readable (``ensure_ascii=False``). The
+three characters Python's ``str.splitlines`` treats as line breaks but JSON
+does not escape (U+0085, U+2028, U+2029) are escaped, so a researcher splitting
+the file the naive way still gets one record per line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy.utils.serialize import ScrapyJSONEncoder
+
+from snhr_crawler.items import Article
+
+ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article))
+VERSION_FIELDS: tuple[str, ...] = ("version", "previous_sha256", "archived_at")
+TOMBSTONE_FIELDS: tuple[str, ...] = (
+    "id",
+    "source",
+    "url",
+    "post_id",
+    "removed_at",
+    "status",
+    "version",
+    "previous_sha256",
+    "archived_at",
+    "tombstone",
+)
+
+_ENCODER = ScrapyJSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_LINE_BREAK_ESCAPES = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def utc_now() -> str:
+    """Now, as the ``...Z`` UTC ISO 8601 string used for ``archived_at``."""
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def article_line(
+    article: dict[str, Any], *, version: int, previous_sha256: str | None, archived_at: str
+) -> dict[str, Any]:
+    """The archived record for ``article`` (``ItemAdapter(...).asdict()``), keys in stable order."""
+    record: dict[str, Any] = {name: article.get(name) for name in ARTICLE_FIELDS}
+    for name in sorted(set(article) - set(ARTICLE_FIELDS) - set(VERSION_FIELDS) - {"tombstone"}):
+        record[name] = article[name]
+    record["version"] = version
+    record["previous_sha256"] = previous_sha256
+    record["archived_at"] = archived_at
+    return record
+
+
+def tombstone_line(
+    *,
+    key: str,
+    source: str,
+    url: str,
+    post_id: int | None,
+    removed_at: str,
+    status: int,
+    version: int,
+    previous_sha256: str,
+    archived_at: str,
+) -> dict[str, Any]:
+    """The tombstone record for an archived article that now answers ``status``."""
+    return {
+        "id": key,
+        "source": source,
+        "url": url,
+        "post_id": post_id,
+        "removed_at": removed_at,
+        "status": status,
+        "version": version,
+        "previous_sha256": previous_sha256,
+        "archived_at": archived_at,
+        "tombstone": True,
+    }
+
+
+def is_tombstone(record: dict[str, Any]) -> bool:
+    return record.get("tombstone") is True
+
+
+def record_sha256(record: dict[str, Any]) -> str:
+    """The content hash an index row keeps for a line (a tombstone keeps the retired one)."""
+    if is_tombstone(record):
+        return str(record.get("previous_sha256") or "")
+    return str(record.get("content_sha256") or "")
+
+
+def encode_line(record: dict[str, Any]) -> bytes:
+    """One JSON Lines line, newline included."""
+    text = _ENCODER.encode(record)
+    for char, escape in _LINE_BREAK_ESCAPES.items():
+        if char in text:
+            text = text.replace(char, escape)
+    return text.encode("utf-8") + b"\n"
+
+
+def decode_line(raw: bytes) -> dict[str, Any]:
+    """Parse one line; raises ``ValueError`` for anything that is not a JSON object."""
+    value = json.loads(raw)
+    if not isinstance(value, dict):
+        raise ValueError("line is not a JSON object")
+    return value
