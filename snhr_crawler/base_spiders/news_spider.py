@@ -1,0 +1,139 @@
+"""NewsSpider: what every SNHR source shares, whatever its platform.
+
+A concrete spider sets, under a ``# NewsSpider`` header:
+
+``name``            the source name; also the seeds file ``seeds/<name>.txt``
+``public_origin``   where the site really lives, e.g. ``"https://news.snhr.org"``
+``language``        ``"en"`` or ``"ar"``
+``allowed_domains`` the public host (a local ``origin`` is added at run time)
+
+Spider arguments (all optional, validated before the crawl starts):
+
+``origin=URL``       fetch the site from another origin (a local copy) while
+                     archiving public URLs
+``since=YYYY-MM-DD`` only articles published on or after this date
+``max_pages=N``      walk at most N listing pages per start URL
+``full=true``        re-walk every listing and re-fetch archived articles
+                     (to catch edits and removals); default is incremental
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+
+from snhr_crawler.exceptions import SpiderArgumentError
+from snhr_crawler.urls import Origin
+
+#: seeds/ in the project checkout this package lives in, else in the working directory.
+SEEDS_DIRS = (Path(__file__).resolve().parents[2] / "seeds", Path("seeds"))
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def read_seeds(name: str) -> list[str]:
+    """Start URLs from ``seeds/<name>.txt``: one per line, ``#`` comments allowed."""
+    for folder in SEEDS_DIRS:
+        path = folder / f"{name}.txt"
+        if path.exists():
+            lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
+            return [line for line in lines if line]
+    raise SpiderArgumentError("seeds", f"no seeds file seeds/{name}.txt")
+
+
+def parse_arguments(raw: dict[str, Any]) -> dict[str, Any]:
+    """Validate spider arguments; raise SpiderArgumentError naming the bad one."""
+    known = {"origin", "since", "max_pages", "full", "discovery"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise SpiderArgumentError(
+            unknown[0], f"unknown argument (known: {', '.join(sorted(known))})"
+        )
+    args: dict[str, Any] = {"origin": "", "since": None, "max_pages": None, "full": False}
+    if origin := str(raw.get("origin") or "").strip():
+        parts = urlsplit(origin)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.path not in ("", "/")
+        ):
+            raise SpiderArgumentError("origin", f"expected scheme://host[:port], got {origin!r}")
+        args["origin"] = origin.rstrip("/")
+    if (since := raw.get("since")) not in (None, ""):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(since)):
+            raise SpiderArgumentError("since", f"expected YYYY-MM-DD, got {since!r}")
+        try:
+            args["since"] = date.fromisoformat(str(since))
+        except ValueError:
+            raise SpiderArgumentError("since", f"not a real date: {since!r}") from None
+    if (max_pages := raw.get("max_pages")) not in (None, ""):
+        if not str(max_pages).isdigit() or int(max_pages) < 1:
+            raise SpiderArgumentError(
+                "max_pages", f"expected a positive integer, got {max_pages!r}"
+            )
+        args["max_pages"] = int(max_pages)
+    full = str(raw.get("full", "")).strip().lower()
+    if full not in _TRUE | _FALSE:
+        raise SpiderArgumentError("full", f"expected true or false, got {raw.get('full')!r}")
+    args["full"] = full in _TRUE
+    if "discovery" in raw:
+        args["discovery"] = raw["discovery"]
+    return args
+
+
+class NewsSpider(scrapy.Spider):
+    # NewsSpider
+    public_origin: ClassVar[str] = ""
+    language: ClassVar[str] = "en"
+
+    site_origin: Origin
+    since: date | None
+    max_pages: int | None
+    full: bool
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        parsed = parse_arguments(kwargs)
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.apply_arguments(parsed)
+        return spider
+
+    def apply_arguments(self, args: dict[str, Any]) -> None:
+        self.site_origin = Origin(public=self.public_origin, fetch=args["origin"])
+        self.since = args["since"]
+        self.max_pages = args["max_pages"]
+        self.full = args["full"]
+        if args["origin"]:
+            # The local copy's host joins the allowed domains for this run only.
+            host = urlsplit(args["origin"]).hostname or ""
+            self.allowed_domains = [*getattr(self, "allowed_domains", []), host]
+
+    @property
+    def site(self) -> str:
+        return self.site_origin.public_host
+
+    def start_urls_from_seeds(self) -> list[str]:
+        return [self.site_origin.to_fetch(url) for url in read_seeds(self.name)]
+
+    def published_before_since(self, published: str | None) -> bool:
+        """True when ``published`` is known and older than the ``since`` bound."""
+        if self.since is None or not published:
+            return False
+        try:
+            return date.fromisoformat(published[:10]) < self.since
+        except ValueError:
+            return False
+
+    def inc_stat(self, key: str, count: int = 1) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(key, count)
+
+
+def utc_now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

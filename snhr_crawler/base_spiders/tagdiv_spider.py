@@ -1,0 +1,244 @@
+"""TagDivSpider: WordPress sites on the tagDiv Newspaper theme (all of SNHR's).
+
+A concrete spider is a handful of class attributes (see ``NewsSpider``); this
+base walks category listings and parses articles:
+
+* ``start`` requests every seed listing (``seeds/<name>.txt``).
+* ``parse_listing`` reads the loop items (never the sidebar or "Related
+  News"), follows them to ``parse_article`` and follows the theme's
+  pagination (``.page-nav`` next link, else ``span.current`` + 1 up to
+  ``a.last``), newest first. A listing stops at ``max_pages``, at the first
+  item older than ``since``, or, in incremental runs, after
+  ``INCREMENTAL_STOP_AFTER`` consecutive already-archived items.
+* ``parse_article`` runs the layered ``TagDivArticleParser`` and builds the
+  Article with every derived field. A 404/410 for an archived article yields
+  a ``Removal`` (the archive writes a tombstone).
+
+Hooks for subclasses: ``listing_item_css``, ``next_page_css``,
+``article_parser()``, ``decode(response)``, ``post_process(article, response)``.
+
+Stats: ``snhr/listing/pages``, ``snhr/listing/items``, ``snhr/listing/last_page``
+(max ``a.last`` seen), ``snhr/listing/stopped/<why>``, ``snhr/article/skipped/archived``,
+``snhr/article/skipped/since``, ``snhr/article/not_an_article``,
+``snhr/article/gone/<status>``, ``snhr/extract/<field>/<layer>``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from snhr_crawler.base_spiders.news_spider import NewsSpider, utc_now_iso
+from snhr_crawler.dates import incident_date
+from snhr_crawler.doc_types import doc_type_for
+from snhr_crawler.extract import Extracted, TagDivArticleParser
+from snhr_crawler.items import Article, Removal, article_id, content_sha256, translation_group
+from snhr_crawler.urls import shortlink_post_id
+
+logger = logging.getLogger(__name__)
+
+_PAGE_IN_PATH = re.compile(r"/page/(\d+)/?$")
+
+#: Fields whose extraction layer is counted in stats.
+LAYERED_FIELDS = (
+    "title",
+    "published_at",
+    "modified_at",
+    "categories",
+    "body_text",
+    "post_id",
+    "images",
+)
+
+
+class TagDivSpider(NewsSpider):
+    # TagDivSpider
+    #: Loop items of a category listing; the first selector that matches wins.
+    listing_item_css: ClassVar[tuple[str, ...]] = (
+        ".tdb_loop .td_module_flex",
+        ".td-ss-main-content .td_module_wrap",
+        ".td-main-content .td_module_wrap",
+    )
+    next_page_css: ClassVar[str] = ".page-nav a[aria-label=next-page]::attr(href)"
+
+    # --- crawl -------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.start_urls_from_seeds():
+            yield scrapy.Request(
+                url, callback=self.parse_listing, cb_kwargs={"page": 1, "known_run": 0}
+            )
+
+    def parse_listing(self, response: Response, page: int, known_run: int) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            self.inc_stat("snhr/listing/not_html")
+            return
+        self.inc_stat("snhr/listing/pages")
+        self._record_last_page(response)
+        stop_after = self.settings.getint("INCREMENTAL_STOP_AFTER", 10)
+        archive = getattr(self.crawler, "archive", None)
+        items = self._listing_items(response)
+        self.inc_stat("snhr/listing/items", len(items))
+        for href, published in items:
+            if self.published_before_since(published):
+                self.inc_stat("snhr/listing/stopped/since")
+                return
+            public = self.site_origin.to_public(response.urljoin(href))
+            post_id = shortlink_post_id(public)
+            if (
+                not self.full
+                and archive is not None
+                and archive.is_archived(self.name, post_id=post_id, url=public)
+            ):
+                self.inc_stat("snhr/article/skipped/archived")
+                known_run += 1
+                if known_run >= stop_after:
+                    self.inc_stat("snhr/listing/stopped/known")
+                    return
+                continue
+            known_run = 0
+            yield scrapy.Request(
+                self.site_origin.to_fetch(public),
+                callback=self.parse_article,
+                errback=self.article_failed,
+                meta={"handle_httpstatus_list": [404, 410], "listing": response.url},
+            )
+        if self.max_pages is not None and page >= self.max_pages:
+            self.inc_stat("snhr/listing/stopped/max_pages")
+            return
+        next_url = self._next_page(response, page)
+        if next_url:
+            yield response.follow(
+                self.site_origin.to_fetch(response.urljoin(next_url)),
+                callback=self.parse_listing,
+                cb_kwargs={"page": page + 1, "known_run": known_run},
+            )
+
+    def _listing_items(self, response: TextResponse) -> list[tuple[str, str | None]]:
+        for css in self.listing_item_css:
+            modules = response.css(css)
+            if modules:
+                items = []
+                for module in modules:
+                    href = module.css(
+                        "h3.entry-title a::attr(href), .entry-title a::attr(href)"
+                    ).get()
+                    if href:
+                        items.append((href.strip(), module.css("time::attr(datetime)").get()))
+                return items
+        return []
+
+    def _next_page(self, response: TextResponse, page: int) -> str | None:
+        explicit = response.css(self.next_page_css).get()
+        if explicit:
+            return explicit
+        last = response.css(".page-nav a.last::attr(title), .page-nav a.last::text").get()
+        if last and last.strip().isdigit() and page < int(last):
+            base = _PAGE_IN_PATH.sub("/", response.url.split("?")[0])
+            return f"{base.rstrip('/')}/page/{page + 1}/"
+        return None
+
+    def _record_last_page(self, response: TextResponse) -> None:
+        last = response.css(".page-nav a.last::attr(title), .page-nav a.last::text").get()
+        if last and last.strip().isdigit():
+            assert self.crawler.stats is not None
+            self.crawler.stats.max_value("snhr/listing/last_page", int(last))
+
+    # --- articles ------------------------------------------------------------------------
+    def article_parser(self) -> TagDivArticleParser:
+        return TagDivArticleParser(self.site_origin.to_public, self.language)
+
+    def decode(self, response: Response) -> TextResponse | None:
+        """The response as text; subclasses fix charsets the server got wrong."""
+        return response if isinstance(response, TextResponse) else None
+
+    def parse_article(self, response: Response) -> Iterator[Article | Removal]:
+        if response.status in (404, 410):
+            yield from self._gone(response)
+            return
+        text_response = self.decode(response)
+        if text_response is None:
+            self.inc_stat("snhr/article/not_html")
+            logger.warning("Not an HTML page: %s", response.url)
+            return
+        extracted = self.article_parser().parse(text_response.selector, text_response.url)
+        if not extracted.fields.get("title") and not extracted.fields.get("body_text"):
+            self.inc_stat("snhr/article/not_an_article")
+            logger.warning("No article on the page (soft 404 or a redesign?): %s", response.url)
+            return
+        article = self.build_article(extracted)
+        if self.published_before_since(article.published_at):
+            self.inc_stat("snhr/article/skipped/since")
+            return
+        for name in LAYERED_FIELDS:
+            self.inc_stat(f"snhr/extract/{name}/{extracted.layers.get(name, 'none')}")
+        yield self.post_process(article, text_response)
+
+    def build_article(self, extracted: Extracted) -> Article:
+        fields = extracted.fields
+        url = fields["url"]
+        post_id = fields.get("post_id")
+        title = fields.get("title") or ""
+        body_text = fields.get("body_text") or ""
+        published = fields.get("published_at")
+        categories = fields.get("categories") or []
+        translations = fields.get("translations") or {}
+        return Article(
+            id=article_id(self.name, post_id, url),
+            source=self.name,
+            site=self.site,
+            language=self.language,
+            url=url,
+            post_id=post_id,
+            title=title,
+            subtitle=fields.get("subtitle"),
+            published_at=published,
+            modified_at=fields.get("modified_at"),
+            date_source=extracted.layers.get("published_at") if published else None,
+            incident_date=incident_date(title, published),
+            categories=categories,
+            tags=fields.get("tags") or [],
+            doc_type=doc_type_for(self.site, categories),
+            body_text=body_text,
+            body_html=fields.get("body_html") or "",
+            attachments=fields.get("attachments") or [],
+            images=fields.get("images") or [],
+            translations=translations,
+            translation_group=translation_group(url, translations),
+            discovered_by="listing",
+            crawled_at=utc_now_iso(),
+            content_sha256=content_sha256(title, body_text),
+        )
+
+    def post_process(self, article: Article, response: TextResponse) -> Article:
+        """Hook for source-specific fixes; the default returns the article as is."""
+        return article
+
+    def _gone(self, response: Response) -> Iterator[Removal]:
+        self.inc_stat(f"snhr/article/gone/{response.status}")
+        public = self.site_origin.to_public(response.url)
+        post_id = shortlink_post_id(public)
+        archive = getattr(self.crawler, "archive", None)
+        if archive is None or not archive.is_archived(self.name, post_id=post_id, url=public):
+            logger.info("Gone (%s) and never archived: %s", response.status, response.url)
+            return
+        logger.warning("Archived article now answers %s: %s", response.status, response.url)
+        yield Removal(
+            id=archive.key_for(self.name, post_id=post_id, url=public)
+            if hasattr(archive, "key_for")
+            else article_id(self.name, post_id, public),
+            source=self.name,
+            url=public,
+            post_id=post_id,
+            status=response.status,
+            checked_at=utc_now_iso(),
+        )
+
+    def article_failed(self, failure: Any) -> None:
+        request = failure.request
+        self.inc_stat("snhr/article/failed")
+        logger.error("Could not fetch %s: %s", request.url, failure.getErrorMessage())

@@ -1,0 +1,17 @@
+"""Errors this project raises on purpose."""
+
+
+class SnhrCrawlerError(Exception):
+    """Base class: an error with a message meant for the person running the crawl."""
+
+
+class SpiderArgumentError(SnhrCrawlerError, ValueError):
+    """A bad ``-a name=value`` spider argument.
+
+    Raised by ``NewsSpider.from_crawler`` (and checked earlier by the ``crawl``
+    command so the user sees one line, not a traceback).
+    """
+
+    def __init__(self, argument: str, message: str) -> None:
+        super().__init__(f"argument {argument}: {message}")
+        self.argument = argument

@@ -1,0 +1,110 @@
+"""The Article record: the one item every SNHR spider yields.
+
+The field names are a contract: archive files, exports, the replica's ground
+truth and researchers' scripts all rely on them. Add a field only with a
+default, never rename one. ``schema/article.schema.json`` describes the same
+record for `snhr-crawler verify`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Where ``published_at`` came from, strongest first.
+DATE_SOURCES = ("json-ld", "meta", "time-element", "feed", "rest", "url")
+
+#: How the article's URL was found (``discovered_by``).
+DISCOVERY_MODES = ("listing", "sitemap", "feed", "rest")
+
+#: ``doc_type`` values; the mapping from categories lives in ``snhr_crawler.doc_types``.
+DOC_TYPES = ("news", "daily_death_toll", "report", "statement", "event", "other")
+
+
+@dataclass(kw_only=True)
+class Article:
+    """One published SNHR article, as archived.
+
+    ``published_at`` is the publication time of the post (ISO 8601 with offset,
+    or a bare ``YYYY-MM-DD`` when only the URL date is known). It is never the
+    date of the incident the article reports (``incident_date``) and never the
+    "today" widget in the site header.
+    """
+
+    id: str
+    source: str
+    site: str
+    language: str
+    url: str
+    post_id: int | None
+    title: str
+    subtitle: str | None = None
+    published_at: str | None = None
+    modified_at: str | None = None
+    date_source: str | None = None
+    incident_date: str | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    doc_type: str = "other"
+    body_text: str = ""
+    body_html: str = ""
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    images: list[dict[str, Any]] = field(default_factory=list)
+    translations: dict[str, str] = field(default_factory=dict)
+    translation_group: str | None = None
+    discovered_by: str = "listing"
+    crawled_at: str = ""
+    content_sha256: str = ""
+
+
+def normalize_text(text: str) -> str:
+    """NFC, with each line's runs of white space collapsed and ends stripped.
+
+    Used for the content hash so that re-serialisation noise (CRLF, a trailing
+    space, composed vs decomposed Arabic) never reads as an edit.
+    """
+    text = unicodedata.normalize("NFC", text)
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(lines).strip()
+
+
+def content_sha256(title: str, body_text: str) -> str:
+    """The fingerprint of what a reader sees: normalised title and body text."""
+    payload = normalize_text(title) + "\n\n" + normalize_text(body_text)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def article_id(source: str, post_id: int | None, canonical_url: str) -> str:
+    """``<source>:<post_id>``, or ``<source>:u<first 16 hex of sha256(url)>``."""
+    if post_id is not None:
+        return f"{source}:{post_id}"
+    digest = hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
+    return f"{source}:u{digest}"
+
+
+def translation_group(own_url: str, translations: dict[str, str]) -> str | None:
+    """One value shared by every language version of a document.
+
+    Computed from the set of canonical URLs the "Available In" switch names
+    (the page's own URL included), so either side yields the same value
+    without having seen the other. None when the page names no translation.
+    """
+    others = {url for url in translations.values() if url != own_url}
+    if not others:
+        return None
+    members = "\n".join(sorted({own_url, *others}))
+    return "tg:" + hashlib.sha256(members.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(kw_only=True)
+class Removal:
+    """An archived article that now answers 404 or 410: archived as a tombstone."""
+
+    id: str
+    source: str
+    url: str
+    post_id: int | None
+    status: int
+    checked_at: str

@@ -1,0 +1,1 @@
+"""Downloader middlewares that make the defaults safe for a small NGO's server."""

@@ -1,0 +1,80 @@
+"""Scrapy settings for snhr_crawler.
+
+Defaults are for archivists crawling the live sites of a small NGO: polite,
+slow and honest about who we are. Every deviation from Scrapy's defaults says
+so. Deployment values come from the environment with safe defaults; tests
+lower politeness for loopback only, never here.
+"""
+
+import os
+
+BOT_NAME = "snhr_crawler"
+SPIDER_MODULES = ["snhr_crawler.spiders"]
+NEWSPIDER_MODULE = "snhr_crawler.spiders"
+COMMANDS_MODULE = "snhr_crawler.commands"
+TEMPLATES_DIR = os.path.join(os.path.dirname(__file__), "templates")
+
+# --- Identity -------------------------------------------------------------
+CONTACT_URL = os.getenv("SNHR_CONTACT_URL", "https://github.com/snhr-archive/snhr_crawler")
+USER_AGENT = os.getenv(
+    "SNHR_USER_AGENT",
+    f"snhr_crawler/0.1 (+{CONTACT_URL}; human-rights archive, one request at a time)",
+)
+
+# --- Politeness -------------------------------------------------------------
+ROBOTSTXT_OBEY = True  # default False
+CONCURRENT_REQUESTS = 4  # default 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 1  # default 8
+DOWNLOAD_DELAY = float(os.getenv("SNHR_DOWNLOAD_DELAY", "2.0"))  # default 0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True  # default False
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 0.5  # default 1.0: stay below one request in flight
+DOWNLOAD_TIMEOUT = 60  # default 180: a page that takes a minute is a failed page
+TELNETCONSOLE_ENABLED = False  # default True: no open port on an archivist's server
+COOKIES_ENABLED = False  # WordPress pages need none
+
+# --- Retries and backoff -----------------------------------------------------
+RETRY_ENABLED = True
+RETRY_TIMES = 4  # default 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# 429/503 wait for Retry-After (capped) or back off exponentially; Scrapy's own
+# RetryMiddleware would retry them at once.
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 300.0
+
+# --- Safety -----------------------------------------------------------------
+# Only http(s): no file://, s3://, ftp://, data: handlers for URLs read off pages.
+DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024  # default 1 GiB; SNHR's largest PDFs are ~20 MB
+REDIRECT_MAX_TIMES = 5  # default 20: loops on a small site are bugs, not content
+
+DOWNLOADER_MIDDLEWARES = {
+    # Replace Scrapy's robots.txt and retry middlewares with stricter versions.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "snhr_crawler.middlewares.robots.StrictRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "snhr_crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
+    "snhr_crawler.middlewares.offsite_redirect.SameSiteRedirectMiddleware": 601,
+}
+
+# --- Items --------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "snhr_crawler.pipelines.normalize.NormalizePipeline": 100,
+    "snhr_crawler.pipelines.validate.ValidatePipeline": 200,
+    "snhr_crawler.pipelines.dedupe.DedupePipeline": 300,
+}
+
+# --- Output -------------------------------------------------------------------
+FEED_EXPORT_ENCODING = "utf-8"  # default None would escape Arabic as \uXXXX in JSON
+FEED_STORE_EMPTY = True
+
+# --- Incremental crawling -------------------------------------------------------
+# Stop walking a listing after this many consecutive already-archived articles.
+INCREMENTAL_STOP_AFTER = int(os.getenv("SNHR_INCREMENTAL_STOP_AFTER", "10"))
+
+# --- Framework ------------------------------------------------------------------
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+LOG_LEVEL = os.getenv("SNHR_LOG_LEVEL", "INFO")

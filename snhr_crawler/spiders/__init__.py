@@ -1,0 +1,1 @@
+"""One module per source; the module name is the spider name."""

@@ -1,0 +1,22 @@
+from snhr_crawler.base_spiders import TagDivSpider
+
+
+class SnhrNewsSpider(TagDivSpider):
+    """
+    Source
+      SNHR daily incident news, https://news.snhr.org
+    Language
+      en
+    Caveats
+      Formerly news.sn4hr.org (old links still point there). Posts up to 2019
+      use the classic tagDiv markup with the body in <h5> elements. Titles
+      carry the incident date, often without a year; the URL carries the
+      publication date.
+    """
+
+    name = "snhr_news"
+    allowed_domains = ["news.snhr.org"]
+
+    # NewsSpider
+    public_origin = "https://news.snhr.org"
+    language = "en"
