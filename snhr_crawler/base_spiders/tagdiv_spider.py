@@ -171,6 +171,7 @@ class TagDivSpider(NewsSpider):
             logger.warning("No article on the page (soft 404 or a redesign?): %s", response.url)
             return
         article = self.build_article(extracted)
+        article.discovered_by = response.meta.get("discovered_by", "listing")
         if self.published_before_since(article.published_at):
             self.inc_stat("snhr/article/skipped/since")
             return
