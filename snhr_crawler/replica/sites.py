@@ -1,0 +1,139 @@
+"""The four SNHR sites: paths, hosts and category trees.
+
+A :class:`SiteSpec` is static configuration. ``root`` is where the site's
+WordPress (sub-)site lives (feeds, REST, sitemaps hang off it); ``post_prefix``
+is what permalinks start with (the multisite main site forces ``blog/``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CategorySpec:
+    """One category; ``path`` is the slug path below the category base."""
+
+    key: str  # language-neutral identity, shared by the two language versions
+    name: str
+    path: str  # e.g. "news/casualties"
+    term_id: int
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteSpec:
+    source: str  # spider name
+    family: str  # "news" or "main": which listening port / WP network
+    language: str
+    public_host: str
+    root: str  # "/", "/ar/", "/arabic/"
+    post_prefix: str  # "/", "/ar/", "/blog/", "/arabic/"
+    category_base: str  # "/category/", "/ar/category/", "/blog/category/" …
+    uploads: str  # "/wp-content/uploads/" or "/arabic/wp-content/uploads/sites/2/"
+    home_crumb: str
+    categories: tuple[CategorySpec, ...]
+
+    @property
+    def public_origin(self) -> str:
+        return f"https://{self.public_host}"
+
+    def category(self, key: str) -> CategorySpec:
+        return next(cat for cat in self.categories if cat.key == key)
+
+    def lineage(self, key: str) -> list[CategorySpec]:
+        """The category and its ancestors, root first (the breadcrumb trail)."""
+        chain = [self.category(key)]
+        while chain[0].parent:
+            chain.insert(0, self.category(chain[0].parent))
+        return chain
+
+
+def _news_categories(arabic: bool) -> tuple[CategorySpec, ...]:
+    sfx, base = ("-ar", 20) if arabic else ("", 2)
+    names = {
+        "news": ("أخبار" if arabic else "News"),
+        "casualties": ("الضحايا" if arabic else "Casualties"),
+        "attacks": ("الهجمات على المنشآت الحيوية" if arabic else "Attacks on Civilian Facilities"),
+        "arrests": ("الاعتقالات" if arabic else "Arrests"),
+        "daily": ("الحصيلة اليومية للضحايا" if arabic else "Daily Death Toll"),
+    }
+    return (
+        CategorySpec("news", names["news"], f"news{sfx}", base),
+        CategorySpec(
+            "casualties", names["casualties"], f"news{sfx}/casualties{sfx}", base + 1, "news"
+        ),
+        CategorySpec(
+            "attacks",
+            names["attacks"],
+            f"news{sfx}/attacks-on-civilian-facilities{sfx}",
+            base + 2,
+            "news",
+        ),
+        CategorySpec("arrests", names["arrests"], f"news{sfx}/arrests{sfx}", base + 3, "news"),
+        CategorySpec("daily", names["daily"], f"daily-death-toll{sfx}", base + 4),
+    )
+
+
+_MAIN_KEYS = ("death-toll", "arrest", "statements", "events", "joint", "others")
+_MAIN_SLUGS = (
+    "death-toll", "arrest", "statements-by-snhr", "advocacy-events", "joint-reports", "others",
+)  # fmt: skip
+_MAIN_EN = (
+    "Death Toll",
+    "Arrest",
+    "Statements by SNHR",
+    "Advocacy Events",
+    "Joint Reports",
+    "Others",
+)
+_MAIN_AR = (
+    "حصيلة الضحايا",
+    "الاعتقال",
+    "بيانات الشبكة",
+    "فعاليات المناصرة",
+    "تقارير مشتركة",
+    "أخرى",
+)
+
+
+def _main_categories(arabic: bool) -> tuple[CategorySpec, ...]:
+    names = _MAIN_AR if arabic else _MAIN_EN
+    return tuple(
+        CategorySpec(key, name, slug, 3 + i)
+        for i, (key, slug, name) in enumerate(zip(_MAIN_KEYS, _MAIN_SLUGS, names, strict=True))
+    )
+
+
+SITES: tuple[SiteSpec, ...] = (
+    SiteSpec(
+        "snhr_news", "news", "en", "news.snhr.org", "/", "/", "/category/",
+        "/wp-content/uploads/", "Home", _news_categories(False),
+    ),
+    SiteSpec(
+        "snhr_news_ar", "news", "ar", "news.snhr.org", "/ar/", "/ar/", "/ar/category/",
+        "/wp-content/uploads/", "الرئيسية", _news_categories(True),
+    ),
+    SiteSpec(
+        "snhr_reports", "main", "en", "snhr.org", "/", "/blog/", "/blog/category/",
+        "/wp-content/uploads/", "Home", _main_categories(False),
+    ),
+    SiteSpec(
+        "snhr_reports_ar", "main", "ar", "snhr.org", "/arabic/", "/arabic/", "/arabic/category/",
+        "/arabic/wp-content/uploads/sites/2/", "الرئيسية", _main_categories(True),
+    ),
+)  # fmt: skip
+
+SITE_BY_SOURCE = {site.source: site for site in SITES}
+
+#: Old hostnames and the family that now serves them (the replica 301s them).
+ALIAS_FAMILY = {
+    "news.sn4hr.org": "news",
+    "www.news.sn4hr.org": "news",
+    "www.news.snhr.org": "news",
+    "sn4hr.org": "main",
+    "www.sn4hr.org": "main",
+    "www.snhr.org": "main",
+}
+PUBLIC_FAMILY = {"news.snhr.org": "news", "snhr.org": "main"}
+OLD_HOST = {"news": "news.sn4hr.org", "main": "sn4hr.org"}
