@@ -1,0 +1,165 @@
+"""Appending lines to data files, durably.
+
+Each record is written with one ``os.write`` on an ``O_APPEND`` descriptor (no
+user-space buffer), so a killed process leaves at most one torn line, which
+``recovery`` quarantines on the next start. ``sync`` fsyncs every file written
+since the last sync, plus the parent directory of files it created, so the
+lines and their directory entries are on disk before the index commits.
+
+A failed write is cut back to the last whole line when the OS allows it; if it
+does not, the torn bytes stay and are quarantined on the next start. Either
+way no torn line is ever counted as archived. Errors surface as
+``ArchiveWriteError`` with the path and errno.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno as errno_mod
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from snhr_crawler.archive.index import FileState
+
+# Indirections so tests can inject faults (ENOSPC, EACCES) without touching ``os``.
+_os_write = os.write
+_os_fsync = os.fsync
+
+#: How many data files stay open at once (a full crawl touches one file per month).
+MAX_OPEN_FILES = 64
+
+
+class ArchiveWriteError(Exception):
+    """A write, fsync or index commit failed; the crawl must stop (``archive_error``)."""
+
+    def __init__(self, path: Path | str, error: BaseException) -> None:
+        self.path = str(path)
+        self.errno = getattr(error, "errno", None)
+        self.strerror = getattr(error, "strerror", None) or str(error)
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        name = errno_mod.errorcode.get(self.errno, "") if self.errno is not None else ""
+        code = f"[Errno {self.errno}{' ' + name if name else ''}] " if self.errno else ""
+        return f"archive write failed: {self.path}: {code}{self.strerror}"
+
+
+@dataclass
+class _Open:
+    fd: int
+    state: FileState
+    dirty: bool = False
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a directory entry (a created or renamed file) durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        _os_fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class AppendWriter:
+    """Appends encoded lines to archive-relative files under ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._open: dict[str, _Open] = {}
+        self._new_dirs: set[Path] = set()
+
+    def append(self, rel: str, data: bytes, known: FileState | None) -> tuple[int, int]:
+        """Append one line to ``rel``; returns its (1-based line number, byte offset).
+
+        ``known`` is the index's view of the file (None for a file the index has
+        never seen), used for the line count; after recovery it matches the disk.
+        """
+        handle = self._handle(rel, known)
+        offset = handle.state.size
+        path = self.root / rel
+        try:
+            view = memoryview(data)
+            while view:
+                written = _os_write(handle.fd, view)
+                view = view[written:]
+        except OSError as exc:
+            self._cut_back(handle, offset)
+            raise ArchiveWriteError(path, exc) from exc
+        handle.state = FileState(handle.state.lines + 1, offset + len(data))
+        handle.dirty = True
+        return handle.state.lines, offset
+
+    def state(self, rel: str) -> FileState | None:
+        handle = self._open.get(rel)
+        return handle.state if handle else None
+
+    def sync(self) -> list[tuple[str, FileState]]:
+        """fsync every file written since the last sync; returns their new states."""
+        synced: list[tuple[str, FileState]] = []
+        for rel, handle in self._open.items():
+            if handle.dirty:
+                try:
+                    _os_fsync(handle.fd)
+                except OSError as exc:
+                    raise ArchiveWriteError(self.root / rel, exc) from exc
+                handle.dirty = False
+                synced.append((rel, handle.state))
+        for directory in sorted(self._new_dirs):
+            try:
+                fsync_dir(directory)
+            except OSError as exc:
+                raise ArchiveWriteError(directory, exc) from exc
+        self._new_dirs.clear()
+        return synced
+
+    def close(self) -> None:
+        """Close descriptors without syncing (call ``sync`` first to keep what was written)."""
+        for handle in self._open.values():
+            os.close(handle.fd)
+        self._open.clear()
+
+    def _handle(self, rel: str, known: FileState | None) -> _Open:
+        handle = self._open.get(rel)
+        if handle is not None:
+            return handle
+        if len(self._open) >= MAX_OPEN_FILES:
+            self._evict()
+        path = self.root / rel
+        try:
+            if not path.parent.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._new_dirs.add(path.parent.parent)
+            created = not path.exists()
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise ArchiveWriteError(path, exc) from exc
+        if created:
+            self._new_dirs.add(path.parent)
+        size = os.fstat(fd).st_size
+        if known is not None and known.size == size:
+            lines = known.lines
+        else:
+            lines = _count_lines(path) if size else 0
+        handle = _Open(fd, FileState(lines, size))
+        self._open[rel] = handle
+        return handle
+
+    def _evict(self) -> None:
+        """Close clean descriptors to stay under ``MAX_OPEN_FILES`` (dirty ones wait for sync)."""
+        for rel in [rel for rel, handle in self._open.items() if not handle.dirty]:
+            os.close(self._open.pop(rel).fd)
+
+    @staticmethod
+    def _cut_back(handle: _Open, offset: int) -> None:
+        # If even this fails, recovery quarantines the torn tail on the next start.
+        with contextlib.suppress(OSError):
+            os.ftruncate(handle.fd, offset)
+
+
+def _count_lines(path: Path) -> int:
+    count = 0
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            count += chunk.count(b"\n")
+    return count

@@ -1,0 +1,59 @@
+"""What the spider may ask the archive: ``crawler.archive`` (set by ``ArchivePipeline.from_crawler``).
+
+Read-only on purpose: the spider decides what to fetch from this, the pipeline
+alone decides what to write. Answers include records appended earlier in the
+same run (the store's own index connection sees its open batch).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from snhr_crawler.archive.store import ArchiveStore
+
+
+@dataclass(frozen=True)
+class ArchivedArticle:
+    """A live archived article, for re-checking (404/410 -> ``Removal``) in full runs."""
+
+    key: str
+    post_id: int | None
+    url: str
+    version: int
+    published_at: str | None
+
+
+class ArchiveState:
+    """The archive as the spider sees it."""
+
+    def __init__(self, store: ArchiveStore) -> None:
+        self._store = store
+
+    @property
+    def archive_dir(self) -> str:
+        return str(self._store.root)
+
+    def is_archived(self, source: str, *, post_id: int | None, url: str) -> bool:
+        """True if ``source`` has a live (not tombstoned) article with this post id or URL.
+
+        ``url`` should be the canonical public URL; it is canonicalised again
+        here, so an alias or http spelling answers the same. A tombstoned
+        article answers False: if it shows up in a listing again it has been
+        restored and must be fetched.
+        """
+        row = self._store.lookup(source, post_id=post_id, url=url)
+        return row is not None and not row.tombstoned
+
+    def latest_published(self, source: str) -> str | None:
+        """The newest ``published_at`` archived for ``source`` (None for an empty archive)."""
+        return self._store.latest_published(source)
+
+    def count(self, source: str) -> int:
+        """How many live articles ``source`` has in the archive."""
+        return self._store.count(source)
+
+    def archived(self, source: str) -> Iterator[ArchivedArticle]:
+        """Every live archived article of ``source`` (a snapshot), e.g. to re-check for removal."""
+        for row in self._store.live_rows(source):
+            yield ArchivedArticle(row.key, row.post_id, row.url, row.version, row.published_at)

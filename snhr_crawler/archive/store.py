@@ -1,0 +1,358 @@
+"""The write path: decide what to append, append it, and commit in a loss-proof order.
+
+Rules (each has a test in ``tests/archive``):
+
+* an article whose ``content_sha256`` equals the index's latest writes nothing;
+  only ``last_seen`` moves (outcome ``unchanged``);
+* a new article is appended as version 1 (``new``); an edited one as version
+  n+1 with ``previous_sha256`` (``changed``); an article that returns after a
+  tombstone also gets version n+1;
+* a ``Removal`` of a live archived article appends a tombstone (``removed``)
+  into the file of its latest version; nothing is ever rewritten in place;
+* order: line appended -> (every ``fsync_every`` operations and at close)
+  fsync of the files -> index commit. A record counts as archived only after
+  that commit; lines that reached the disk but not the index are taken in by
+  ``recovery`` on the next start, so a re-run neither loses nor duplicates;
+* one store per directory per process (``open_store``), serialised by a
+  mutex, and an exclusive ``flock`` on ``<dir>/.lock`` so a second process
+  cannot interleave appends (concurrent crawls in one process share the store).
+
+Any OSError (or SQLite error) while writing marks the store failed: it stops
+accepting records, rolls the open index transaction back, and the caller stops
+the crawl; what reached the disk is reconciled on the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from snhr_crawler.archive.files import AppendWriter, ArchiveWriteError
+from snhr_crawler.archive.index import ArchiveIndex, FileState, IndexRow
+from snhr_crawler.archive.manifest import update_manifest
+from snhr_crawler.archive.paths import INDEX_NAME, LOCK_NAME, is_valid_source, relative_file
+from snhr_crawler.archive.records import article_line, encode_line, tombstone_line, utc_now
+from snhr_crawler.archive.recovery import RecoveryReport, recover
+from snhr_crawler.archive.schema import problems
+from snhr_crawler.items import content_sha256
+from snhr_crawler.urls import canonical_url
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
+
+logger = logging.getLogger(__name__)
+
+Outcome = Literal["new", "changed", "unchanged"]
+RemovalOutcome = Literal["removed", "unknown", "already_removed"]
+
+DEFAULT_FSYNC_EVERY = 50
+
+
+class ArchiveLockedError(RuntimeError):
+    """Another process is writing this archive."""
+
+
+class RejectedRecord(ValueError):
+    """A record the archive refuses; ``reason`` becomes ``snhr/archive/rejected/<reason>``."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        self.reason = reason
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where a record went (for logs and tests)."""
+
+    key: str
+    version: int
+    file: str
+    line: int
+
+
+class ArchiveStore:
+    """An open archive directory: index, writer, recovery report. Use ``open_store``."""
+
+    def __init__(self, root: Path, *, fsync_every: int = DEFAULT_FSYNC_EVERY) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.fsync_every = max(1, fsync_every)
+        self._lock_fd = _lock(self.root)
+        self._mutex = threading.RLock()
+        self._pending = 0
+        self._changed_files: set[str] = set()
+        self._refs = 0
+        self.failed: ArchiveWriteError | None = None
+        self.closed = False
+        try:
+            self.index = ArchiveIndex.open(self.root / INDEX_NAME)
+            self.recovery: RecoveryReport = recover(self.root, self.index)
+        except BaseException:
+            os.close(self._lock_fd)
+            raise
+        self._recovery_reported = False
+        self.writer = AppendWriter(self.root)
+        self.last_written: Written | None = None
+
+    # -- queries --------------------------------------------------------------------
+    def take_recovery_report(self) -> RecoveryReport | None:
+        """The start-up recovery report, once (several crawlers may share this store)."""
+        with self._mutex:
+            if self._recovery_reported:
+                return None
+            self._recovery_reported = True
+            return self.recovery
+
+    def lookup(self, source: str, *, post_id: int | None, url: str | None) -> IndexRow | None:
+        """The index row for a post id or (canonicalised) URL within ``source``."""
+        with self._mutex:
+            return self.index.find(source, post_id=post_id, url=canonical_url(url) if url else None)
+
+    def latest_published(self, source: str) -> str | None:
+        with self._mutex:
+            return self.index.latest_published(source)
+
+    def count(self, source: str | None = None) -> int:
+        with self._mutex:
+            return self.index.count(source)
+
+    def live_rows(self, source: str) -> Iterator[IndexRow]:
+        with self._mutex:
+            rows = list(self.index.rows([source], include_tombstoned=False))
+        yield from rows
+
+    # -- writes ---------------------------------------------------------------------
+    def put_article(self, article: dict[str, Any], *, now: str | None = None) -> Outcome:
+        """Archive one article (an ``ItemAdapter(Article).asdict()``); see the module rules."""
+        _require(article, "title", "missing_title")
+        _require(article, "body_text", "missing_body")
+        _require(article, "url", "missing_url")
+        _require(article, "id", "missing_id")
+        source = article.get("source")
+        if not is_valid_source(source):
+            raise RejectedRecord("bad_source", repr(source))
+        assert isinstance(source, str)
+        now = now or utc_now()
+        url = canonical_url(str(article["url"]))
+        post_id = article.get("post_id")
+        sha = article.get("content_sha256") or content_sha256(
+            str(article["title"]), str(article["body_text"])
+        )
+        with self._mutex:
+            self._check_usable()
+            self.index.begin()
+            key = str(article["id"])
+            row = self.index.get(key)
+            if row is None and post_id is None:
+                row = self.index.find(source, post_id=None, url=url)
+            if row is not None and not row.tombstoned and row.sha256 == sha:
+                self.index.touch(row.key, now)
+                self._count_op()
+                return "unchanged"
+            if row is not None:
+                key = row.key
+            record = article_line(
+                {**article, "id": key, "content_sha256": sha},
+                version=row.version + 1 if row else 1,
+                previous_sha256=row.sha256 if row else None,
+                archived_at=now,
+            )
+            self._append(record, relative_file(source, record.get("published_at")), row, url)
+            return "changed" if row is not None else "new"
+
+    def put_removal(
+        self,
+        *,
+        key: str,
+        source: str,
+        url: str,
+        post_id: int | None,
+        status: int,
+        checked_at: str,
+        now: str | None = None,
+    ) -> RemovalOutcome:
+        """Tombstone an archived article that now answers 404/410 (nothing for unknown ones)."""
+        if status not in (404, 410):
+            raise RejectedRecord("bad_status", str(status))
+        now = now or utc_now()
+        with self._mutex:
+            self._check_usable()
+            self.index.begin()
+            row = self.index.get(key) or self.index.find(
+                source, post_id=post_id, url=canonical_url(url)
+            )
+            if row is None:
+                return "unknown"
+            if row.tombstoned:
+                return "already_removed"
+            record = tombstone_line(
+                key=row.key,
+                source=row.source,
+                url=row.url,
+                post_id=row.post_id,
+                removed_at=checked_at or now,
+                status=status,
+                version=row.version + 1,
+                previous_sha256=row.sha256,
+                archived_at=now,
+            )
+            self._append(record, row.file, row, row.url)
+            return "removed"
+
+    def flush(self) -> None:
+        """The batch boundary: fsync written files, then commit the index."""
+        with self._mutex:
+            if self.failed is not None or self.closed:
+                return
+            try:
+                for rel, state in self.writer.sync():
+                    self.index.set_file_state(rel, state)
+                    self._changed_files.add(rel)
+                self.index.commit()
+            except ArchiveWriteError as exc:
+                self._fail(exc)
+            except sqlite3.Error as exc:
+                self._fail(ArchiveWriteError(self.root / INDEX_NAME, exc))
+            self._pending = 0
+
+    def close(self, *, manifest: bool = True) -> None:
+        """Flush, refresh the manifest (unless the store failed), release the lock."""
+        with self._mutex:
+            if self.closed:
+                return
+            self.flush()
+            if manifest and self.failed is None:
+                try:
+                    update_manifest(self.root, self._changed_files)
+                except OSError as exc:
+                    self._fail(ArchiveWriteError(self.root, exc))
+            if self.failed is not None:
+                self.index.rollback()
+            self.writer.close()
+            self.index.close()
+            os.close(self._lock_fd)
+            self.closed = True
+
+    # -- internals --------------------------------------------------------------------
+    def _append(self, record: dict[str, Any], rel: str, row: IndexRow | None, url: str) -> None:
+        errors = problems(record)
+        if errors:
+            raise RejectedRecord("schema", "; ".join(errors))
+        known = None if self.writer.state(rel) else self.index.file_state(rel)
+        try:
+            line, offset = self.writer.append(rel, encode_line(record), known)
+        except ArchiveWriteError as exc:
+            self._fail(exc)
+            raise
+        tombstone = record.get("tombstone") is True
+        now = record["archived_at"]
+        self.index.upsert(
+            IndexRow(
+                key=record["id"],
+                source=record["source"],
+                post_id=record.get("post_id"),
+                url=url,
+                sha256=record["previous_sha256"] if tombstone else record["content_sha256"],
+                version=record["version"],
+                tombstoned=tombstone,
+                published_at=(row.published_at if row else None)
+                if tombstone
+                else record.get("published_at"),
+                first_seen=row.first_seen if row else now,
+                last_seen=now,
+                file=rel,
+                line=line,
+                offset=offset,
+            )
+        )
+        self.last_written = Written(record["id"], record["version"], rel, line)
+        self._count_op()
+
+    def _count_op(self) -> None:
+        self._pending += 1
+        if self._pending >= self.fsync_every:
+            self.flush()
+            if self.failed is not None:
+                raise self.failed
+
+    def _check_usable(self) -> None:
+        if self.failed is not None:
+            raise self.failed
+        if self.closed:
+            raise RuntimeError(f"archive store {self.root} is closed")
+
+    def _fail(self, exc: ArchiveWriteError) -> None:
+        if self.failed is None:
+            self.failed = exc
+            logger.error("%s", exc.summary())
+        try:
+            self.index.rollback()
+        except sqlite3.Error:
+            logger.exception("archive index rollback failed")
+
+
+def _require(article: dict[str, Any], name: str, reason: str) -> None:
+    value = article.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise RejectedRecord(reason)
+
+
+def _lock(root: Path) -> int:
+    fd = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    if fcntl is None:  # pragma: no cover
+        return fd
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        raise ArchiveLockedError(f"archive {root} is being written by another process") from exc
+    return fd
+
+
+# -- one store per directory per process ----------------------------------------------
+_STORES: dict[Path, ArchiveStore] = {}
+_REGISTRY = threading.Lock()
+
+
+def open_store(root: Path | str, *, fsync_every: int = DEFAULT_FSYNC_EVERY) -> ArchiveStore:
+    """The process's store for ``root`` (opened, locked and recovered on first use)."""
+    key = Path(root).resolve()
+    with _REGISTRY:
+        store = _STORES.get(key)
+        if store is None or store.closed:
+            store = ArchiveStore(key, fsync_every=fsync_every)
+            _STORES[key] = store
+        else:
+            store.fsync_every = min(store.fsync_every, max(1, fsync_every))
+        store._refs += 1
+        return store
+
+
+def release_store(store: ArchiveStore) -> None:
+    """Drop one user of ``store``; the last one flushes, writes the manifest and closes it."""
+    with _REGISTRY:
+        store._refs -= 1
+        if store._refs > 0:
+            store.flush()
+            return
+        _STORES.pop(store.root, None)
+    store.close()
+
+
+__all__ = [
+    "ArchiveLockedError",
+    "ArchiveStore",
+    "ArchiveWriteError",
+    "FileState",
+    "RejectedRecord",
+    "open_store",
+    "release_store",
+]
