@@ -78,6 +78,9 @@ ARABIC_MONTHS = {
 _ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # Harakat, shadda, sukun, superscript alef and tatweel: ignored when matching names.
 _DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
+# Bidi and zero-width marks (ALM, ZWSP, ZWNJ, ZWJ, LRM, RLM, embeddings, isolates, BOM):
+# editors scatter them between a day and its month; invisible, so ignored when matching.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 _EN_MONTH = "|".join(sorted(ENGLISH_MONTHS, key=len, reverse=True))
 _EN_DATE = re.compile(
@@ -85,8 +88,11 @@ _EN_DATE = re.compile(
     re.IGNORECASE,
 )
 _AR_MONTH = "|".join(sorted(map(re.escape, ARABIC_MONTHS), key=len, reverse=True))
+# A month name must end at a word boundary: "آب" (August) and "اب" are also
+# the first letters of ordinary words ("آباء", "ابناء").
 _AR_DATE = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?:(?:{_AR_MONTH})\s*/\s*)?(?P<month>{_AR_MONTH})(?:\s+(?P<year>\d{{4}}))?"
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?:(?:{_AR_MONTH})\s*/\s*)?(?P<month>{_AR_MONTH})(?!\w)"
+    rf"(?:\s+(?P<year>\d{{4}}))?"
 )
 _NUMERIC_DATE = re.compile(
     r"(?<!\d)(?P<day>\d{1,2})[-/.](?P<month>\d{1,2})[-/.](?P<year>\d{4})(?!\d)"
@@ -94,8 +100,12 @@ _NUMERIC_DATE = re.compile(
 
 
 def normalize_arabic(text: str) -> str:
-    """Western digits, no diacritics or tatweel: for matching only, never for storage."""
-    return _DIACRITICS.sub("", text.translate(_ARABIC_INDIC))
+    """Western digits, no diacritics, tatweel or invisible marks, single spaces.
+
+    For matching only, never for storage: stored text keeps every mark.
+    """
+    text = _INVISIBLE.sub("", _DIACRITICS.sub("", text.translate(_ARABIC_INDIC)))
+    return " ".join(text.split())
 
 
 def is_iso_datetime(value: str) -> bool:

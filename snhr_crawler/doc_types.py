@@ -11,7 +11,10 @@ from collections.abc import Iterable
 
 # (doc_type, category names in English and Arabic that mean it). Order matters.
 _RULES: tuple[tuple[str, frozenset[str]], ...] = (
-    ("daily_death_toll", frozenset({"daily death toll", "الحصيلة اليومية"})),
+    (
+        "daily_death_toll",
+        frozenset({"daily death toll", "الحصيلة اليومية", "الحصيلة اليومية للضحايا"}),
+    ),
     ("statement", frozenset({"statements by snhr", "statements", "بيانات", "بيانات الشبكة"})),
     ("event", frozenset({"advocacy events", "events", "فعاليات", "فعاليات المناصرة"})),
     (
@@ -48,4 +51,6 @@ def doc_type_for(site: str, categories: Iterable[str]) -> str:
     for doc_type, names in _RULES:
         if folded & {_fold(name) for name in names}:
             return doc_type
+    # The news site's own categories (News, Casualties, أخبار, الضحايا …) are all
+    # news; on the main site an unknown category ("Others", "أخرى") is "other".
     return "news" if site in NEWS_HOSTS else "other"

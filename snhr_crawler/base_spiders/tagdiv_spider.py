@@ -153,8 +153,17 @@ class TagDivSpider(NewsSpider):
         return TagDivArticleParser(self.site_origin.to_public, self.language)
 
     def decode(self, response: Response) -> TextResponse | None:
-        """The response as text; subclasses fix charsets the server got wrong."""
-        return response if isinstance(response, TextResponse) else None
+        """The response as text, re-read when the server got the charset wrong.
+
+        Arabic pages served as windows-1256 without a charset would otherwise
+        be read as cp1252 by Scrapy and archived garbled; see
+        ``snhr_crawler.charset`` for the rule and the stats it keeps.
+        """
+        if not isinstance(response, TextResponse):
+            return None
+        from snhr_crawler.charset import decode_response
+
+        return decode_response(response, self.language, self.crawler.stats)
 
     def parse_article(self, response: Response) -> Iterator[Article | Removal]:
         if response.status in (404, 410):

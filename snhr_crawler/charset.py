@@ -1,0 +1,136 @@
+"""Choosing the charset of a page whose server did not say, or said it wrong.
+
+Scrapy reads the charset from the Content-Type header, then ``<meta charset>``,
+then a BOM, and otherwise tries ASCII, UTF-8 and cp1252 in turn. For an
+Arabic page served as windows-1256 without a charset that last guess
+"succeeds" and garbles every letter silently (``ÇáÔÈßÉ`` for ``الشبكة``).
+Pages sent as UTF-8 but labelled ISO-8859-1 are garbled the same way.
+
+The rule here, in order:
+
+1. a byte-order mark wins;
+2. bytes that are valid UTF-8 *are* UTF-8, whatever the label says: valid
+   multi-byte UTF-8 practically never arises by accident from a legacy
+   8-bit page, so the label is the thing that is wrong;
+3. a declared charset that is not a Western guess (``windows-1256``,
+   ``iso-8859-6``) is trusted;
+4. mostly-valid UTF-8 (a damaged or truncated page) stays UTF-8;
+5. otherwise the language's legacy charset: windows-1256 for Arabic,
+   windows-1252 for English.
+
+Bytes the chosen charset cannot decode become U+FFFD and are counted in the
+stat ``snhr/charset/undecodable_bytes`` (pages with any: ``snhr/charset/
+undecodable_pages``), so damage is visible instead of silent. A page whose
+charset this module corrected counts in ``snhr/charset/redecoded/<charset>``.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
+
+if TYPE_CHECKING:
+    from scrapy.http import TextResponse
+    from scrapy.statscollectors import StatsCollector
+
+#: The legacy charset a page in this language most likely uses when unlabelled.
+LEGACY_BY_LANGUAGE = {"ar": "cp1256", "en": "cp1252"}
+
+#: Labels that are guesses rather than facts: servers and editors emit them by
+#: default, and WHATWG maps latin-1 and ascii to windows-1252 anyway.
+_WESTERN = frozenset({"cp1252", "latin_1", "iso8859_1", "ascii", "iso8859_15"})
+
+#: Below this share of undecodable non-ASCII bytes, a page is damaged UTF-8
+#: rather than some other charset.
+_DAMAGED_UTF8_SHARE = 0.01
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The charset a page is read with, why, and how many bytes it cannot decode."""
+
+    encoding: str
+    reason: str  # "bom", "utf-8-valid", "declared", "utf-8-damaged", "legacy"
+    undecodable: int
+
+
+def _codec_name(label: str | None) -> str | None:
+    if not label:
+        return None
+    try:
+        return codecs.lookup(label).name.replace("-", "_")
+    except LookupError:
+        return None
+
+
+def undecodable_bytes(body: bytes, encoding: str) -> int:
+    """How many bytes of ``body`` ``encoding`` cannot decode."""
+    count = 0
+    position = 0
+    while True:
+        try:
+            body[position:].decode(encoding)
+            return count
+        except UnicodeDecodeError as error:
+            count += error.end - error.start
+            position += error.end
+
+
+def _utf8_errors(body: bytes) -> tuple[int, int]:
+    """(undecodable bytes inside the body, bytes of an incomplete last character)."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+    interior = 0
+    position = 0
+    while True:
+        try:
+            decoder.decode(body[position:], final=False)
+            break
+        except UnicodeDecodeError as error:
+            interior += error.end - error.start
+            position += error.end
+            decoder.reset()
+    pending = len(decoder.getstate()[0])
+    return interior, pending
+
+
+def choose_encoding(body: bytes, declared: str | None, language: str) -> Decision:
+    """Pick the charset to read ``body`` with (see the module docstring for the rule)."""
+    bom_encoding, _ = read_bom(body)
+    if bom_encoding:
+        return Decision(bom_encoding, "bom", undecodable_bytes(body, bom_encoding))
+    interior, pending = _utf8_errors(body)
+    if interior == 0:
+        return Decision("utf-8", "utf-8-valid", pending)
+    declared_codec = _codec_name(declared)
+    if declared_codec and declared_codec not in _WESTERN and declared_codec != "utf_8":
+        return Decision(declared_codec, "declared", undecodable_bytes(body, declared_codec))
+    non_ascii = sum(1 for byte in body if byte > 0x7F)
+    if interior <= non_ascii * _DAMAGED_UTF8_SHARE:
+        return Decision("utf-8", "utf-8-damaged", interior + pending)
+    legacy = LEGACY_BY_LANGUAGE.get(language, "cp1252")
+    return Decision(legacy, "legacy", undecodable_bytes(body, legacy))
+
+
+def declared_encoding(response: TextResponse) -> str | None:
+    """The charset the server or the page claims: header first, then ``<meta>``."""
+    content_type = response.headers.get(b"Content-Type")
+    header = http_content_type_encoding(content_type.decode("latin-1")) if content_type else None
+    return header or html_body_declared_encoding(response.body)
+
+
+def decode_response(
+    response: TextResponse, language: str, stats: StatsCollector | None = None
+) -> TextResponse:
+    """``response`` re-read with the right charset (the same object when it was right)."""
+    decision = choose_encoding(response.body, declared_encoding(response), language)
+    if stats is not None and decision.undecodable:
+        stats.inc_value("snhr/charset/undecodable_bytes", decision.undecodable)
+        stats.inc_value("snhr/charset/undecodable_pages")
+    if _codec_name(response.encoding) == _codec_name(decision.encoding):
+        return response
+    if stats is not None:
+        stats.inc_value(f"snhr/charset/redecoded/{decision.encoding}")
+    return response.replace(encoding=decision.encoding)

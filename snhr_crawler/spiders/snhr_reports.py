@@ -1,0 +1,38 @@
+from scrapy.http import TextResponse
+
+from snhr_crawler.base_spiders import TagDivSpider
+
+
+class SnhrReportsSpider(TagDivSpider):
+    """
+    Source
+      SNHR reports, statements and events (main site), https://snhr.org/blog/
+    Language
+      en
+    Caveats
+      Formerly sn4hr.org (old links still point there; they collapse into
+      snhr.org). Permalinks carry the multisite "/blog/" prefix and, from
+      2012 to 2021, a numeric slug equal to the post id. Reports open with
+      "Press release: (Download the full report below)" and a dateline
+      ("Paris –", "The Hague –"); the PDF link becomes an attachment
+      (downloaded only with DOWNLOAD_PDFS). The "Available In" group inside
+      the content names the Arabic version (``translations``).
+      media.snhr.org press clippings are not SNHR documents and never
+      followed, although allowed_domains would admit the subdomain.
+    """
+
+    name = "snhr_reports"
+    allowed_domains = ["snhr.org"]
+
+    # NewsSpider
+    public_origin = "https://snhr.org"
+    language = "en"
+
+    # TagDivSpider
+    def _listing_items(self, response: TextResponse) -> list[tuple[str, str | None]]:
+        """Only this site's posts: allowed_domains also admits subdomains (media.*)."""
+        items = super()._listing_items(response)
+        own = [item for item in items if self.site_origin.owns(response.urljoin(item[0]))]
+        if len(own) < len(items):
+            self.inc_stat("snhr/listing/offsite", len(items) - len(own))
+        return own
