@@ -83,3 +83,11 @@ class SlugRegistry:
             n += 1
         self._taken.add(candidate)
         return candidate
+
+
+def registry_with(slugs: list[str]) -> SlugRegistry:
+    """A registry that already holds ``slugs`` (for posts added later)."""
+    registry = SlugRegistry()
+    for slug in slugs:
+        registry.claim(slug)
+    return registry
