@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
+from typing import Any
 
 from itemadapter import ItemAdapter
 
-from snhr_crawler.items import Article, content_sha256
+from snhr_crawler.archive import store as store_mod
+from snhr_crawler.archive.store import ArchiveStore
+from snhr_crawler.items import Article, article_id, content_sha256
 
 
-def make_article(post_id: int | None = 1, **overrides: object) -> Article:
-    """A valid Article for ``snhr_news``; ``title``/``body_text`` overrides rehash it."""
+def make_article(post_id: int | None = 1, **overrides: Any) -> Article:
+    """A valid Article of ``snhr_news``; ``title``/``body_text`` overrides are re-hashed."""
     source = str(overrides.pop("source", "snhr_news"))
     url = str(overrides.pop("url", f"https://news.snhr.org/2024/01/15/post-{post_id}/"))
-    key = f"{source}:{post_id}" if post_id is not None else overrides.pop("id", None)
-    if key is None:
-        from snhr_crawler.items import article_id
-
-        key = article_id(source, None, url)
+    key = overrides.pop("id", None) or article_id(source, post_id, url)
     title = str(overrides.pop("title", f"تقرير رقم {post_id}"))
     body = str(overrides.pop("body_text", f"Body of post {post_id}.\nسطر ثان."))
     article = Article(
@@ -40,7 +40,14 @@ def make_article(post_id: int | None = 1, **overrides: object) -> Article:
     return replace(article, **overrides) if overrides else article
 
 
-def as_dict(article: Article) -> dict:
+def as_dict(article: Article) -> dict[str, Any]:
     return ItemAdapter(article).asdict()
 
 
+def crash(store: ArchiveStore) -> None:
+    """Simulate SIGKILL: drop descriptors and the uncommitted index transaction, no flush."""
+    store.writer.close()
+    store.index.conn.close()  # an open transaction is rolled back, as after a kill
+    os.close(store._lock_fd)
+    store.closed = True
+    store_mod._STORES.pop(store.root, None)

@@ -1,0 +1,147 @@
+"""ArchivePipeline: crawler.archive for the spider, stats, rejections, stopping on disk errors."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from archive_factories import make_article
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from snhr_crawler.archive import files
+from snhr_crawler.archive.reader import iter_lines
+from snhr_crawler.archive.state import ArchiveState
+from snhr_crawler.items import Removal
+from snhr_crawler.pipelines.archive import ArchivePipeline
+
+
+class _Engine:
+    running = True
+
+    def __init__(self) -> None:
+        self.reasons: list[str] = []
+
+    def close_spider_async(self, *, reason: str) -> None:
+        self.reasons.append(reason)
+
+
+def _pipeline(archive_dir: Path, **settings: Any) -> tuple[ArchivePipeline, Any]:
+    crawler = get_crawler(settings_dict={"ARCHIVE_DIR": str(archive_dir), **settings})
+    crawler.stats.open_spider()
+    pipeline = ArchivePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    return pipeline, crawler
+
+
+def _stats(crawler: Any) -> dict[str, Any]:
+    return {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("snhr/archive/")}
+
+
+def test_from_crawler_exposes_archive_state(archive_dir: Path) -> None:
+    pipeline, crawler = _pipeline(archive_dir)
+    state = crawler.archive
+    assert isinstance(state, ArchiveState)
+    url = "https://news.snhr.org/2024/01/15/post-1/"
+    assert not state.is_archived("snhr_news", post_id=1, url=url)
+    pipeline.process_item(make_article(1))
+    assert state.is_archived("snhr_news", post_id=1, url="https://example.invalid/")
+    assert state.is_archived("snhr_news", post_id=None, url=url)
+    assert state.is_archived(
+        "snhr_news", post_id=None, url="http://news.sn4hr.org/2024/01/15/post-1"
+    )
+    assert not state.is_archived("snhr_ar", post_id=1, url=url)
+    assert state.latest_published("snhr_news") == "2024-01-15T10:00:00+03:00"
+    assert [a.key for a in state.archived("snhr_news")] == ["snhr_news:1"]
+    pipeline.close_spider()
+
+
+def test_outcomes_are_counted(archive_dir: Path) -> None:
+    pipeline, crawler = _pipeline(archive_dir)
+    pipeline.process_item(make_article(1))
+    pipeline.process_item(make_article(2))
+    pipeline.process_item(make_article(1))
+    pipeline.process_item(make_article(2, body_text="edited"))
+    removal = Removal(
+        id="snhr_news:1",
+        source="snhr_news",
+        url="https://news.snhr.org/2024/01/15/post-1/",
+        post_id=1,
+        status=404,
+        checked_at="2026-11-25T13:00:00Z",
+    )
+    pipeline.process_item(removal)
+    assert crawler.archive.is_archived("snhr_news", post_id=1, url=removal.url) is False
+    assert pipeline.process_item({"other": "item"}) == {"other": "item"}
+    pipeline.close_spider()
+    assert _stats(crawler) == {
+        "snhr/archive/quarantined_lines": 0,
+        "snhr/archive/new": 2,
+        "snhr/archive/unchanged": 1,
+        "snhr/archive/changed": 1,
+        "snhr/archive/removed": 1,
+    }
+    assert (archive_dir / "manifest.json").exists()
+
+
+def test_missing_title_or_body_is_dropped_and_counted(archive_dir: Path) -> None:
+    pipeline, crawler = _pipeline(archive_dir)
+    with pytest.raises(DropItem):
+        pipeline.process_item(make_article(1, title=""))
+    with pytest.raises(DropItem):
+        pipeline.process_item(make_article(2, body_text=" \n "))
+    pipeline.close_spider()
+    assert _stats(crawler)["snhr/archive/rejected/missing_title"] == 1
+    assert _stats(crawler)["snhr/archive/rejected/missing_body"] == 1
+    assert list(iter_lines(archive_dir)) == []
+
+
+def test_disk_full_closes_the_crawl_with_archive_error(
+    archive_dir: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    pipeline, crawler = _pipeline(archive_dir, ARCHIVE_FSYNC_EVERY=1)
+    engine = _Engine()
+    crawler.engine = engine
+    pipeline.process_item(make_article(1))
+
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(files, "_os_write", full)
+    with pytest.raises(DropItem):
+        pipeline.process_item(make_article(2))
+    with pytest.raises(DropItem):
+        pipeline.process_item(make_article(3))
+    assert engine.reasons == ["archive_error"]
+    assert _stats(crawler)["snhr/archive/error"] == 1
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any("2024-01.jsonl" in m and "Errno 28" in m and "\n" not in m for m in errors)
+    monkeypatch.undo()
+    pipeline.close_spider()
+    assert [r["id"] for r in iter_lines(archive_dir)] == ["snhr_news:1"]
+
+
+def test_quarantine_count_reaches_stats(archive_dir: Path) -> None:
+    pipeline, _ = _pipeline(archive_dir)
+    pipeline.process_item(make_article(1))
+    pipeline.close_spider()
+    with open(archive_dir / "snhr_news" / "2024-01.jsonl", "ab") as handle:
+        handle.write(b'{"torn')
+    pipeline, crawler = _pipeline(archive_dir)
+    assert _stats(crawler)["snhr/archive/quarantined_lines"] == 1
+    pipeline.close_spider()
+
+
+def test_two_crawlers_share_one_store(archive_dir: Path) -> None:
+    first, _crawler_a = _pipeline(archive_dir)
+    second, crawler_b = _pipeline(archive_dir)
+    assert first.store is second.store
+    first.process_item(make_article(1))
+    second.process_item(make_article(1, source="snhr_ar", url="https://snhr.org/ar/2024/01/x/"))
+    first.close_spider()
+    assert crawler_b.archive.is_archived("snhr_news", post_id=1, url="https://x.invalid/")
+    second.close_spider()
+    assert sorted(r["id"] for r in iter_lines(archive_dir)) == ["snhr_ar:1", "snhr_news:1"]

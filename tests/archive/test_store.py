@@ -1,0 +1,227 @@
+"""The write path: versions, tombstones, dedupe, write order, batching, locking, rejections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from archive_factories import as_dict, make_article
+
+from snhr_crawler.archive import files
+from snhr_crawler.archive.reader import index_rows, iter_lines, latest_records
+from snhr_crawler.archive.store import (
+    ArchiveLockedError,
+    ArchiveStore,
+    RejectedRecord,
+    open_store,
+    release_store,
+)
+
+JAN = "snhr_news/2024-01.jsonl"
+
+
+def _lines(archive_dir: Path, rel: str = JAN) -> list[bytes]:
+    return (archive_dir / rel).read_bytes().splitlines(keepends=True)
+
+
+def _remove(store: ArchiveStore, post_id: int, status: int = 404) -> str:
+    return store.put_removal(
+        key=f"snhr_news:{post_id}",
+        source="snhr_news",
+        url=f"https://news.snhr.org/2024/01/15/post-{post_id}/",
+        post_id=post_id,
+        status=status,
+        checked_at="2026-11-25T13:00:00Z",
+    )
+
+
+def test_new_article_is_version_1_in_its_month_file(store: ArchiveStore, archive_dir: Path) -> None:
+    assert store.put_article(as_dict(make_article(1))) == "new"
+    store.flush()
+    (record,) = iter_lines(archive_dir)
+    assert (record["id"], record["version"], record["previous_sha256"]) == ("snhr_news:1", 1, None)
+    assert record["archived_at"].endswith("Z")
+    (row,) = index_rows(archive_dir)
+    assert (row.file, row.line, row.offset, row.version) == (JAN, 1, 0, 1)
+    assert row.sha256 == record["content_sha256"]
+
+
+def test_undated_goes_to_undated_file(store: ArchiveStore, archive_dir: Path) -> None:
+    store.put_article(as_dict(make_article(1, published_at=None)))
+    store.flush()
+    assert _lines(archive_dir, "snhr_news/undated.jsonl")
+
+
+def test_unchanged_article_writes_nothing_but_moves_last_seen(
+    store: ArchiveStore, archive_dir: Path
+) -> None:
+    store.put_article(as_dict(make_article(1)), now="2026-01-01T00:00:00Z")
+    store.flush()
+    before = (archive_dir / JAN).read_bytes()
+    # Re-serialisation noise (trailing spaces) hashes the same.
+    assert store.put_article(as_dict(make_article(1)), now="2026-02-01T00:00:00Z") == "unchanged"
+    store.flush()
+    assert (archive_dir / JAN).read_bytes() == before
+    (row,) = index_rows(archive_dir)
+    assert (row.first_seen, row.last_seen, row.version) == (
+        "2026-01-01T00:00:00Z",
+        "2026-02-01T00:00:00Z",
+        1,
+    )
+
+
+def test_edit_appends_next_version_with_previous_hash(
+    store: ArchiveStore, archive_dir: Path
+) -> None:
+    first = make_article(1)
+    store.put_article(as_dict(first))
+    assert store.put_article(as_dict(make_article(1, body_text="Corrected figures."))) == "changed"
+    assert store.put_article(as_dict(make_article(1, title="New title"))) == "changed"
+    store.flush()
+    records = list(iter_lines(archive_dir))
+    assert [r["version"] for r in records] == [1, 2, 3]
+    assert records[1]["previous_sha256"] == first.content_sha256
+    assert records[2]["previous_sha256"] == records[1]["content_sha256"]
+    (latest,) = latest_records(archive_dir)
+    assert latest["version"] == 3
+    assert latest["title"] == "New title"
+    assert len(_lines(archive_dir)) == 3  # appended, never rewritten
+
+
+def test_missing_hash_is_computed(store: ArchiveStore, archive_dir: Path) -> None:
+    store.put_article(as_dict(make_article(1, content_sha256="")))
+    store.flush()
+    (record,) = iter_lines(archive_dir)
+    assert len(record["content_sha256"]) == 64
+
+
+def test_removal_writes_tombstone_once(store: ArchiveStore, archive_dir: Path) -> None:
+    article = make_article(1)
+    store.put_article(as_dict(article))
+    assert _remove(store, 1, 410) == "removed"
+    assert _remove(store, 1) == "already_removed"
+    assert _remove(store, 99) == "unknown"
+    store.flush()
+    records = list(iter_lines(archive_dir))
+    assert len(records) == 2
+    tomb = records[1]
+    assert tomb["tombstone"] is True
+    assert tomb["status"] == 410
+    assert tomb["version"] == 2
+    assert tomb["previous_sha256"] == article.content_sha256
+    assert tomb["removed_at"] == "2026-11-25T13:00:00Z"
+    assert list(latest_records(archive_dir)) == []
+    assert [r["version"] for r in latest_records(archive_dir, include_tombstones=True)] == [2]
+
+
+def test_article_back_after_tombstone_gets_new_version(store: ArchiveStore) -> None:
+    article = make_article(1)
+    store.put_article(as_dict(article))
+    _remove(store, 1)
+    assert store.put_article(as_dict(article)) == "changed"
+    row = store.lookup("snhr_news", post_id=1, url=None)
+    assert row is not None
+    assert row.version == 3
+    assert not row.tombstoned
+
+
+def test_removal_rejects_other_statuses(store: ArchiveStore) -> None:
+    store.put_article(as_dict(make_article(1)))
+    with pytest.raises(RejectedRecord) as info:
+        _remove(store, 1, 500)
+    assert info.value.reason == "bad_status"
+
+
+def test_without_post_id_dedupes_on_canonical_url(store: ArchiveStore, archive_dir: Path) -> None:
+    url = "https://news.snhr.org/2024/01/15/no-id/"
+    store.put_article(as_dict(make_article(None, url=url)))
+    variant = "http://www.news.sn4hr.org/2024/01/15/no-id?utm_source=x"
+    assert store.put_article(as_dict(make_article(None, url=url, id="snhr_news:u" + "0" * 16)))
+    assert store.put_article(as_dict(make_article(None, url=variant))) == "unchanged"
+    store.flush()
+    assert len(list(index_rows(archive_dir))) == 1
+
+
+def test_dash_2_slug_is_another_article(store: ArchiveStore, archive_dir: Path) -> None:
+    store.put_article(as_dict(make_article(None, url="https://news.snhr.org/2024/01/15/x/")))
+    store.put_article(as_dict(make_article(None, url="https://news.snhr.org/2024/01/15/x-2/")))
+    store.flush()
+    assert len(list(index_rows(archive_dir))) == 2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"title": "  "}, "missing_title"),
+        ({"body_text": ""}, "missing_body"),
+        ({"source": "../etc"}, "bad_source"),
+        ({"doc_type": "rumour"}, "schema"),
+        ({"published_at": "15 January"}, "schema"),
+    ],
+)
+def test_bad_records_are_rejected_and_not_written(
+    store: ArchiveStore, archive_dir: Path, overrides: dict, reason: str
+) -> None:
+    with pytest.raises(RejectedRecord) as info:
+        store.put_article(as_dict(make_article(1, **overrides)))
+    assert info.value.reason == reason
+    store.flush()
+    assert list(iter_lines(archive_dir)) == []
+
+
+def test_fsync_then_commit_at_batch_boundaries(
+    archive_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    real_fsync = files._os_fsync
+
+    def fsync(fd: int) -> None:
+        events.append("fsync")
+        real_fsync(fd)
+
+    monkeypatch.setattr(files, "_os_fsync", fsync)
+    store = open_store(archive_dir, fsync_every=3)
+    real_commit = store.index.commit
+
+    def commit() -> None:
+        events.append("commit")
+        real_commit()
+
+    monkeypatch.setattr(store.index, "commit", commit)
+    for post_id in (1, 2):
+        store.put_article(as_dict(make_article(post_id)))
+    assert events == []
+    assert list(index_rows(archive_dir)) == []  # not archived until the batch commits
+    assert store.lookup("snhr_news", post_id=2, url=None) is not None  # but the run sees it
+    store.put_article(as_dict(make_article(3)))
+    assert events[-1] == "commit"
+    assert "fsync" in events
+    assert events.index("fsync") < events.index("commit")
+    assert len(list(index_rows(archive_dir))) == 3
+    events.clear()
+    store.put_article(as_dict(make_article(4)))
+    release_store(store)  # close flushes the partial batch
+    assert events[:2] == ["fsync", "commit"]
+    assert len(list(index_rows(archive_dir))) == 4
+
+
+def test_one_store_per_directory_per_process(archive_dir: Path) -> None:
+    first = open_store(archive_dir)
+    second = open_store(archive_dir / ".." / "archive")
+    assert first is second
+    release_store(first)
+    assert not second.closed  # still used by the second crawler
+    release_store(second)
+    assert second.closed
+
+
+def test_second_writer_is_locked_out(store: ArchiveStore, archive_dir: Path) -> None:
+    with pytest.raises(ArchiveLockedError):
+        ArchiveStore(archive_dir)
+
+
+def test_close_writes_manifest(store: ArchiveStore, archive_dir: Path) -> None:
+    store.put_article(as_dict(make_article(1)))
+    release_store(store)
+    assert (archive_dir / "manifest.json").exists()
+    assert not list(archive_dir.glob(".manifest*"))
