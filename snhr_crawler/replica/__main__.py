@@ -1,0 +1,9 @@
+"""``python -m snhr_crawler.replica serve|truth …``."""
+
+from __future__ import annotations
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
