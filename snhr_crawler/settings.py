@@ -25,14 +25,14 @@ USER_AGENT = os.getenv(
 ROBOTSTXT_OBEY = True  # default False
 CONCURRENT_REQUESTS = 4  # default 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1  # default 8
-DOWNLOAD_DELAY = float(os.getenv("SNHR_DOWNLOAD_DELAY", "2.0"))  # default 0
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY = float(os.getenv("SNHR_DOWNLOAD_DELAY", "2.0"))  # default 0 (jittered ±50%)
 AUTOTHROTTLE_ENABLED = True  # default False
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 0.5  # default 1.0: stay below one request in flight
 DOWNLOAD_TIMEOUT = 60  # default 180: a page that takes a minute is a failed page
 TELNETCONSOLE_ENABLED = False  # default True: no open port on an archivist's server
+REMOTE_CONTROL_ENABLED = False  # default True (2.19): same reason
 COOKIES_ENABLED = False  # WordPress pages need none
 
 # --- Retries and backoff -----------------------------------------------------

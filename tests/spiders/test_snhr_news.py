@@ -1,0 +1,197 @@
+"""Behaviour of snhr_news on saved pages: the capture gold, date layers, listings."""
+
+from __future__ import annotations
+
+import pytest
+from freezegun import freeze_time
+from scrapy import Request
+from scrapy.utils.defer import deferred_f_from_coro_f
+
+from snhr_crawler.items import Article, content_sha256
+from snhr_crawler.spiders.snhr_news import SnhrNewsSpider
+from tests.helpers import FIXTURES, fixture_response, make_spider
+
+CAPTURE = (FIXTURES / "snhr_news" / "tdb_torture_death" / "capture.txt").read_text("utf-8")
+
+
+def parse(case: str, frozen: str = "2024-04-26T10:00:00Z", **spider_args: str) -> list:
+    spider = make_spider(SnhrNewsSpider, **spider_args)
+    with freeze_time(frozen):
+        return list(spider.parse_article(fixture_response("snhr_news", case)))
+
+
+@pytest.fixture(scope="module")
+def torture_death() -> Article:
+    (item,) = parse("tdb_torture_death")
+    return item
+
+
+def test_capture_title_and_body_exact(torture_death: Article) -> None:
+    lines = [line for line in CAPTURE.splitlines() if line.strip()]
+    title = lines[lines.index("Date:") + 1]
+    paragraphs = lines[-4:]
+    assert torture_death.title == title
+    assert torture_death.body_text == "\n\n".join(paragraphs)
+    assert torture_death.body_text.count("\n\n") == 3
+
+
+def test_related_news_and_furniture_stay_out_of_the_body(torture_death: Article) -> None:
+    related = CAPTURE.split("Related News", 1)[1].split("A military defector", 1)[0]
+    for line in filter(None, map(str.strip, related.splitlines())):
+        assert line not in torture_death.body_text
+    for furniture in ("Related News", "Share", "Facebook", "Available In", "English", "عربي"):
+        assert furniture not in torture_death.body_text
+    # The figcaption repeats the title: it is an image caption, not body text.
+    assert torture_death.title not in torture_death.body_text
+    assert torture_death.images[0]["caption"] == torture_death.title
+
+
+def test_header_today_widget_is_never_the_date(torture_death: Article) -> None:
+    assert "Friday, April 26, 2024" in CAPTURE  # the header widget on the captured page
+    assert torture_death.published_at == "2021-05-05T09:41:27+00:00"
+    assert not torture_death.published_at.startswith("2024-04-26")
+    assert torture_death.date_source == "json-ld"
+    assert torture_death.incident_date == "2021-05-04"
+
+
+def test_identity_fields(torture_death: Article) -> None:
+    assert torture_death.id == "snhr_news:93214"
+    assert torture_death.post_id == 93214
+    assert torture_death.categories == ["News", "Casualties"]
+    assert torture_death.url.startswith("https://news.snhr.org/2021/05/05/death-of-a-military")
+    assert torture_death.url.endswith("/")
+    assert torture_death.content_sha256 == content_sha256(
+        torture_death.title, torture_death.body_text
+    )
+    assert torture_death.translations["ar"].startswith("https://news.snhr.org/ar/2021/05/05/%D9%85")
+
+
+def test_body_html_is_sanitised() -> None:
+    (item,) = parse("tdb_meta_only_date")
+    assert "<script" not in item.body_html
+    assert "alert(" not in item.body_html
+    assert "onclick" not in item.body_html
+    assert '<a href="https://news.snhr.org/category/daily-death-toll/">' in item.body_html
+    assert "<p></p>" not in item.body_html  # the &nbsp; paragraph is dropped
+
+
+@pytest.mark.parametrize(
+    ("case", "published_at", "date_source"),
+    [
+        ("tdb_torture_death", "2021-05-05T09:41:27+00:00", "json-ld"),
+        ("tdb_meta_only_date", "2023-12-16T08:05:31+00:00", "meta"),
+        ("classic_h5_body", "2019-12-07T17:22:14+00:00", "time-element"),
+        ("tdb_url_only_date", "2024-04-22", "url"),
+    ],
+)
+def test_date_layers(case: str, published_at: str, date_source: str) -> None:
+    (item,) = parse(case)
+    assert (item.published_at, item.date_source) == (published_at, date_source)
+
+
+def test_post_id_fallbacks() -> None:
+    response = fixture_response("snhr_news", "classic_h5_body")
+    html = response.text.replace(
+        "<link rel='shortlink' href='https://news.sn4hr.org/?p=61342' />", ""
+    )
+    spider = make_spider(SnhrNewsSpider)
+    (item,) = spider.parse_article(response.replace(body=html.encode()))
+    assert item.post_id == 61342  # from body.postid-61342
+    html = html.replace("postid-61342", "")
+    (item,) = spider.parse_article(response.replace(body=html.encode()))
+    assert item.post_id == 61342  # from article#post-61342
+    assert spider.crawler.stats.get_value("snhr/extract/post_id/article-id") == 1
+
+
+def test_old_host_collapses_to_current_host() -> None:
+    (item,) = parse("classic_h5_body")
+    assert item.url.startswith("https://news.snhr.org/2019/12/07/")
+    assert item.images[0]["url"].startswith("https://news.snhr.org/wp-content/")
+
+
+def test_stats_count_the_layer_of_each_field() -> None:
+    spider = make_spider(SnhrNewsSpider)
+    for case in ("tdb_torture_death", "classic_h5_body"):
+        list(spider.parse_article(fixture_response("snhr_news", case)))
+    stats = spider.crawler.stats
+    assert stats.get_value("snhr/extract/title/site:tdb") == 1
+    assert stats.get_value("snhr/extract/title/site:classic") == 1
+    assert stats.get_value("snhr/extract/published_at/json-ld") == 1
+    assert stats.get_value("snhr/extract/published_at/time-element") == 1
+
+
+def test_listing_follows_loop_items_and_next_page_only() -> None:
+    spider = make_spider(SnhrNewsSpider)
+    out = list(
+        spider.parse_listing(fixture_response("snhr_news", "listing_page2"), page=2, known_run=0)
+    )
+    articles = [r for r in out if r.callback == spider.parse_article]
+    listings = [r for r in out if r.callback == spider.parse_listing]
+    assert len(articles) == 10
+    assert not any("latest-" in r.url for r in out)  # the sidebar is not the loop
+    assert [r.url for r in listings] == ["https://news.snhr.org/category/news/page/3/"]
+    assert spider.crawler.stats.get_value("snhr/listing/last_page") == 573
+
+
+def test_listing_respects_max_pages_and_since() -> None:
+    spider = make_spider(SnhrNewsSpider, max_pages="2")
+    out = list(
+        spider.parse_listing(fixture_response("snhr_news", "listing_page2"), page=2, known_run=0)
+    )
+    assert all(r.callback == spider.parse_article for r in out)
+    spider = make_spider(SnhrNewsSpider, since="2024-11-06")
+    out = list(
+        spider.parse_listing(fixture_response("snhr_news", "listing_page2"), page=2, known_run=0)
+    )
+    assert len(out) == 7  # items from Nov 6 onwards; the first older item ends the walk
+    assert spider.crawler.stats.get_value("snhr/listing/stopped/since") == 1
+
+
+def test_origin_maps_requests_to_the_local_copy_and_records_to_public_urls() -> None:
+    spider = make_spider(SnhrNewsSpider, origin="http://127.0.0.1:8123")
+    out = list(
+        spider.parse_listing(fixture_response("snhr_news", "listing_page2"), page=2, known_run=0)
+    )
+    assert all(r.url.startswith("http://127.0.0.1:8123/") for r in out)
+    local = fixture_response(
+        "snhr_news", "tdb_torture_death", url="http://127.0.0.1:8123/2021/05/05/x/"
+    )
+    (item,) = spider.parse_article(local)
+    assert item.url.startswith("https://news.snhr.org/2021/05/05/death-of")
+
+
+def test_gone_article_that_was_never_archived_yields_nothing() -> None:
+    spider = make_spider(SnhrNewsSpider)
+    response = fixture_response("snhr_news", "tdb_url_only_date").replace(status=410)
+    assert list(spider.parse_article(response)) == []
+    assert spider.crawler.stats.get_value("snhr/article/gone/410") == 1
+
+
+def test_page_without_an_article_is_counted_not_archived() -> None:
+    spider = make_spider(SnhrNewsSpider)
+    response = fixture_response("snhr_news", "tdb_url_only_date")
+    soft404 = response.replace(body=b"<html><body><h2>Page not found</h2></body></html>")
+    assert list(spider.parse_article(soft404)) == []
+    assert spider.crawler.stats.get_value("snhr/article/not_an_article") == 1
+
+
+@pytest.mark.parametrize(
+    ("argument", "value"),
+    [("since", "2024-13-01"), ("since", "yesterday"), ("max_pages", "0"), ("max_pages", "x"),
+     ("origin", "ftp://127.0.0.1"), ("origin", "http://127.0.0.1/sub/"), ("full", "maybe")],
+)  # fmt: skip
+def test_bad_arguments_name_the_argument(argument: str, value: str) -> None:
+    from snhr_crawler.exceptions import SpiderArgumentError
+
+    with pytest.raises(SpiderArgumentError, match=f"^argument {argument}: "):
+        make_spider(SnhrNewsSpider, **{argument: value})
+
+
+@deferred_f_from_coro_f
+async def test_start_urls_come_from_the_seeds_file() -> None:
+    spider = make_spider(SnhrNewsSpider, origin="http://127.0.0.1:9")
+    requests: list[Request] = [request async for request in spider.start()]
+    assert [r.url for r in requests] == [
+        "http://127.0.0.1:9/category/news/",
+        "http://127.0.0.1:9/category/daily-death-toll/",
+    ]

@@ -1,0 +1,75 @@
+"""The polite defaults, end to end: robots.txt failing closed, Retry-After, same-site redirects."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerRunner
+from scrapy.utils.defer import deferred_f_from_coro_f, maybe_deferred_to_future
+from scrapy.utils.project import get_project_settings
+
+from snhr_crawler.middlewares.backoff import retry_after_seconds
+from snhr_crawler.spiders.snhr_news import SnhrNewsSpider
+from tests.helpers import LOOPBACK_SETTINGS
+from tests.site import build_site, serve
+
+
+async def crawl(origin: str, tmp_path: Path, **overrides: Any) -> dict[str, Any]:
+    settings = get_project_settings()
+    settings.setdict({**LOOPBACK_SETTINGS, "ARCHIVE_DIR": str(tmp_path / "archive"), **overrides},
+                     priority="cmdline")  # fmt: skip
+    crawler = CrawlerRunner(settings).create_crawler(SnhrNewsSpider)
+    await maybe_deferred_to_future(crawler.crawl(origin=origin, max_pages="1"))
+    return crawler.stats.get_stats()
+
+
+def test_retry_after_parsing() -> None:
+    assert retry_after_seconds(b"120") == 120.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
+    assert retry_after_seconds(b"soon") is None
+    assert retry_after_seconds(None) is None
+
+
+@deferred_f_from_coro_f
+async def test_robots_txt_answering_5xx_means_disallow_all(tmp_path: Path) -> None:
+    site = build_site()
+    site.pages["/robots.txt"] = (503, {"Content-Type": "text/plain"}, b"overloaded")
+    with serve(site):
+        stats = await crawl(site.origin, tmp_path, RETRY_TIMES=1)
+    assert stats["snhr/robots/unavailable"] == 1
+    assert site.requests.count("/robots.txt") == 2  # asked again after a wait, then gave up
+    assert not any(path.startswith("/category/") for path in site.requests)
+    assert stats.get("item_scraped_count", 0) == 0
+
+
+@deferred_f_from_coro_f
+async def test_429_waits_for_retry_after_then_succeeds(tmp_path: Path) -> None:
+    site = build_site()
+    listing = site.pages["/category/news/"]
+    answers = iter([(429, {"Retry-After": "1", "Content-Type": "text/html"}, b"slow down")])
+
+    def throttled() -> tuple[int, dict[str, str], bytes]:
+        return next(answers, listing)
+
+    site.pages["/category/news/"] = throttled
+    started = time.monotonic()
+    with serve(site):
+        stats = await crawl(site.origin, tmp_path)
+    assert time.monotonic() - started >= 1.0
+    assert stats["snhr/backoff/retry_after"] == 1
+    assert stats["downloader/response_status_count/429"] == 1
+    assert site.requests.count("/category/news/") == 2
+    assert stats["item_scraped_count"] >= 3
+
+
+@deferred_f_from_coro_f
+async def test_redirect_off_the_site_is_refused(tmp_path: Path) -> None:
+    site = build_site()
+    # A listing that redirects to another host: it must not be followed.
+    site.pages["/category/news/"] = (302, {"Location": "http://127.0.0.2:9/steal"}, b"")
+    with serve(site):
+        stats = await crawl(site.origin, tmp_path)
+    assert stats["snhr/redirect/offsite"] == 1
+    assert not any("steal" in path for path in site.requests)
