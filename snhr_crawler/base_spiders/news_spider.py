@@ -82,8 +82,10 @@ def parse_arguments(raw: dict[str, Any]) -> dict[str, Any]:
     if full not in _TRUE | _FALSE:
         raise SpiderArgumentError("full", f"expected true or false, got {raw.get('full')!r}")
     args["full"] = full in _TRUE
-    if "discovery" in raw:
-        args["discovery"] = raw["discovery"]
+    # The mode list lives with the discovery engine (snhr_crawler.discovery).
+    from snhr_crawler.discovery.modes import validate_discovery
+
+    args["discovery"] = validate_discovery(raw.get("discovery"))
     return args
 
 
@@ -109,6 +111,7 @@ class NewsSpider(scrapy.Spider):
         self.since = args["since"]
         self.max_pages = args["max_pages"]
         self.full = args["full"]
+        self.discovery = args.get("discovery", "listing")
         if args["origin"]:
             # The local copy's host joins the allowed domains for this run only.
             host = urlsplit(args["origin"]).hostname or ""

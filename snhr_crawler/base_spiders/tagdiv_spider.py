@@ -68,10 +68,36 @@ class TagDivSpider(NewsSpider):
 
     # --- crawl -------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
+        """Dispatch on ``discovery``: listings, or the site's sitemaps / REST / feed.
+
+        Every mode but ``listing`` runs through ``snhr_crawler.discovery``'s
+        engine, which falls back to :meth:`listing_requests` when the site
+        offers nothing better.
+        """
+        if getattr(self, "discovery", "listing") == "listing":
+            for request in self.listing_requests():
+                yield request
+            return
+        from snhr_crawler.discovery.engine import Discoverer
+
+        self.discoverer = Discoverer(self)
+        for request in self.discoverer.start_requests():
+            yield request
+
+    def listing_requests(self) -> Iterator[Any]:
+        """Discovery entry point: the first page of every seed listing."""
         for url in self.start_urls_from_seeds():
             yield scrapy.Request(
                 url, callback=self.parse_listing, cb_kwargs={"page": 1, "known_run": 0}
             )
+
+    def parse_discovery(self, response: Response, step: str, **kwargs: Any) -> Iterator[Any]:
+        """Discovery entry point: robots.txt, sitemap, REST and feed pages."""
+        yield from self.discoverer.handle(response, step, **kwargs)
+
+    def discovery_failed(self, failure: Any) -> Iterator[Any]:
+        """Discovery entry point: a probe that could not be fetched moves to the next path."""
+        yield from self.discoverer.failed(failure)
 
     def parse_listing(self, response: Response, page: int, known_run: int) -> Iterator[Any]:
         if not isinstance(response, TextResponse):

@@ -1,0 +1,96 @@
+"""Discovery's own small state file: ``<archive>/state/<source>.json``.
+
+The archive answers "is this post archived?" but not "up to which
+modification date is the archive complete?", which is what REST's
+``modified_after`` and a sitemap's ``lastmod`` need. This file holds exactly
+that, per source::
+
+    {
+      "version": 1,
+      "source": "snhr_news",
+      "last_run": "2026-11-25T13:00:00+00:00",   # end of the last finished run
+      "mode": "rest",                             # the discovery path it used
+      "watermarks": {                             # newest modification fully archived
+        "rest": "2026-11-20T09:00:00+00:00",
+        "sitemap": "2026-11-20T09:00:00+00:00"
+      },
+      "site_totals": {"rest": 4210, "sitemap": 4210}   # what the site said it had
+    }
+
+It is written only when a run finished cleanly with no failed article
+fetches, so a watermark never moves past a post that was not archived. It is
+replaced atomically (write to a temporary file, then ``os.replace``). Delete it
+(or run with ``full=true``) to make the next run re-read every index.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from snhr_crawler.discovery.parsers import parse_w3c_datetime
+
+logger = logging.getLogger(__name__)
+
+STATE_VERSION = 1
+STATE_DIR = "state"
+
+
+def state_path(archive_dir: Path | str, source: str) -> Path:
+    return Path(archive_dir) / STATE_DIR / f"{source}.json"
+
+
+@dataclass
+class DiscoveryState:
+    source: str
+    last_run: str | None = None
+    mode: str | None = None
+    watermarks: dict[str, str] = field(default_factory=dict)
+    site_totals: dict[str, int] = field(default_factory=dict)
+
+    def watermark(self, mode: str) -> datetime | None:
+        return parse_w3c_datetime(self.watermarks.get(mode))
+
+    def advance(self, mode: str, moment: datetime | None) -> None:
+        """Move ``mode``'s watermark forward to ``moment`` (never backwards)."""
+        if moment is None:
+            return
+        current = self.watermark(mode)
+        if current is None or moment > current:
+            self.watermarks[mode] = moment.isoformat()
+
+    @classmethod
+    def load(cls, path: Path, source: str) -> DiscoveryState:
+        """The saved state, or an empty one (missing, unreadable or another source's file)."""
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            return cls(source=source)
+        except (OSError, ValueError) as error:
+            logger.warning("Ignoring unreadable discovery state %s: %s", path, error)
+            return cls(source=source)
+        if not isinstance(data, dict) or data.get("source") != source:
+            logger.warning("Ignoring discovery state %s: not for source %s", path, source)
+            return cls(source=source)
+        return cls(
+            source=source,
+            last_run=data.get("last_run"),
+            mode=data.get("mode"),
+            watermarks={
+                k: v for k, v in (data.get("watermarks") or {}).items() if isinstance(v, str)
+            },
+            site_totals={
+                k: v for k, v in (data.get("site_totals") or {}).items() if isinstance(v, int)
+            },
+        )
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".json.tmp")
+        payload = {"version": STATE_VERSION, **asdict(self)}
+        tmp.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", "utf-8")
+        os.replace(tmp, path)
