@@ -43,17 +43,27 @@ def canonical_host(host: str) -> str:
 
 
 def canonical_url(url: str) -> str:
-    """The one spelling of ``url`` the archive keys on. Idempotent."""
-    parts = urlsplit(url.strip())
-    host = canonical_host(parts.hostname or "")
-    scheme = "https" if host in SNHR_HOSTS or parts.scheme in ("http", "https") else parts.scheme
-    netloc = host if parts.port in (None, 80, 443) else f"{host}:{parts.port}"
+    """The one spelling of ``url`` the archive keys on. Idempotent.
+
+    A URL without a host (relative, ``mailto:``) has nothing to canonicalise
+    and comes back stripped; an unparsable port is dropped rather than raised
+    on, since hrefs come from scraped pages.
+    """
+    url = url.strip()
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return url
+    host = canonical_host(parts.hostname)
+    scheme = parts.scheme.lower()
+    if host in SNHR_HOSTS or scheme in ("http", "https"):
+        scheme = "https"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     query = urlencode(
-        [
-            (k, v)
-            for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            if not _TRACKING.match(k)
-        ]
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
     )
     path = parts.path or "/"
     if not path.endswith("/") and not _FILE_LIKE.search(path):
