@@ -72,6 +72,7 @@ def test_uploads_serve_pdf_and_images(replica):
     record = next(r for r in replica.truth("snhr_reports") if r["attachments"])
     pdf = fetch(local(replica, record["attachments"][0]["url"]))
     assert pdf.status == 200
-    assert pdf.body.startswith(b"%PDF-1.4") and pdf.body.rstrip().endswith(b"%%EOF")
+    assert pdf.body.startswith(b"%PDF-1.4")
+    assert pdf.body.rstrip().endswith(b"%%EOF")
     image = next(r for r in replica.truth("snhr_news") if r["images"])
     assert fetch(local(replica, image["images"][0]["url"])).status == 200
