@@ -16,8 +16,9 @@ from typing import Any
 #: Where ``published_at`` came from, strongest first.
 DATE_SOURCES = ("json-ld", "meta", "time-element", "feed", "rest", "url")
 
-#: How the article's URL was found (``discovered_by``).
-DISCOVERY_MODES = ("listing", "sitemap", "feed", "rest")
+#: How the article's URL was found (``discovered_by``); ``archive`` is a full
+#: run re-checking an archived article that no listing showed any more.
+DISCOVERY_MODES = ("listing", "sitemap", "feed", "rest", "archive")
 
 #: ``doc_type`` values; the mapping from categories lives in ``snhr_crawler.doc_types``.
 DOC_TYPES = ("news", "daily_death_toll", "report", "statement", "event", "other")

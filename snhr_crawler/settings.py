@@ -64,7 +64,13 @@ ITEM_PIPELINES = {
     "snhr_crawler.pipelines.normalize.NormalizePipeline": 100,
     "snhr_crawler.pipelines.validate.ValidatePipeline": 200,
     "snhr_crawler.pipelines.dedupe.DedupePipeline": 300,
+    "snhr_crawler.pipelines.archive.ArchivePipeline": 400,
 }
+
+# --- Archive --------------------------------------------------------------------
+# ARCHIVE_DIR (setting) > SNHR_ARCHIVE_DIR (environment) > ./archive.
+# Lines are flushed and fsynced every ARCHIVE_FSYNC_EVERY records and at close.
+ARCHIVE_FSYNC_EVERY = 50
 
 # --- Output -------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"  # default None would escape Arabic as \uXXXX in JSON

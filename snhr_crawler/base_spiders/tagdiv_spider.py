@@ -31,6 +31,9 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any, ClassVar
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from snhr_crawler.base_spiders.news_spider import NewsSpider, utc_now_iso
@@ -67,6 +70,13 @@ class TagDivSpider(NewsSpider):
     next_page_css: ClassVar[str] = ".page-nav a[aria-label=next-page]::attr(href)"
 
     # --- crawl -------------------------------------------------------------------
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TagDivSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        assert isinstance(spider, TagDivSpider)
+        crawler.signals.connect(spider.recheck_archived, signal=signals.spider_idle)
+        return spider
+
     async def start(self) -> AsyncIterator[Any]:
         """Dispatch on ``discovery``: listings, or the site's sitemaps / REST / feed.
 
@@ -264,15 +274,71 @@ class TagDivSpider(NewsSpider):
             return
         logger.warning("Archived article now answers %s: %s", response.status, response.url)
         yield Removal(
-            id=archive.key_for(self.name, post_id=post_id, url=public)
-            if hasattr(archive, "key_for")
-            else article_id(self.name, post_id, public),
+            # A re-check carries the archived key; otherwise derive it as the record did.
+            id=response.meta.get("archive_key") or article_id(self.name, post_id, public),
             source=self.name,
             url=public,
             post_id=post_id,
             status=response.status,
             checked_at=utc_now_iso(),
         )
+
+    def listing_failed(self, failure: Any) -> None:
+        self.inc_stat("snhr/listing/failed")
+        if failure.check(IgnoreRequest):  # e.g. robots.txt unavailable: already logged once
+            return
+        logger.error(
+            "Could not fetch listing %s: %s", failure.request.url, failure.getErrorMessage()
+        )
+
+    def recheck_archived(self) -> None:
+        """In full runs, once the walk is done, re-fetch archived articles it did not reach.
+
+        An article deleted on the site vanishes from its listings, so only a
+        direct request can tell that it now answers 404/410 (a tombstone) or
+        still lives outside every listing. Articles fetched earlier in the run
+        are dropped by the dupefilter, so this costs one request per article
+        the listings no longer show.
+        """
+        archive = getattr(self.crawler, "archive", None)
+        if not self.full or archive is None or getattr(self, "_rechecked", False):
+            return
+        self._rechecked = True
+        engine = self.crawler.engine
+        assert engine is not None
+        count = 0
+        for archived in archive.archived(self.name):
+            count += 1
+            engine.crawl(
+                scrapy.Request(
+                    self.site_origin.to_fetch(archived.url),
+                    callback=self.parse_article,
+                    errback=self.article_failed,
+                    meta={
+                        "handle_httpstatus_list": [404, 410],
+                        "discovered_by": "archive",
+                        "archive_key": archived.key,
+                    },
+                )
+            )
+        if count:
+            self.inc_stat("snhr/recheck/scheduled", count)
+            raise DontCloseSpider
+
+    def closed(self, reason: str) -> None:
+        """Say plainly when the site could not be reached at all."""
+        stats = self.crawler.stats
+        assert stats is not None
+        failed = stats.get_value("snhr/listing/failed") or stats.get_value(
+            "snhr/robots/unavailable"
+        )
+        if not stats.get_value("snhr/listing/pages") and failed:
+            stats.set_value("snhr/site_unreachable", 1)
+            logger.error(
+                "%s could not be reached from here; nothing was archived. "
+                "Without network access, run `make demo` to see the crawler work on the offline replica.",
+                self.site_origin.fetch_origin,
+            )
 
     def article_failed(self, failure: Any) -> None:
         request = failure.request
