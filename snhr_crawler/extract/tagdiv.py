@@ -28,7 +28,13 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from snhr_crawler.dates import is_iso_datetime
-from snhr_crawler.extract.body import Body, detached_copy, read_body, strip_furniture
+from snhr_crawler.extract.body import (
+    AVAILABLE_IN_LABELS,
+    Body,
+    detached_copy,
+    read_body,
+    strip_furniture,
+)
 from snhr_crawler.extract.jsonld import article_node, breadcrumb_names, json_ld_nodes
 from snhr_crawler.urls import shortlink_post_id, url_date
 
@@ -288,11 +294,36 @@ class TagDivArticleParser:
 
     def _translations(self, selector: Selector, body: Body, out: Extracted) -> None:
         translations: dict[str, str] = {}
-        for link in selector.css(", ".join(LANGUAGE_SWITCH_SELECTORS)):
+        layer = "site"
+        links = selector.css(", ".join(LANGUAGE_SWITCH_SELECTORS))
+        if not links:
+            # Classic-era pages print the switch as plain paragraphs: a label
+            # ("Available In", "متوفر باللغة") and then the links.
+            links, layer = _labelled_switch_links(selector), "site:label"
+        for link in links:
             language = link.attrib.get("hreflang") or LANGUAGE_NAMES.get(
                 _squash(link.css("::text").get()).casefold(), ""
             )
             href = link.attrib.get("href", "").strip()
             if language and href and language != self.language:
                 translations.setdefault(language[:2], self.map_url(href))
-        out.put("translations", translations, "site" if translations else "none")
+        out.put("translations", translations, layer if translations else "none")
+
+
+def _labelled_switch_links(selector: Selector) -> list[Selector]:
+    """Links of a language switch introduced by a label paragraph.
+
+    The links sit either in the label's own paragraph ("Available In: English
+    | عربي") or in the element right after it.
+    """
+    for block in selector.xpath("//p | //h4 | //h5 | //h6"):
+        own_links = block.xpath(".//a[@href]")
+        rest = _squash(" ".join(block.xpath(".//text()").getall()))
+        for link in own_links:
+            rest = rest.replace(_squash(" ".join(link.xpath(".//text()").getall())), "", 1)
+        if rest.strip(" :|/-·").casefold() not in AVAILABLE_IN_LABELS:
+            continue
+        if own_links:
+            return list(own_links)
+        return list(block.xpath("following-sibling::*[1]/descendant-or-self::a[@href]"))
+    return []
