@@ -12,6 +12,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from aiohttp import web
 
@@ -167,7 +168,9 @@ class FamilyApp:
                     return answer
             return self._not_found(site, now)
 
-    def _in_site(self, site: SiteSpec, rel: str, request: web.Request, now) -> Answer | None:
+    def _in_site(
+        self, site: SiteSpec, rel: str, request: web.Request, now: datetime
+    ) -> Answer | None:
         state, world = self.state, self.state.world
         origin = state.origins[site.family]
         query = request.query
@@ -208,13 +211,17 @@ class FamilyApp:
             return self._not_found(site, world.now())
         return redirect(self.state.origins[post.family] + post.path)
 
-    def _paged(self, site: SiteSpec, category: str | None, page: int, base: str, now) -> Answer:
+    def _paged(
+        self, site: SiteSpec, category: str | None, page: int, base: str, now: datetime
+    ) -> Answer:
         if page <= 1:
             return redirect(base)
         body = self.state.pages.listing(site, category, page, now)
         return Answer(body=body) if body is not None else self._not_found(site, now)
 
-    def _category(self, site: SiteSpec, rel: str, request: web.Request, now) -> Answer | None:
+    def _category(
+        self, site: SiteSpec, rel: str, request: web.Request, now: datetime
+    ) -> Answer | None:
         world, origin = self.state.world, self.state.origins[site.family]
         feed = rel.endswith("feed/") or rel.endswith("feed")
         page = 1
@@ -239,7 +246,7 @@ class FamilyApp:
         return Answer(body=body or b"")
 
     def _post(
-        self, family: str, site: SiteSpec, path: str, request: web.Request, now
+        self, family: str, site: SiteSpec, path: str, request: web.Request, now: datetime
     ) -> Answer | None:
         rel = path[len(site.post_prefix) :]
         if not _POST.match(rel):
@@ -256,7 +263,7 @@ class FamilyApp:
             return redirect(self.state.origins[family] + post.path + query)
         return Answer(body=self.state.pages.article(site, post, now))
 
-    def _not_found(self, site: SiteSpec, now) -> Answer:
+    def _not_found(self, site: SiteSpec, now: datetime) -> Answer:
         status = 200 if self.state.faults.soft404 else 404
         return Answer(status, self.state.pages.not_found(site, now))
 

@@ -13,6 +13,7 @@ import signal
 import sys
 from typing import TextIO
 
+from .app import State
 from .clock import parse_now
 from .faults import parse_faults
 from .handle import make_state, site_origins, start_runners
@@ -46,12 +47,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``replica`` command (with ``serve`` and ``truth``) to ``subparsers``."""
     replica = subparsers.add_parser("replica", help="offline replica of the SNHR sites")
     actions = replica.add_subparsers(dest="replica_command", required=True)
     serve = actions.add_parser("serve", help="serve the four sites on loopback")
-    serve.add_argument("--port", type=_port, default=0, help="news on P, main site on P+1 (0: free)")
+    serve.add_argument(
+        "--port", type=_port, default=0, help="news on P, main site on P+1 (0: free)"
+    )
     _common(serve)
     serve.add_argument("--faults", default="", help="fault spec, e.g. 500=0.1,429=0.05,trap")
     serve.add_argument("--now", default=None, help="fixed clock (ISO 8601), default: real clock")
@@ -75,7 +78,12 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as error:
         return _fail(str(error))
     state = make_state(
-        posts=args.posts, seed=args.seed, faults=faults, switches=switches, now=now, log_requests=False
+        posts=args.posts,
+        seed=args.seed,
+        faults=faults,
+        switches=switches,
+        now=now,
+        log_requests=False,
     )
     try:
         asyncio.run(_run(state, args.port))
@@ -84,7 +92,7 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _run(state, port: int) -> None:  # noqa: ANN001
+async def _run(state: State, port: int) -> None:
     runners = await start_runners(state, "127.0.0.1", port)
     for source, origin in site_origins(state).items():
         print(f"{source} {origin}", flush=True)

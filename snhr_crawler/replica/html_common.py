@@ -55,7 +55,8 @@ def truncate_crumb(title: str, limit: int = 70) -> str:
     """tdb's last breadcrumb: whole words up to ``limit`` characters, then "..."."""
     if len(title) <= limit:
         return title
-    words, length = [], 0
+    words: list[str] = []
+    length = 0
     for word in title.split():
         if length + len(word) + (1 if words else 0) > limit:
             break

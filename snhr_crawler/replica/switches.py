@@ -7,6 +7,7 @@ rejects unknown keys and bad values with a one-line message.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 _CHOICES: dict[str, tuple[str, ...]] = {
     "sitemap": ("yoast", "core", "none"),
@@ -56,7 +57,7 @@ def _coerce(kind: type, key: str, text: str) -> object:
 def parse_switches(items: list[str] | None, base: Switches | None = None) -> Switches:
     """``["sitemap=core", "rest=403"]`` → :class:`Switches`."""
     kinds = {f.name: type(getattr(Switches(), f.name)) for f in fields(Switches)}
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for item in items or []:
         key, sep, value = item.partition("=")
         key = key.strip().replace("-", "_")

@@ -154,7 +154,7 @@ class World:
             post = build_news_post(
                 self.seed, source, local, inc, news_category(r, kind, self.switches), key
             )
-            family_sources = ("snhr_news", "snhr_news_ar")
+            family_sources: tuple[str, ...] = ("snhr_news", "snhr_news_ar")
         else:
             category = report_text.pick_category(r)
             doc = report_text.pick_document(r, category, local.date().replace(day=1))
