@@ -6,6 +6,10 @@ latest line?" without reading the files. It can always be rebuilt from the
 files (see ``recovery``); only ``last_seen`` of unchanged articles lives
 nowhere else. WAL lets exports and ``status`` read while a crawl writes.
 
+``runs`` records each crawl of a source and whether it finished cleanly: after
+a killed run, the next one must not stop a listing walk at the first archived
+items (the killed run may have archived items out of order, leaving a gap).
+
 ``files`` records, per data file, how many lines and bytes the index has
 taken in; a file longer than that has lines written after the last commit
 (a crash between fsync and commit), which ``recovery`` indexes on start.
@@ -37,6 +41,14 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_by_post ON articles (source, post_id);
 CREATE INDEX IF NOT EXISTS articles_by_url ON articles (source, url);
 CREATE INDEX IF NOT EXISTS articles_by_file ON articles (file, offset);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    source TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    reason TEXT,
+    complete INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
     lines INTEGER NOT NULL,
@@ -200,6 +212,25 @@ class ArchiveIndex:
 
     def delete_all_articles(self) -> None:
         self.conn.execute("DELETE FROM articles")
+
+    # -- runs ---------------------------------------------------------------------
+    def last_run_complete(self, source: str) -> bool | None:
+        """Whether the latest recorded run of ``source`` finished cleanly (None: no run yet)."""
+        sql = "SELECT complete FROM runs WHERE source = ? ORDER BY run_id DESC LIMIT 1"
+        found = self.conn.execute(sql, (source,)).fetchone()
+        return None if found is None else bool(found[0])
+
+    def start_run(self, source: str, started_at: str) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO runs (source, started_at) VALUES (?, ?)", (source, started_at)
+        )
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, finished_at: str, reason: str, complete: bool) -> None:
+        self.conn.execute(
+            "UPDATE runs SET finished_at = ?, reason = ?, complete = ? WHERE run_id = ?",
+            (finished_at, reason, int(complete), run_id),
+        )
 
     # -- files --------------------------------------------------------------------
     def file_state(self, path: str) -> FileState | None:

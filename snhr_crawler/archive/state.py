@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from snhr_crawler.archive.store import ArchiveStore
+from snhr_crawler.items import article_id
+from snhr_crawler.urls import canonical_url
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,27 @@ class ArchiveState:
         """
         row = self._store.lookup(source, post_id=post_id, url=url)
         return row is not None and not row.tombstoned
+
+    def needs_full_walk(self, source: str) -> bool:
+        """True when this run must not stop a listing walk after K archived items.
+
+        The previous run of ``source`` was killed or failed (or was limited by
+        ``since``/``max_pages``), so archived items may sit before a gap of
+        never-fetched ones. Keep skipping archived *article pages*; only the
+        early stop of the listing walk is off. The next clean run restores it.
+        """
+        return self._store.needs_full_walk(source)
+
+    def key_for(self, source: str, *, post_id: int | None, url: str) -> str:
+        """The archive key of an article: its indexed key if archived, else ``Article.id``'s rule.
+
+        A ``Removal`` must carry this key so the tombstone joins the right
+        version chain even when the article was archived under its URL key.
+        """
+        row = self._store.lookup(source, post_id=post_id, url=url)
+        if row is not None:
+            return row.key
+        return article_id(source, post_id, canonical_url(url))
 
     def latest_published(self, source: str) -> str | None:
         """The newest ``published_at`` archived for ``source`` (None for an empty archive)."""

@@ -24,6 +24,7 @@ the crawl; what reached the disk is reconciled on the next start.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import sqlite3
@@ -99,6 +100,7 @@ class ArchiveStore:
             os.close(self._lock_fd)
             raise
         self._recovery_reported = False
+        self._full_walk: dict[str, bool] = {}
         self.writer = AppendWriter(self.root)
         self.last_written: Written | None = None
 
@@ -128,6 +130,39 @@ class ArchiveStore:
         with self._mutex:
             rows = list(self.index.rows([source], include_tombstoned=False))
         yield from rows
+
+    def needs_full_walk(self, source: str) -> bool:
+        """Whether this run must walk whole listings (see ``begin_run``)."""
+        with self._mutex:
+            return self._full_walk.get(source, False)
+
+    # -- runs -------------------------------------------------------------------------
+    def begin_run(self, source: str) -> int:
+        """Record a crawl of ``source`` starting; decide whether it must walk whole listings.
+
+        It must when the previous run of ``source`` did not finish cleanly
+        (killed, ``archive_error``, shutdown, limited by since/max_pages), or
+        when the archive holds articles of ``source`` but no run history.
+        """
+        with self._mutex:
+            self._check_usable()
+            self.index.begin()
+            last = self.index.last_run_complete(source)
+            self._full_walk[source] = (
+                (not last) if last is not None else self.index.count(source) > 0
+            )
+            run_id = self.index.start_run(source, utc_now())
+            self.flush()
+            return run_id
+
+    def end_run(self, run_id: int, reason: str, *, complete: bool) -> None:
+        """Record how a run ended (``complete``: its listing walks can be trusted next time)."""
+        with self._mutex:
+            if self.failed is not None or self.closed:
+                return
+            self.index.begin()
+            self.index.finish_run(run_id, utc_now(), reason, complete and self.failed is None)
+            self.flush()
 
     # -- writes ---------------------------------------------------------------------
     def put_article(self, article: dict[str, Any], *, now: str | None = None) -> Outcome:
@@ -334,6 +369,16 @@ def open_store(root: Path | str, *, fsync_every: int = DEFAULT_FSYNC_EVERY) -> A
             store.fsync_every = min(store.fsync_every, max(1, fsync_every))
         store._refs += 1
         return store
+
+
+@atexit.register
+def _close_leftovers() -> None:
+    """Close stores whose crawler never released them (flushes and writes the manifest)."""
+    for store in list(_STORES.values()):
+        try:
+            store.close()
+        except Exception:
+            logger.exception("closing archive %s at exit failed", store.root)
 
 
 def release_store(store: ArchiveStore) -> None:

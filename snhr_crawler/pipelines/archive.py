@@ -5,7 +5,11 @@ Settings: ``ARCHIVE_DIR`` (else ``$SNHR_ARCHIVE_DIR``, else ``./archive``),
 
 ``from_crawler`` opens the store (lock, recovery) and sets ``crawler.archive``
 (an ``ArchiveState``) so the spider can skip archived pages from its first
-request on.
+request on. ``open_spider`` records the run; ``close_spider`` flushes (fsync,
+index commit); the ``spider_closed`` signal, which alone knows the close
+reason, records whether the run finished cleanly and releases the store (the
+last user writes the manifest). A run that did not finish makes the next run
+of that source walk whole listings (``ArchiveState.needs_full_walk``).
 
 Stats:
 
@@ -26,6 +30,7 @@ import logging
 from typing import Any
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
@@ -56,6 +61,7 @@ class ArchivePipeline:
         self.stats = crawler.stats
         self._stopping = False
         self._released = False
+        self._run_id: int | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -63,7 +69,9 @@ class ArchivePipeline:
         every = crawler.settings.getint("ARCHIVE_FSYNC_EVERY", DEFAULT_FSYNC_EVERY)
         store = open_store(root, fsync_every=every)
         crawler.archive = ArchiveState(store)  # type: ignore[attr-defined]
-        return cls(crawler, store)
+        pipeline = cls(crawler, store)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self) -> None:
         report = self.store.take_recovery_report()
@@ -71,7 +79,19 @@ class ArchivePipeline:
             self._set("quarantined_lines", report.quarantined_lines)
             if report.indexed_lines:
                 self._set("recovered_lines", report.indexed_lines)
-        logger.info("archive %s: %d live article(s) indexed", self.store.root, self.store.count())
+        source = self._source()
+        if source is not None and self.store.failed is None:
+            try:
+                self._run_id = self.store.begin_run(source)
+            except ArchiveWriteError as exc:
+                self._stop(exc)
+        full_walk = source is not None and self.store.needs_full_walk(source)
+        logger.info(
+            "archive %s: %d live article(s) indexed%s",
+            self.store.root,
+            self.store.count(),
+            "; the last run did not finish, so listings are walked whole" if full_walk else "",
+        )
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Removal):
@@ -81,15 +101,29 @@ class ArchivePipeline:
         return item
 
     def close_spider(self) -> None:
-        if self._released:
-            return
-        self._released = True
+        """Make everything processed so far durable (fsync, then index commit)."""
         failed_before = self.store.failed
-        release_store(self.store)
+        self.store.flush()
         if self.store.failed is not None and failed_before is None:
             self._stop(self.store.failed)
 
+    def spider_closed(self, spider: Any = None, reason: str = "finished") -> None:
+        """Record how the run ended and release the store (manifest when last)."""
+        if self._released:
+            return
+        self._released = True
+        if self._run_id is not None:
+            spider = spider or self.crawler.spider
+            limited = any(getattr(spider, a, None) is not None for a in ("max_pages", "since"))
+            self.store.end_run(self._run_id, reason, complete=reason == "finished" and not limited)
+        release_store(self.store)
+
     # -- items --------------------------------------------------------------------------
+    def _source(self) -> str | None:
+        spider = getattr(self.crawler, "spider", None)
+        name = getattr(spider, "name", None)
+        return name if isinstance(name, str) else None
+
     def _article(self, item: Article) -> Article:
         data = ItemAdapter(item).asdict()
         outcome = self._guard(lambda: self.store.put_article(data))

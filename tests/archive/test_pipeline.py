@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from archive_factories import make_article
+from archive_factories import crash, make_article
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
@@ -29,12 +29,29 @@ class _Engine:
         self.reasons.append(reason)
 
 
-def _pipeline(archive_dir: Path, **settings: Any) -> tuple[ArchivePipeline, Any]:
+class _Spider:
+    name = "snhr_news"
+
+    def __init__(self, **args: Any) -> None:
+        self.max_pages = args.get("max_pages")
+        self.since = args.get("since")
+
+
+def _pipeline(
+    archive_dir: Path, spider: _Spider | None = None, **settings: Any
+) -> tuple[ArchivePipeline, Any]:
     crawler = get_crawler(settings_dict={"ARCHIVE_DIR": str(archive_dir), **settings})
+    crawler.spider = spider or _Spider()
     crawler.stats.open_spider()
     pipeline = ArchivePipeline.from_crawler(crawler)
     pipeline.open_spider()
     return pipeline, crawler
+
+
+def _close(pipeline: ArchivePipeline, reason: str = "finished") -> None:
+    """What the engine does: close_spider on the pipelines, then the spider_closed signal."""
+    pipeline.close_spider()
+    pipeline.spider_closed(reason=reason)
 
 
 def _stats(crawler: Any) -> dict[str, Any]:
@@ -56,7 +73,7 @@ def test_from_crawler_exposes_archive_state(archive_dir: Path) -> None:
     assert not state.is_archived("snhr_ar", post_id=1, url=url)
     assert state.latest_published("snhr_news") == "2024-01-15T10:00:00+03:00"
     assert [a.key for a in state.archived("snhr_news")] == ["snhr_news:1"]
-    pipeline.close_spider()
+    _close(pipeline)
 
 
 def test_outcomes_are_counted(archive_dir: Path) -> None:
@@ -76,7 +93,7 @@ def test_outcomes_are_counted(archive_dir: Path) -> None:
     pipeline.process_item(removal)
     assert crawler.archive.is_archived("snhr_news", post_id=1, url=removal.url) is False
     assert pipeline.process_item({"other": "item"}) == {"other": "item"}
-    pipeline.close_spider()
+    _close(pipeline)
     assert _stats(crawler) == {
         "snhr/archive/quarantined_lines": 0,
         "snhr/archive/new": 2,
@@ -93,7 +110,7 @@ def test_missing_title_or_body_is_dropped_and_counted(archive_dir: Path) -> None
         pipeline.process_item(make_article(1, title=""))
     with pytest.raises(DropItem):
         pipeline.process_item(make_article(2, body_text=" \n "))
-    pipeline.close_spider()
+    _close(pipeline)
     assert _stats(crawler)["snhr/archive/rejected/missing_title"] == 1
     assert _stats(crawler)["snhr/archive/rejected/missing_body"] == 1
     assert list(iter_lines(archive_dir)) == []
@@ -120,19 +137,19 @@ def test_disk_full_closes_the_crawl_with_archive_error(
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert any("2024-01.jsonl" in m and "Errno 28" in m and "\n" not in m for m in errors)
     monkeypatch.undo()
-    pipeline.close_spider()
+    _close(pipeline)
     assert [r["id"] for r in iter_lines(archive_dir)] == ["snhr_news:1"]
 
 
 def test_quarantine_count_reaches_stats(archive_dir: Path) -> None:
     pipeline, _ = _pipeline(archive_dir)
     pipeline.process_item(make_article(1))
-    pipeline.close_spider()
+    _close(pipeline)
     with open(archive_dir / "snhr_news" / "2024-01.jsonl", "ab") as handle:
         handle.write(b'{"torn')
     pipeline, crawler = _pipeline(archive_dir)
     assert _stats(crawler)["snhr/archive/quarantined_lines"] == 1
-    pipeline.close_spider()
+    _close(pipeline)
 
 
 def test_two_crawlers_share_one_store(archive_dir: Path) -> None:
@@ -141,7 +158,49 @@ def test_two_crawlers_share_one_store(archive_dir: Path) -> None:
     assert first.store is second.store
     first.process_item(make_article(1))
     second.process_item(make_article(1, source="snhr_ar", url="https://snhr.org/ar/2024/01/x/"))
-    first.close_spider()
+    _close(first)
     assert crawler_b.archive.is_archived("snhr_news", post_id=1, url="https://x.invalid/")
-    second.close_spider()
+    _close(second)
     assert sorted(r["id"] for r in iter_lines(archive_dir)) == ["snhr_ar:1", "snhr_news:1"]
+
+
+def test_unfinished_run_makes_next_run_walk_whole_listings(archive_dir: Path) -> None:
+    pipeline, crawler = _pipeline(archive_dir)
+    assert crawler.archive.needs_full_walk("snhr_news") is False  # empty archive, first run
+    pipeline.process_item(make_article(1))
+    _close(pipeline, reason="shutdown")  # Ctrl-C, archive_error, ... (a SIGKILL records nothing)
+    pipeline, crawler = _pipeline(archive_dir)
+    assert crawler.archive.needs_full_walk("snhr_news") is True
+    _close(pipeline, reason="finished")
+    pipeline, crawler = _pipeline(archive_dir, _Spider(max_pages=1))
+    assert crawler.archive.needs_full_walk("snhr_news") is False
+    _close(pipeline, reason="finished")  # limited by max_pages: not a complete walk
+    pipeline, crawler = _pipeline(archive_dir)
+    assert crawler.archive.needs_full_walk("snhr_news") is True
+    _close(pipeline)
+
+
+def test_killed_run_makes_next_run_walk_whole_listings(archive_dir: Path) -> None:
+    pipeline, _ = _pipeline(archive_dir)
+    _close(pipeline)
+    pipeline, _ = _pipeline(archive_dir)
+    pipeline.process_item(make_article(1))
+    crash(pipeline.store)  # killed: the run row stays unfinished
+    pipeline, crawler = _pipeline(archive_dir)
+    assert crawler.archive.needs_full_walk("snhr_news") is True
+    assert crawler.archive.needs_full_walk("snhr_ar") is False
+    _close(pipeline)
+
+
+def test_key_for_prefers_the_archived_key(archive_dir: Path) -> None:
+    pipeline, crawler = _pipeline(archive_dir)
+    url = "https://news.snhr.org/2024/01/15/no-id/"
+    pipeline.process_item(make_article(None, url=url))
+    key = crawler.archive.key_for(
+        "snhr_news", post_id=None, url="http://news.sn4hr.org/2024/01/15/no-id"
+    )
+    assert key.startswith("snhr_news:u")
+    assert (
+        crawler.archive.key_for("snhr_news", post_id=5, url="https://x.invalid/") == "snhr_news:5"
+    )
+    _close(pipeline)
