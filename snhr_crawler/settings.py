@@ -84,3 +84,31 @@ INCREMENTAL_STOP_AFTER = int(os.getenv("SNHR_INCREMENTAL_STOP_AFTER", "10"))
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 LOG_LEVEL = os.getenv("SNHR_LOG_LEVEL", "INFO")
+
+# --- Operations -------------------------------------------------------------------
+# Read by snhr_crawler.ops (the snhr-crawler CLI); see docs/operations.md.
+EXTENSIONS = {
+    # Non-empty share of each field per run: a redesign shows as a coverage drop.
+    "snhr_crawler.ops.coverage.FieldCoverage": 500,
+    # New/changed/skipped/errors per source while crawling.
+    "snhr_crawler.ops.progress.Progress": 510,
+}
+# "log": an INFO line every OPS_PROGRESS_INTERVAL seconds (cron, Scrapyd, scrapy crawl);
+# "tty": a live line per source (the CLI picks it when stderr is a terminal); "off".
+OPS_PROGRESS = "log"
+OPS_PROGRESS_INTERVAL = 60.0
+# Health checks after each `snhr-crawler crawl` run (snhr_crawler.ops.checks).
+OPS_CHECK_MAX_ERROR_RATE = float(os.getenv("SNHR_MAX_ERROR_RATE", "0.05"))
+OPS_CHECK_MIN_FIELD_COVERAGE = {
+    "title": 0.99,
+    "body_text": 0.95,
+    "published_at": 0.9,
+    "post_id": 0.8,
+    "categories": 0.8,
+}
+OPS_CHECK_MAX_COVERAGE_DROP = 0.25  # vs the mean of earlier runs
+OPS_CHECK_COVERAGE_MIN_ITEMS = 20  # fewer records in a run: coverage not judged
+OPS_CHECK_MAX_DAYS_WITHOUT_NEW = float(os.getenv("SNHR_MAX_DAYS_WITHOUT_NEW", "7"))
+# Sources that publish less often than daily news, e.g. {"snhr_reports_ar": 21}.
+OPS_CHECK_MAX_DAYS_WITHOUT_NEW_PER_SOURCE: dict[str, float] = {}
+OPS_CHECK_HISTORY = 30  # earlier run reports the checks compare with

@@ -1,0 +1,352 @@
+"""``snhr-crawler crawl [SOURCE...]``: one run over the SNHR sources, with a report and checks.
+
+One Scrapy process crawls the sources **in turn** (``AsyncCrawlerProcess``,
+one crawler per source). In turn rather than together because two sources
+share a host (``snhr.org`` and ``snhr.org/arabic``; ``news.snhr.org`` and its
+``/ar/``), and Scrapy's per-domain limits are per crawler: running them
+together would double the load on SNHR's servers.
+
+Around the crawl: the run lock (``ops.lock``), live progress
+(``ops.progress``), the run report (``ops.report``) in ``runs/<run-id>.json``,
+the health checks (``ops.checks``) and a summary table. Exit codes: 0 all
+checks passed, 1 a check failed, 2 bad command line, 75 another run holds the
+archive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import socket
+import sys
+import time
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import AsyncCrawlerProcess, Crawler
+from scrapy.settings import Settings
+from scrapy.spiderloader import get_spider_loader
+from scrapy.utils.project import get_project_settings
+
+from snhr_crawler.archive.paths import resolve_archive_dir
+from snhr_crawler.base_spiders.news_spider import NewsSpider, parse_arguments
+from snhr_crawler.exceptions import SpiderArgumentError
+from snhr_crawler.ops import runs
+from snhr_crawler.ops.checks import CheckResult, Thresholds, run_checks
+from snhr_crawler.ops.lock import RunLock, RunLockedError
+from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, fail
+from snhr_crawler.ops.report import (
+    FAILED_TO_START,
+    NOT_RUN,
+    missing_section,
+    source_section,
+    totals,
+)
+from snhr_crawler.ops.table import render
+
+logger = logging.getLogger(__name__)
+
+PROG = "snhr-crawler crawl"
+SETTINGS_MODULE = "snhr_crawler.settings"
+
+
+class UsageProblem(ValueError):
+    """A bad command line found after parsing (unknown source, bad NAME=VALUE ...)."""
+
+
+@dataclass
+class Plan:
+    """Everything decided before the lock is taken: sources, spider arguments, settings."""
+
+    sources: list[str]
+    spider_args: dict[str, dict[str, str]]
+    settings: Settings
+    archive_dir: Path
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def register(subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``crawl`` to the ``snhr-crawler`` parser."""
+    parser = subparsers.add_parser(
+        "crawl",
+        help="crawl SNHR sources into the archive; report, check, summarise",
+        description=(
+            "Crawl the given sources (default: every spider of the project) in turn, "
+            "append to the archive, write runs/<run-id>.json and check the run. "
+            "Exit 0 when every check passed, 1 when one failed, 75 when another run "
+            "holds the archive."
+        ),
+    )
+    parser.add_argument("sources", nargs="*", metavar="SOURCE", help="spider names (see status)")
+    parser.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        metavar="SOURCE=URL",
+        help="fetch SOURCE from URL (a local copy) while archiving its public URLs; repeatable",
+    )
+    parser.add_argument(
+        "--origins-file",
+        metavar="FILE",
+        help="origins for several sources: the 'SOURCE URL' lines `replica serve` prints, "
+        "or a JSON object {source: url}; sources not crawled are ignored",
+    )
+    parser.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published since")
+    parser.add_argument("--max-pages", metavar="N", help="walk at most N listing pages per seed")
+    parser.add_argument(
+        "--full", action="store_true", help="re-walk everything to catch edits and removals"
+    )
+    parser.add_argument(
+        "--archive",
+        metavar="DIR",
+        help="archive directory (default: $SNHR_ARCHIVE_DIR, else ./archive)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        dest="set_values",
+        metavar="NAME=VALUE",
+        help="a Scrapy setting for this run, e.g. --set DOWNLOAD_DELAY=5; repeatable",
+    )
+    parser.set_defaults(func=run)
+    return parser
+
+
+# -- planning (all usage errors surface here, before anything starts) ----------------------
+def project_settings() -> Settings:
+    """The project's settings, wherever the command runs from (cron has no scrapy.cfg nearby)."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", SETTINGS_MODULE)
+    return get_project_settings()
+
+
+def _pairs(values: list[str], what: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name.strip() or not rest.strip():
+            raise UsageProblem(f"{what}: expected {what.upper()}=VALUE, got {value!r}")
+        pairs.append((name.strip(), rest.strip()))
+    return pairs
+
+
+def read_origins_file(path: Path) -> dict[str, str]:
+    """``SOURCE URL`` (or ``SOURCE=URL``) lines, ``#`` comments allowed, or a JSON object."""
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        raise UsageProblem(f"--origins-file: cannot read {path}: {exc.strerror}") from None
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise UsageProblem(f"--origins-file: {path} is not valid JSON: {exc}") from None
+        return {str(k): str(v) for k, v in data.items()}
+    origins = {}
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].replace("=", " ").split()
+        if not line:
+            continue
+        if len(line) != 2:
+            raise UsageProblem(f"--origins-file: expected 'SOURCE URL', got {raw.strip()!r}")
+        origins[line[0]] = line[1]
+    return origins
+
+
+def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
+    """Check the command line against the project and build the run's plan."""
+    settings = settings if settings is not None else project_settings()
+    for name, value in _pairs(args.set_values, "--set"):
+        settings.set(name, value, priority="cmdline")
+    if args.archive:
+        settings.set("ARCHIVE_DIR", args.archive, priority="cmdline")
+    loader = get_spider_loader(settings)
+    known = sorted(loader.list())
+    sources = list(dict.fromkeys(args.sources)) or known
+    unknown = [name for name in sources if name not in known]
+    if unknown:
+        raise UsageProblem(f"unknown source {unknown[0]!r} (known: {', '.join(known)})")
+    origins: dict[str, str] = {}
+    if args.origins_file:
+        from_file = read_origins_file(Path(args.origins_file))
+        origins.update({k: v for k, v in from_file.items() if k in sources})
+    for name, url in _pairs(args.origin, "--origin"):
+        if name not in sources:
+            raise UsageProblem(f"--origin: {name!r} is not a source of this run")
+        origins[name] = url
+    spider_args: dict[str, dict[str, str]] = {}
+    for name in sources:
+        spargs = {"origin": origins.get(name), "since": args.since, "max_pages": args.max_pages}
+        spargs = {k: v for k, v in spargs.items() if v}
+        if args.full:
+            spargs["full"] = "true"
+        if issubclass(loader.load(name), NewsSpider):
+            try:
+                parse_arguments(spargs)
+            except SpiderArgumentError as exc:
+                flag = "--" + exc.argument.replace("_", "-")
+                raise UsageProblem(f"{flag}: {str(exc).split(': ', 1)[-1]}") from None
+        spider_args[name] = spargs
+    options = {
+        "since": args.since,
+        "max_pages": args.max_pages,
+        "full": bool(args.full),
+        "origins": origins,
+        "settings": dict(_pairs(args.set_values, "--set")),
+    }
+    return Plan(sources, spider_args, settings, resolve_archive_dir(settings), options)
+
+
+# -- running -------------------------------------------------------------------------------
+def _configure_output(settings: Settings, archive_dir: Path, run_id: str, tty: bool) -> Path | None:
+    """In a terminal: live progress lines, and Scrapy's log to ``runs/<run-id>.log``."""
+    if not tty:
+        return None
+    if (settings.getpriority("OPS_PROGRESS") or 0) < 40:  # below "cmdline": not chosen by --set
+        settings.set("OPS_PROGRESS", "tty", priority="cmdline")
+    if settings.get("LOG_FILE"):
+        return Path(settings["LOG_FILE"])
+    path = runs.log_path(archive_dir, run_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    settings.set("LOG_FILE", str(path), priority="cmdline")
+    return path
+
+
+async def crawl_in_turn(
+    process: AsyncCrawlerProcess,
+    plan: Plan,
+    crawlers: dict[str, Crawler],
+    failures: dict[str, str],
+) -> None:
+    """Crawl each source after the previous one closed; stop the reactor at the end."""
+    try:
+        for source in plan.sources:
+            crawler = process.create_crawler(source)
+            crawlers[source] = crawler
+            try:
+                await process.crawl(crawler, **plan.spider_args[source])
+            except Exception as exc:
+                failures[source] = " ".join(f"{type(exc).__name__}: {exc}".split())
+                logger.exception("%s could not start", source)
+                continue
+            assert crawler.stats is not None
+            if crawler.stats.get_value("finish_reason") == "shutdown":
+                break  # Ctrl-C or SIGTERM: the remaining sources wait for the next run
+    finally:
+        from twisted.internet import reactor
+
+        with suppress(RuntimeError):  # already stopping after a signal
+            reactor.stop()  # type: ignore[attr-defined]
+
+
+def execute(plan: Plan, run_id: str, started: datetime) -> dict[str, Any]:
+    """Run the crawl and return the report (without checks); blocks until it is over."""
+    process = AsyncCrawlerProcess(plan.settings)
+    crawlers: dict[str, Crawler] = {}
+    failures: dict[str, str] = {}
+    clock = time.monotonic()
+    # The reactor's asyncio loop exists once AsyncCrawlerProcess is built; the
+    # driver starts when process.start() runs it.
+    driver = asyncio.get_event_loop().create_task(crawl_in_turn(process, plan, crawlers, failures))
+    process.start(stop_after_crawl=False)
+    if driver.done() and not driver.cancelled() and (error := driver.exception()) is not None:
+        raise error
+    sections: dict[str, Any] = {}
+    for source in plan.sources:
+        crawler = crawlers.get(source)
+        if source in failures:
+            sections[source] = missing_section(FAILED_TO_START, failures[source])
+        elif crawler is None or crawler.stats is None:
+            sections[source] = missing_section(NOT_RUN)
+        else:
+            sections[source] = source_section(crawler.stats.get_stats())
+    return {
+        "run_id": run_id,
+        "started_at": runs.iso(started),
+        "finished_at": runs.iso(datetime.now(UTC)),
+        "duration_s": round(time.monotonic() - clock, 1),
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "archive": str(plan.archive_dir.resolve()),
+        "command": [Path(sys.argv[0]).name, *sys.argv[1:]],
+        "options": plan.options,
+        "sources": sections,
+        "totals": totals(sections.values()),
+    }
+
+
+#: Report count -> summary column, in the order printed.
+SUMMARY_COLUMNS = (
+    "pages",
+    "new",
+    "changed",
+    "unchanged",
+    "skipped",
+    "removed",
+    "errors",
+    "retries",
+)
+
+
+def summary(report: dict[str, Any], results: list[CheckResult], path: Path) -> str:
+    """The end-of-run table, the check lines and where the report is."""
+    headers = ["source", "outcome", *SUMMARY_COLUMNS, "seconds"]
+    rows: list[list[object]] = [
+        [source, s["finish_reason"], *(s[c] for c in SUMMARY_COLUMNS), s.get("duration_s") or 0]
+        for source, s in report["sources"].items()
+    ]
+    t = report["totals"]
+    rows.append(
+        ["total", report["outcome"], *(t[c] for c in SUMMARY_COLUMNS), report["duration_s"]]
+    )
+    lines = [f"run {report['run_id']}: {len(report['sources'])} source(s)", render(headers, rows)]
+    lines += [result.line() for result in results]
+    lines.append(f"report: {path}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """The ``crawl`` subcommand; returns the exit code."""
+    try:
+        the_plan = plan(args)
+    except UsageProblem as exc:
+        return fail(PROG, str(exc), code=2)
+    started = datetime.now(UTC)
+    run_id = runs.new_run_id(started)
+    archive_dir = the_plan.archive_dir
+    try:
+        archive_dir.mkdir(parents=True, exist_ok=True)
+        lock = RunLock(archive_dir, run_id, runs.iso(started))
+        lock.acquire()
+    except RunLockedError as exc:
+        return fail(PROG, str(exc), code=EXIT_LOCKED)
+    except OSError as exc:
+        return fail(PROG, f"cannot use archive {archive_dir}: {exc.strerror}")
+    try:
+        log_file = _configure_output(the_plan.settings, archive_dir, run_id, sys.stderr.isatty())
+        if log_file is not None:
+            print(f"run {run_id}: log in {log_file}", file=sys.stderr)
+        report = execute(the_plan, run_id, started)
+        limits = Thresholds.from_settings(the_plan.settings)
+        history = runs.previous_reports(archive_dir, run_id, limits.history)
+        results = run_checks(report, history, limits)
+        failed = [result for result in results if not result.ok]
+        report["thresholds"] = limits.as_dict()
+        report["checks"] = [
+            {"check": r.check, "ok": r.ok, "message": r.message, "source": r.source}
+            for r in results
+        ]
+        report["outcome"] = "failed" if failed else "ok"
+        path = runs.write_report(archive_dir, report)
+    finally:
+        lock.release()
+    print(summary(report, results, path), flush=True)
+    for result in failed:
+        fail(PROG, result.line())
+    return EXIT_FAILED if failed else EXIT_OK

@@ -1,0 +1,34 @@
+"""Argument parsing whose errors fit on one line.
+
+argparse prints the whole usage block before the error; in cron mail or a
+systemd journal that buries the one line that matters. ``OneLineParser``
+prints ``snhr-crawler crawl: error: <what>`` and exits 2, the usual code for a
+usage error. Subparsers inherit the class (argparse's ``add_subparsers`` uses
+``type(self)``), so subcommands registered by other modules behave the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+#: Exit codes shared by every subcommand (documented in docs/operations.md).
+EXIT_OK = 0
+EXIT_FAILED = 1  # a health check failed, or the command could not do its job
+EXIT_USAGE = 2  # bad command line
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the archive; try again later
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose ``error`` is a single line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        first = " ".join(message.split())
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {first} (see --help)\n")
+
+
+def fail(prog: str, message: str, code: int = EXIT_FAILED) -> int:
+    """Print a one-line runtime error and return ``code`` for ``sys.exit``."""
+    print(f"{prog}: error: {' '.join(str(message).split())}", file=sys.stderr)
+    return code

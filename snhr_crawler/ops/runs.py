@@ -1,0 +1,89 @@
+"""Run ids and the ``runs/`` folder of an archive.
+
+Each run leaves ``<archive>/runs/<run-id>.json`` (the report, see
+``ops.report``) and, when started from a terminal, ``<run-id>.log``. Run ids
+are the UTC start time, ``20261125T021500Z``, so file names sort in run
+order and a person can read them. Reports are written to a temporary file and
+renamed, so ``status`` and the next run's checks never read half a report.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+RUNS_DIR = "runs"
+REPORT_SUFFIX = ".json"
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    return (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def iso(moment: datetime) -> str:
+    """UTC ISO 8601 with ``Z``, seconds precision: what every time in a report looks like."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def runs_dir(archive_dir: Path) -> Path:
+    return Path(archive_dir) / RUNS_DIR
+
+
+def report_path(archive_dir: Path, run_id: str) -> Path:
+    return runs_dir(archive_dir) / f"{run_id}{REPORT_SUFFIX}"
+
+
+def log_path(archive_dir: Path, run_id: str) -> Path:
+    return runs_dir(archive_dir) / f"{run_id}.log"
+
+
+def write_report(archive_dir: Path, report: dict[str, Any]) -> Path:
+    """Write ``report`` as ``runs/<run_id>.json``, atomically; return the path."""
+    path = report_path(archive_dir, report["run_id"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(report, handle, ensure_ascii=False, indent=2, sort_keys=False)
+        handle.write("\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+def iter_reports(archive_dir: Path, *, newest_first: bool = True) -> Iterator[dict[str, Any]]:
+    """Every readable run report, by run id; an unreadable one is skipped with a warning."""
+    folder = runs_dir(archive_dir)
+    if not folder.is_dir():
+        return
+    paths = sorted(folder.glob(f"*{REPORT_SUFFIX}"), reverse=newest_first)
+    for path in paths:
+        try:
+            report = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            logger.warning("skipping unreadable run report %s: %s", path, exc)
+            continue
+        if isinstance(report, dict) and "run_id" in report:
+            yield report
+
+
+def previous_reports(archive_dir: Path, run_id: str, limit: int) -> list[dict[str, Any]]:
+    """Up to ``limit`` reports of runs before ``run_id``, newest first."""
+    found = []
+    for report in iter_reports(archive_dir):
+        if report["run_id"] < run_id:
+            found.append(report)
+            if len(found) >= limit:
+                break
+    return found

@@ -1,0 +1,144 @@
+"""``snhr-crawler status``: did last night's run work, and what does the archive hold?
+
+Per source: live records and the newest publication date (from the archive's
+SQLite index, opened read-only, so it works during a crawl), and the last run
+that crawled the source with its outcome (from ``runs/*.json``). Exits 1 when
+the most recent run failed, so ``status`` doubles as a monitoring probe.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from snhr_crawler.archive.index import ArchiveIndex
+from snhr_crawler.archive.paths import INDEX_NAME, iter_data_files, resolve_archive_dir
+from snhr_crawler.ops import runs
+from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_OK
+from snhr_crawler.ops.table import render
+
+
+def register(subparsers: Any) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "status",
+        help="per source: records, latest publication date, last run and its outcome",
+        description=(
+            "Show what the archive holds and how the last runs went. "
+            "Exit 1 when the most recent run failed a check."
+        ),
+    )
+    parser.add_argument(
+        "--archive",
+        metavar="DIR",
+        help="archive directory (default: $SNHR_ARCHIVE_DIR, else ./archive)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the status as JSON")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def _source_outcome(report: dict[str, Any], source: str) -> str:
+    section = report["sources"][source]
+    failed = sorted(
+        {
+            check["check"]
+            for check in report.get("checks", [])
+            if not check["ok"] and check.get("source") in (source, None)
+        }
+    )
+    if failed:
+        return "FAILED: " + ", ".join(failed)
+    reason = section.get("finish_reason")
+    return "ok" if reason == "finished" else str(reason)
+
+
+def collect(archive_dir: Path, known_sources: list[str]) -> dict[str, Any]:
+    """The status as data: ``{"archive", "last_run", "sources": [{source, records, ...}]}``."""
+    last_run: dict[str, dict[str, Any]] = {}
+    latest: dict[str, Any] | None = None
+    for report in runs.iter_reports(archive_dir):  # newest first
+        latest = latest or report
+        for source in report.get("sources", {}):
+            last_run.setdefault(source, report)
+    on_disk = {rel.split("/", 1)[0] for rel in iter_data_files(archive_dir)}
+    sources = sorted(set(known_sources) | on_disk | set(last_run))
+    index = None
+    if (archive_dir / INDEX_NAME).exists():
+        index = ArchiveIndex.open(archive_dir / INDEX_NAME, readonly=True)
+    rows = []
+    try:
+        for source in sources:
+            report = last_run.get(source)
+            rows.append(
+                {
+                    "source": source,
+                    "records": index.count(source) if index else 0,
+                    "latest_published": index.latest_published(source) if index else None,
+                    "last_run": report["run_id"] if report else None,
+                    "last_run_finished_at": report.get("finished_at") if report else None,
+                    "outcome": _source_outcome(report, source) if report else "never run",
+                    "new": report["sources"][source].get("new") if report else None,
+                }
+            )
+    finally:
+        if index is not None:
+            index.close()
+    return {
+        "archive": str(archive_dir),
+        "last_run": (
+            {
+                "run_id": latest["run_id"],
+                "finished_at": latest.get("finished_at"),
+                "outcome": latest.get("outcome", "unknown"),
+                "failed_checks": [c for c in latest.get("checks", []) if not c["ok"]],
+            }
+            if latest
+            else None
+        ),
+        "sources": rows,
+    }
+
+
+def _known_sources() -> list[str]:
+    from scrapy.spiderloader import get_spider_loader
+
+    from snhr_crawler.ops.crawl import project_settings
+
+    return sorted(get_spider_loader(project_settings()).list())
+
+
+def format_status(data: dict[str, Any]) -> str:
+    headers = ["source", "records", "latest published", "last run", "new", "outcome"]
+    rows = [
+        [
+            row["source"],
+            row["records"],
+            (row["latest_published"] or "-")[:10],
+            row["last_run"] or "-",
+            "-" if row["new"] is None else row["new"],
+            row["outcome"],
+        ]
+        for row in data["sources"]
+    ]
+    last = data["last_run"]
+    if last is None:
+        head = f"archive {data['archive']}: no runs yet"
+    else:
+        head = f"archive {data['archive']}: last run {last['run_id']} {last['outcome'].upper()}"
+    lines = [head, render(headers, rows)]
+    if last:
+        lines += [f"check {c['check']} FAILED: {c['message']}" for c in last["failed_checks"]]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    archive_dir = Path(args.archive) if args.archive else resolve_archive_dir()
+    data = collect(archive_dir, _known_sources())
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(format_status(data))
+    last = data["last_run"]
+    return EXIT_FAILED if last is not None and last["outcome"] == "failed" else EXIT_OK
