@@ -331,6 +331,9 @@ class FamilyApp:
                 "data": {"status": code},
             }
             return _json_answer(body, code)
+        lang = request.query.get("lang")
+        if site.family == "news" and lang in ("en", "ar"):  # Polylang-style language filter
+            site = next(s for s in SITES if s.family == "news" and s.language == lang)
         origin = self.state.origins[site.family]
         route = rel[len("wp-json") :].strip("/")
         if route in ("", "wp/v2"):

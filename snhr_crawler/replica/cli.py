@@ -11,7 +11,7 @@ import asyncio
 import json
 import signal
 import sys
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from .app import State
 from .clock import parse_now
@@ -43,14 +43,23 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--posts", type=_positive, default=60, help="posts per site (default 60)")
     parser.add_argument("--seed", type=int, default=1, help="generation seed (default 1)")
     parser.add_argument(
-        "--switch", action="append", default=[], metavar="K=V", help="site switch, repeatable"
+        "--switch", action="extend", nargs="+", default=[], metavar="K=V", help="site switches"
     )
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Argument errors as one line on stderr, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``replica`` command (with ``serve`` and ``truth``) to ``subparsers``."""
     replica = subparsers.add_parser("replica", help="offline replica of the SNHR sites")
-    actions = replica.add_subparsers(dest="replica_command", required=True)
+    actions = replica.add_subparsers(
+        dest="replica_command", required=True, parser_class=OneLineParser
+    )
     serve = actions.add_parser("serve", help="serve the four sites on loopback")
     serve.add_argument(
         "--port", type=_port, default=0, help="news on P, main site on P+1 (0: free)"
@@ -132,7 +141,7 @@ def _write(out: TextIO, records: list[dict[str, object]]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Stand-alone entry point: ``python -m snhr_crawler.replica serve …``."""
-    parser = argparse.ArgumentParser(prog="snhr-crawler")
+    parser = OneLineParser(prog="snhr-crawler")
     subparsers = parser.add_subparsers(dest="command", required=True)
     register(subparsers)
     args = parser.parse_args(["replica", *(sys.argv[1:] if argv is None else argv)])

@@ -42,7 +42,7 @@ def render_feed(
 <dc:creator>{_cdata("SNHR")}</dc:creator>
 <pubDate>{rfc822(post.published)}</pubDate>
 <category>{_cdata(site.category(post.category).name)}</category>
-<guid isPermaLink="false">{origin}{site.root}?p={post.post_id}</guid>
+<guid isPermaLink="false">{origin}{site.wp_home}?p={post.post_id}</guid>
 <description>{_cdata(description)}</description>
 <content:encoded>{_cdata(body)}</content:encoded>
 </item>"""

@@ -214,7 +214,8 @@ def build_main_post(
         incident_date=doc.covered.isoformat() if report_text.has_day_date(doc) else None,
     )  # fmt: skip
     post.extra.update(slug="#id" if numeric else word, pdf=pdf or "")
-    post.extra["earlier"] = "1" if r.random() < 0.4 else ""
+    roll = r.random()
+    post.extra["earlier"] = "bare" if roll < 0.2 else "1" if roll < 0.4 else ""
     if r.random() < 0.7:
         stem = f"snhr-{local:%Y%m%d}-{r.randrange(10**6):06d}"
         img = f"{site.uploads}{local:%Y/%m}/{stem}.jpg"
@@ -225,7 +226,10 @@ def build_main_post(
 def main_body(post: Post, doc: report_text.Document, earlier: str | None) -> list[Block]:
     """The body, built last because it may link the previous post's permalink."""
     pdf = post.extra.pop("pdf") or None
-    use_earlier = earlier if post.extra.pop("earlier") else None
+    flag = post.extra.pop("earlier")
+    use_earlier = earlier if flag else None
+    if use_earlier and flag == "bare":  # editors paste links without the trailing slash
+        use_earlier = use_earlier.rstrip("/")
     local = post.published.astimezone(LOCAL).date()
     maker = report_text.ar_body if post.language == "ar" else report_text.en_body
     return maker(doc, local, pdf, use_earlier)

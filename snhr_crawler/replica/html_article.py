@@ -112,7 +112,7 @@ def _head(site: SiteSpec, post: Post, origins: dict[str, str], separator: str) -
         parts.append(_yoast_graph(site, post, url, origin, image))
     parts += [
         f'<link rel="alternate" type="application/json" href="{origin}{site.root}wp-json/wp/v2/posts/{post.post_id}" />',
-        f"<link rel='shortlink' href='{origin}{site.root}?p={post.post_id}' />",
+        f"<link rel='shortlink' href='{origin}{site.wp_home}?p={post.post_id}' />",
         "</head>",
     ]
     return "\n".join(parts)

@@ -23,7 +23,7 @@ def item_href(
     """How a listing links ``post``: permalink, shortlink, or the old host spelled literally."""
     roll = unit(seed, "legacy", listing, post.post_id) if legacy else 1.0
     if roll < 1 / 15:
-        return f"{origin}{site.root}?p={post.post_id}"
+        return f"{origin}{site.wp_home}?p={post.post_id}"
     if roll < 2 / 15:
         path = post.path.rstrip("/")
         if site.language == "ar":

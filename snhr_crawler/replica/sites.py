@@ -35,6 +35,16 @@ class SiteSpec:
     categories: tuple[CategorySpec, ...]
 
     @property
+    def wp_home(self) -> str:
+        """The WordPress install's home path: shortlinks and guids hang off it.
+
+        The Arabic news site shares the English install (a language directory),
+        so its ``?p=ID`` links sit at ``/``; the Arabic main site is a multisite
+        sub-site with its own home at ``/arabic/``.
+        """
+        return "/" if self.family == "news" else self.root
+
+    @property
     def public_origin(self) -> str:
         return f"https://{self.public_host}"
 
