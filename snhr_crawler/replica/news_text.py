@@ -199,7 +199,8 @@ def en_body(inc: Incident, style: str) -> list[Block]:
                 (
                     Strong("SNHR"),
                     " calls on the international community to protect civilians; see ",
-                    Link("our latest reports", path="/blog/", family="main"),
+                    # Editors paste the other site's public URL, so it stays public locally too.
+                    Link("our latest reports", url="https://snhr.org/blog/"),
                     ".",
                 ),
             )
