@@ -84,6 +84,8 @@ def write_manifest(root: Path, manifest: dict[str, Any]) -> Path:
     """Replace ``<root>/manifest.json`` atomically: temp file, fsync, rename, fsync dir."""
     root = Path(root)
     target = root / MANIFEST_NAME
+    for stale in root.glob(f".{MANIFEST_NAME}.*.tmp"):  # left by a writer killed mid-replace
+        stale.unlink(missing_ok=True)
     temp = root / f".{MANIFEST_NAME}.{os.getpid()}.tmp"
     data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)

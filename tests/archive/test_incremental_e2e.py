@@ -1,0 +1,236 @@
+"""End to end: the real ``snhr_news`` spider crawls the offline replica into an archive.
+
+Each crawl is a separate ``scrapy crawl`` process (as cron runs it), so a crawl
+can be SIGKILLed at any point. The replica's request log shows what each run
+fetched. Loopback-only politeness overrides keep the module fast.
+
+What the spider has to do for these to pass (the archive side is tested in the
+other modules): skip article pages ``crawler.archive.is_archived`` knows and
+stop a listing after ``INCREMENTAL_STOP_AFTER`` archived items; not stop early
+when ``crawler.archive.needs_full_walk(source)`` is True; with ``full=true``
+re-fetch everything, including archived articles no listing shows any more
+(``crawler.archive.archived(source)``), yielding a ``Removal`` on 404/410.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from snhr_crawler import settings as project_settings
+from snhr_crawler.archive.reader import iter_lines, latest_records
+from snhr_crawler.archive.verify import verify
+
+replica = pytest.importorskip("snhr_crawler.replica")
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = "snhr_news"
+ARCHIVE_PIPELINE = "snhr_crawler.pipelines.archive.ArchivePipeline"
+LOOPBACK = {
+    "AUTOTHROTTLE_ENABLED": "0",
+    "DOWNLOAD_DELAY": "0",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    "LOG_LEVEL": "INFO",
+}
+
+
+def _settings_args(archive: Path) -> list[str]:
+    values = {**LOOPBACK, "ARCHIVE_DIR": str(archive)}
+    pipelines = dict(project_settings.ITEM_PIPELINES)
+    if ARCHIVE_PIPELINE not in pipelines:  # until settings.py lists it (order 400)
+        values["ITEM_PIPELINES"] = json.dumps({**pipelines, ARCHIVE_PIPELINE: 400})
+    return [arg for key, value in values.items() for arg in ("-s", f"{key}={value}")]
+
+
+def _command(origin: str, archive: Path, *args: str) -> list[str]:
+    spider_args = [a for arg in args for a in ("-a", arg)]
+    return [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        SOURCE,
+        "-a",
+        f"origin={origin}",
+        *spider_args,
+        *_settings_args(archive),
+    ]
+
+
+def _crawl(origin: str, archive: Path, *args: str) -> str:
+    done = subprocess.run(
+        _command(origin, archive, *args),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "'finish_reason': 'finished'" in done.stderr, done.stderr[-3000:]
+    return done.stderr
+
+
+def _paths_since(server: Any, start: int) -> list[str]:
+    return [path for _, path, _ in server.requests[start:]]
+
+
+def _data_files(archive: Path) -> dict[str, bytes]:
+    return {p.relative_to(archive).as_posix(): p.read_bytes() for p in archive.glob("*/*.jsonl")}
+
+
+def _versions(archive: Path) -> Counter[tuple[str, int, str]]:
+    return Counter(
+        (r["id"], r["version"], r.get("content_sha256") or "tombstone") for r in iter_lines(archive)
+    )
+
+
+def _stat(log: str, key: str) -> int:
+    marker = f"'{key}': "
+    if marker not in log:
+        return 0
+    return int(log.split(marker, 1)[1].split(",", 1)[0].split("}", 1)[0])
+
+
+@pytest.fixture
+def server() -> Any:
+    with replica.ReplicaServer(posts=40, seed=3, log_requests=True) as running:
+        yield running
+
+
+def test_second_run_with_nothing_new_writes_nothing(server: Any, tmp_path: Path) -> None:
+    origin, archive = server.origins[SOURCE], tmp_path / "archive"
+    log = _crawl(origin, archive)
+    first = _paths_since(server, 0)
+    articles = len(list(latest_records(archive)))
+    assert articles == _stat(log, "snhr/archive/new") > 0
+    before = _data_files(archive)
+    first_pages = {p for p in first if p.startswith("/category/") and "/page/" not in p}
+
+    start = len(server.requests)
+    log = _crawl(origin, archive)
+    assert sorted(_paths_since(server, start)) == sorted({"/robots.txt", *first_pages})
+    assert _data_files(archive) == before
+    assert _stat(log, "snhr/archive/new") == _stat(log, "snhr/archive/changed") == 0
+    report = verify(archive)
+    assert report.ok, report.problems
+
+
+def test_new_post_is_added_incrementally(server: Any, tmp_path: Path) -> None:
+    origin, archive = server.origins[SOURCE], tmp_path / "archive"
+    _crawl(origin, archive)
+    (post,) = server.site.add(SOURCE, 1)
+    log = _crawl(origin, archive)
+    assert _stat(log, "snhr/archive/new") == 1
+    assert f"{SOURCE}:{post.post_id}" in {r["id"] for r in latest_records(archive)}
+    assert verify(archive).ok
+
+
+def test_edit_and_full_run_append_version_2(server: Any, tmp_path: Path) -> None:
+    origin, archive = server.origins[SOURCE], tmp_path / "archive"
+    _crawl(origin, archive)
+    v1 = {r["id"]: r for r in latest_records(archive)}
+    post = server.site.live(SOURCE)[2]
+    key = f"{SOURCE}:{post.post_id}"
+    assert key in v1
+    server.site.edit(SOURCE, post.post_id, "Update: SNHR corrected the number of victims.")
+
+    log = _crawl(origin, archive, "full=true")
+    assert _stat(log, "snhr/archive/changed") == 1
+    assert _stat(log, "snhr/archive/unchanged") == len(v1) - 1
+    latest = {r["id"]: r for r in latest_records(archive)}
+    assert latest.keys() == v1.keys()
+    assert latest[key]["version"] == 2
+    assert latest[key]["previous_sha256"] == v1[key]["content_sha256"]
+    assert "corrected the number of victims" in latest[key]["body_text"]
+    assert all(r["version"] == 1 for k, r in latest.items() if k != key)
+    assert sum(_versions(archive).values()) == len(v1) + 1
+    assert verify(archive).ok
+
+
+def test_deletion_and_full_run_write_a_tombstone(server: Any, tmp_path: Path) -> None:
+    origin, archive = server.origins[SOURCE], tmp_path / "archive"
+    _crawl(origin, archive)
+    before = {r["id"]: r for r in latest_records(archive)}
+    post = server.site.live(SOURCE)[4]
+    key = f"{SOURCE}:{post.post_id}"
+    server.site.delete(SOURCE, post.post_id, 410)
+
+    start = len(server.requests)
+    log = _crawl(origin, archive, "full=true")
+    gone = [p for _, p, status in server.requests[start:] if status in (404, 410)]
+    if not gone:
+        pytest.xfail(
+            "spider: a full run must re-request archived articles that no listing shows"
+            " (crawler.archive.archived(source)) so a 404/410 yields a Removal"
+        )
+    assert _stat(log, "snhr/archive/removed") == 1
+    records = {r["id"]: r for r in latest_records(archive, include_tombstones=True)}
+    tomb = records[key]
+    assert tomb["tombstone"] is True
+    assert tomb["status"] == 410
+    assert tomb["version"] == 2
+    assert tomb["previous_sha256"] == before[key]["content_sha256"]
+    assert key not in {r["id"] for r in latest_records(archive)}
+    assert verify(archive).ok
+
+
+def _spider_resumes_walks() -> bool:
+    from snhr_crawler.base_spiders import tagdiv_spider
+
+    return "needs_full_walk" in inspect.getsource(tagdiv_spider)
+
+
+def test_killed_crawls_rerun_equal_an_uninterrupted_one(server: Any, tmp_path: Path) -> None:
+    origin = server.origins[SOURCE]
+    reference = tmp_path / "reference"
+    _crawl(origin, reference)
+    expected = _versions(reference)
+    total = len(server.requests)
+
+    archive = tmp_path / "killed"
+    rng = random.Random(20261125)
+    kills = 0
+    for _ in range(3):
+        threshold = rng.randrange(4, max(5, total - 5))
+        start = len(server.requests)
+        proc = subprocess.Popen(
+            _command(origin, archive),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline:
+            if len(server.requests) - start >= threshold:
+                os.kill(proc.pid, signal.SIGKILL)
+                kills += 1
+                break
+            time.sleep(0.005)
+        proc.wait(30)
+    assert kills >= 1  # at least one crawl really died mid-way
+
+    _crawl(origin, archive)
+    got = _versions(archive)
+    assert max(got.values()) == 1, "a record was archived twice"
+    report = verify(archive)
+    assert report.ok, report.problems
+    if got != expected and not _spider_resumes_walks():
+        pytest.xfail(
+            "spider: after a killed run, listings must be walked whole"
+            " (skip the INCREMENTAL_STOP_AFTER stop when crawler.archive.needs_full_walk(source))"
+        )
+    assert got == expected
