@@ -1,10 +1,12 @@
 """Choosing the charset of a page whose server did not say, or said it wrong.
 
 Scrapy reads the charset from the Content-Type header, then ``<meta charset>``,
-then a BOM, and otherwise tries ASCII, UTF-8 and cp1252 in turn. For an
-Arabic page served as windows-1256 without a charset that last guess
-"succeeds" and garbles every letter silently (``ÇáÔÈßÉ`` for ``الشبكة``).
-Pages sent as UTF-8 but labelled ISO-8859-1 are garbled the same way.
+then a BOM, and only then guesses (older Scrapy: ASCII, UTF-8, then cp1252,
+which "succeeds" on windows-1256 Arabic and garbles every letter silently,
+``ÇáÔÈßÉ`` for ``الشبكة``; Scrapy 2.19: a statistical guess). A *declared*
+charset is never questioned, so an Arabic page sent as UTF-8 but labelled
+ISO-8859-1, or sent as windows-1256 but labelled latin-1, is archived garbled
+whatever the Scrapy version. The archive cannot depend on either.
 
 The rule here, in order:
 
