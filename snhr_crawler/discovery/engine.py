@@ -121,16 +121,30 @@ class Discoverer:
         self.paths = SitePaths.for_spider(spider)
         self.archive = getattr(spider.crawler, "archive", None)
         self.incremental = not spider.full and self.archive is not None
-        self.state_file = state_path(resolve_archive_dir(spider.settings), spider.name)
+        archive_dir = getattr(self.archive, "archive_dir", None) or resolve_archive_dir(
+            spider.settings
+        )
+        self.state_file = state_path(archive_dir, spider.name)
         self.state = (
             DiscoveryState.load(self.state_file, spider.name)
             if self.archive is not None
             else DiscoveryState(source=spider.name)
         )
-        has_history = self.incremental and self.state.last_run is not None
+        # Watermarks say "archived up to here"; after a killed or failed run the
+        # archive says that may not hold, so only per-post checks are trusted.
+        needs_full = self.incremental and _ask(self.archive, "needs_full_walk", spider.name)
+        self.use_watermarks = self.incremental and not needs_full
+        has_history = self.incremental and bool(
+            self.state.last_run or _ask(self.archive, "count", spider.name)
+        )
         self.steps: list[Step] = [
             self._step(name) for name in chain_for(self.mode, incremental=has_history)
         ]
+        remembered = self.state.endpoints.get("sitemap")
+        if self.incremental and remembered and any(s.kind == "robots" for s in self.steps):
+            # The sitemap that answered last time, before re-reading robots.txt.
+            self.steps.insert(0, Step("sitemap", spider.site_origin.to_fetch(remembered)))
+        self.tried: set[str] = set()
         self.chosen: str | None = None
         self.listing_started = False
         self.seen_modified: dict[str, datetime] = {}
@@ -138,6 +152,7 @@ class Discoverer:
         self.sitemap_urls = 0
         self.broken = False  # a chosen path failed half-way: do not advance watermarks
         self.feed_seen: set[str] = set()
+        self.sitemap_root: str | None = None
         spider.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     # --- chain -----------------------------------------------------------------------
@@ -167,6 +182,9 @@ class Discoverer:
         """Start the next step of the chain."""
         while self.steps:
             step = self.steps.pop(0)
+            if step.url and step.url in self.tried:
+                continue
+            self.tried.add(step.url)
             if step.kind == "listing":
                 yield from self._listing("the other discovery paths were unavailable")
                 return
@@ -289,6 +307,7 @@ class Discoverer:
         if not child:
             self._choose("sitemap", response.url)
             self.steps = []
+            self.sitemap_root = self.spider.site_origin.to_public(response.url)
         self.spider.inc_stat("snhr/discovery/sitemap/files")
         if doc.kind == "sitemapindex":
             yield from self._sitemap_children(doc)
@@ -296,7 +315,7 @@ class Discoverer:
             yield from self._sitemap_urls(doc)
 
     def _sitemap_children(self, doc: SitemapDoc) -> Iterator[Any]:
-        watermark = self.state.watermark("sitemap") if self.incremental else None
+        watermark = self.state.watermark("sitemap") if self.use_watermarks else None
         for entry in doc.entries:
             url = self.spider.site_origin.to_fetch(entry.loc)
             if is_post_sitemap(url) is False:
@@ -326,7 +345,7 @@ class Discoverer:
 
     # --- REST ----------------------------------------------------------------------------
     def _rest_url(self, page: int) -> str:
-        watermark = self.state.watermark("rest") if self.incremental else None
+        watermark = self.state.watermark("rest") if self.use_watermarks else None
         after = None
         if self.spider.since is not None:
             # A day early: ``since`` is a site-local date, ``after`` compares GMT.
@@ -364,7 +383,7 @@ class Discoverer:
                     "snhr/discovery/rest/total_pages", parsed.total_pages
                 )
         self.spider.inc_stat("snhr/discovery/rest/pages")
-        watermark = self.state.watermark("rest") if self.incremental else None
+        watermark = self.state.watermark("rest") if self.use_watermarks else None
         for post in parsed.posts:
             if post.modified_gmt is not None:
                 self._saw("rest", post.modified_gmt)
@@ -476,7 +495,7 @@ class Discoverer:
             and archive is not None
             and archive.is_archived(spider.name, post_id=post_id, url=public)
         ):
-            watermark = self.state.watermark(mode)
+            watermark = self.state.watermark(mode) if self.use_watermarks else None
             if modified is None or watermark is None or modified <= watermark:
                 spider.inc_stat("snhr/article/skipped/archived")
                 return None
@@ -518,7 +537,15 @@ class Discoverer:
             # A watermark only means "archived up to here" when the whole index was read.
             state.advance(self.chosen, self.seen_modified.get(self.chosen))
         state.site_totals.update(self.site_totals)
+        if self.sitemap_root:
+            state.endpoints["sitemap"] = self.sitemap_root
         try:
             state.save(self.state_file)
         except OSError as error:
             logger.error("Could not write discovery state %s: %s", self.state_file, error)
+
+
+def _ask(archive: Any, method: str, source: str) -> Any:
+    """``archive.<method>(source)`` if the archive offers it, else None."""
+    function = getattr(archive, method, None)
+    return function(source) if callable(function) else None

@@ -14,8 +14,12 @@ that, per source::
         "rest": "2026-11-20T09:00:00+00:00",
         "sitemap": "2026-11-20T09:00:00+00:00"
       },
-      "site_totals": {"rest": 4210, "sitemap": 4210}   # what the site said it had
+      "site_totals": {"rest": 4210, "sitemap": 4210},  # what the site said it had
+      "endpoints": {"sitemap": "https://news.snhr.org/sitemap_index.xml"}
     }
+
+``endpoints`` remembers (as a public URL) the sitemap that answered, so an
+incremental run asks it first instead of re-reading robots.txt.
 
 It is written only when a run finished cleanly with no failed article
 fetches, so a watermark never moves past a post that was not archived. It is
@@ -51,6 +55,7 @@ class DiscoveryState:
     mode: str | None = None
     watermarks: dict[str, str] = field(default_factory=dict)
     site_totals: dict[str, int] = field(default_factory=dict)
+    endpoints: dict[str, str] = field(default_factory=dict)
 
     def watermark(self, mode: str) -> datetime | None:
         return parse_w3c_datetime(self.watermarks.get(mode))
@@ -85,6 +90,9 @@ class DiscoveryState:
             },
             site_totals={
                 k: v for k, v in (data.get("site_totals") or {}).items() if isinstance(v, int)
+            },
+            endpoints={
+                k: v for k, v in (data.get("endpoints") or {}).items() if isinstance(v, str)
             },
         )
 
