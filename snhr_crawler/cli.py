@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 PLUGGED_IN = (
     ("snhr_crawler.archive.verify", "verify"),
     ("snhr_crawler.replica.cli", "replica"),
-    ("snhr_crawler.discovery.audit", "audit"),
+    ("snhr_crawler.audit", "audit"),
 )
 
 

@@ -1,0 +1,160 @@
+"""Each health check passes on a healthy run and fails, naming itself, on a sick one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.settings import Settings
+
+from snhr_crawler.ops.checks import (
+    Thresholds,
+    check_error_rate,
+    check_field_coverage,
+    check_finish_reason,
+    check_new_items,
+    run_checks,
+)
+
+LIMITS = Thresholds(
+    max_error_rate=0.05,
+    min_field_coverage={"title": 0.99, "published_at": 0.9},
+    max_coverage_drop=0.25,
+    coverage_min_items=20,
+    max_days_without_new=7,
+    max_days_without_new_per_source={"snhr_reports_ar": 21},
+)
+
+
+def section(**overrides: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "finish_reason": "finished",
+        "requests": 100,
+        "errors": 0,
+        "error_rate": 0.0,
+        "new": 3,
+        "coverage_items": 50,
+        "field_coverage": {"title": 1.0, "published_at": 0.98},
+    }
+    base.update(overrides)
+    return base
+
+
+def report(day: int, **sources: dict[str, Any]) -> dict[str, Any]:
+    """A report of a run on November ``day`` 2026."""
+    return {
+        "run_id": f"202611{day:02d}T021500Z",
+        "started_at": f"2026-11-{day:02d}T02:15:00Z",
+        "finished_at": f"2026-11-{day:02d}T02:30:00Z",
+        "sources": sources or {"snhr_news": section()},
+    }
+
+
+def failed(results: list[Any]) -> list[Any]:
+    return [r for r in results if not r.ok]
+
+
+def test_a_healthy_run_passes_every_check() -> None:
+    results = run_checks(report(25), [report(24), report(23)], LIMITS)
+    assert {r.check for r in results} == {
+        "finish_reason",
+        "error_rate",
+        "field_coverage",
+        "new_items",
+    }
+    assert not failed(results)
+
+
+def test_finish_reason_fails_when_a_source_did_not_finish() -> None:
+    run = report(25, snhr_news=section(), snhr_reports=section(finish_reason="shutdown"))
+    (result,) = failed(check_finish_reason(run, [], LIMITS))
+    assert result.source == "snhr_reports"
+    assert result.line() == (
+        "check finish_reason FAILED: snhr_reports ended with 'shutdown', not 'finished'"
+    )
+
+
+def test_finish_reason_fails_for_a_source_that_could_not_start() -> None:
+    run = report(
+        25, snhr_news=section(finish_reason="failed_to_start", error="ArchiveLockedError: x")
+    )
+    (result,) = failed(check_finish_reason(run, [], LIMITS))
+    assert "failed_to_start" in result.message
+    assert "ArchiveLockedError" in result.message
+
+
+def test_error_rate_passes_at_the_threshold_and_fails_above() -> None:
+    at = report(25, snhr_news=section(errors=5, error_rate=0.05))
+    assert not failed(check_error_rate(at, [], LIMITS))
+    above = report(25, snhr_news=section(errors=30, error_rate=0.3))
+    (result,) = failed(check_error_rate(above, [], LIMITS))
+    assert result.line() == (
+        "check error_rate FAILED: snhr_news: 30 error(s) for 100 request(s) = 30%, above 5%"
+    )
+
+
+def test_field_coverage_fails_below_the_minimum() -> None:
+    run = report(25, snhr_news=section(field_coverage={"title": 1.0, "published_at": 0.4}))
+    (result,) = failed(check_field_coverage(run, [], LIMITS))
+    assert result.check == "field_coverage"
+    assert "published_at filled in 40% of 50 records, below 90%" in result.message
+
+
+def test_field_coverage_fails_on_a_drop_against_earlier_runs() -> None:
+    limits = Thresholds(min_field_coverage={"published_at": 0.5}, max_coverage_drop=0.25)
+    earlier = [report(d, snhr_news=section(field_coverage={"published_at": 1.0})) for d in (23, 24)]
+    run = report(25, snhr_news=section(field_coverage={"published_at": 0.6}))
+    (result,) = failed(check_field_coverage(run, earlier, limits))
+    assert "down from 100% in earlier runs" in result.message
+    steady = report(25, snhr_news=section(field_coverage={"published_at": 0.9}))
+    assert not failed(check_field_coverage(steady, earlier, limits))
+
+
+def test_field_coverage_is_not_judged_on_a_handful_of_records() -> None:
+    run = report(25, snhr_news=section(coverage_items=3, field_coverage={"title": 0.0}))
+    (result,) = check_field_coverage(run, [], LIMITS)
+    assert result.ok
+    assert "not judged" in result.message
+
+
+def test_new_items_fails_after_too_many_days_without_new_articles() -> None:
+    quiet = section(new=0)
+    history = [report(d, snhr_news=quiet) for d in range(24, 16, -1)] + [report(16)]
+    (result,) = failed(check_new_items(report(25, snhr_news=quiet), history, LIMITS))
+    assert result.source == "snhr_news"
+    assert "the last new article 9.0 day(s) ago, more than 7" in result.message
+    # Six quiet days are within the limit.
+    assert not failed(
+        check_new_items(report(25, snhr_news=quiet), [*history[:5], report(19)], LIMITS)
+    )
+
+
+def test_new_items_with_a_short_history_cannot_fail_yet() -> None:
+    quiet = section(new=0)
+    assert not failed(
+        check_new_items(report(25, snhr_news=quiet), [report(24, snhr_news=quiet)], LIMITS)
+    )
+    history = [report(d, snhr_news=quiet) for d in range(24, 10, -1)]
+    (result,) = failed(check_new_items(report(25, snhr_news=quiet), history, LIMITS))
+    assert "no new article in any run of the last 14.0 day(s)" in result.message
+
+
+def test_new_items_honours_per_source_limits() -> None:
+    quiet = section(new=0)
+    history = [report(d, snhr_reports_ar=quiet) for d in range(24, 10, -1)]
+    run = report(25, snhr_reports_ar=quiet)
+    assert not failed(check_new_items(run, history, LIMITS))
+
+
+def test_thresholds_come_from_settings() -> None:
+    settings = Settings(
+        {
+            "OPS_CHECK_MAX_ERROR_RATE": "0.2",
+            "OPS_CHECK_MIN_FIELD_COVERAGE": '{"title": 0.5}',
+            "OPS_CHECK_MAX_DAYS_WITHOUT_NEW": "3",
+        }
+    )
+    limits = Thresholds.from_settings(settings)
+    assert limits.max_error_rate == 0.2
+    assert dict(limits.min_field_coverage) == {"title": 0.5}
+    assert limits.max_days_without_new == 3
+    assert limits.coverage_min_items == Thresholds().coverage_min_items

@@ -1,0 +1,119 @@
+"""CLI parsing: every command has --help, usage errors are one line with exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from snhr_crawler.cli import build_parser, main
+from snhr_crawler.ops.crawl import plan, read_origins_file
+
+COMMANDS = ["crawl", "status", "export", "verify", "replica", "audit"]
+
+
+def usage_error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    """Run ``main(argv)``, expect exit 2 and exactly one line on stderr; return that line."""
+    code: int | None
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code  # type: ignore[assignment]
+    out, err = capsys.readouterr()
+    assert code == 2, (out, err)
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])
+def test_help_for_every_command(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main([*command, "--help"])
+    assert exc.value.code == 0
+    assert "usage: snhr-crawler" in capsys.readouterr().out
+
+
+def test_all_subcommands_registered() -> None:
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    assert set(COMMANDS) <= set(subparsers.choices)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], "required: COMMAND"),
+        (["bogus"], "invalid choice: 'bogus'"),
+        (["crawl", "no_such_source"], "unknown source 'no_such_source'"),
+        (["crawl", "--since", "2024-13-01"], "--since: not a real date"),
+        (["crawl", "--since", "yesterday"], "--since: expected YYYY-MM-DD"),
+        (["crawl", "--max-pages", "0"], "--max-pages: expected a positive integer"),
+        (["crawl", "--origin", "snhr_news"], "--origin: expected --ORIGIN=VALUE"),
+        (["crawl", "--origin", "snhr_news=ftp://x"], "--origin: expected scheme://host"),
+        (["crawl", "snhr_news", "--origin", "snhr_reports=http://127.0.0.1:1"], "not a source"),
+        (["crawl", "--set", "DOWNLOAD_DELAY"], "--set: expected --SET=VALUE"),
+        (["export"], "the following arguments are required: --output"),
+        (["export", "--output", "out.xlsx"], "cannot tell the format"),
+        (["export", "-o", "x.csv", "--format", "xml"], "invalid choice: 'xml'"),
+        (["export", "-o", "x.csv", "--since", "2024-02-30"], "expected YYYY-MM-DD"),
+        (["status", "--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    if argv[:1] == ["export"] and ("--output" in argv or "-o" in argv):
+        argv = [*argv, "--archive", str(tmp_path)]
+    line = usage_error(capsys, argv)
+    assert line.startswith("snhr-crawler")
+    assert expected in line
+
+
+def test_plan_passes_options_to_each_spider(tmp_path: Path) -> None:
+    origins = tmp_path / "origins.txt"
+    origins.write_text(
+        "snhr_news http://127.0.0.1:8001\nsnhr_reports http://127.0.0.1:8002\n", "utf-8"
+    )
+    args = build_parser().parse_args(
+        [
+            "crawl",
+            "snhr_news",
+            "--origins-file",
+            str(origins),
+            "--since",
+            "2024-01-01",
+            "--max-pages",
+            "2",
+            "--full",
+            "--archive",
+            str(tmp_path / "a"),
+            "--set",
+            "DOWNLOAD_DELAY=7",
+        ]
+    )
+    the_plan = plan(args)
+    assert the_plan.sources == ["snhr_news"]
+    assert the_plan.spider_args == {
+        "snhr_news": {
+            "origin": "http://127.0.0.1:8001",
+            "since": "2024-01-01",
+            "max_pages": "2",
+            "full": "true",
+        }
+    }
+    assert the_plan.settings.getfloat("DOWNLOAD_DELAY") == 7
+    assert the_plan.archive_dir == tmp_path / "a"
+
+
+def test_crawl_defaults_to_every_spider(tmp_path: Path) -> None:
+    the_plan = plan(build_parser().parse_args(["crawl", "--archive", str(tmp_path)]))
+    assert the_plan.sources == sorted(the_plan.sources)
+    assert "snhr_news" in the_plan.sources
+    assert len(the_plan.sources) >= 2
+
+
+def test_origins_file_accepts_json(tmp_path: Path) -> None:
+    path = tmp_path / "origins.json"
+    path.write_text('{"snhr_news": "http://127.0.0.1:9"}', "utf-8")
+    assert read_origins_file(path) == {"snhr_news": "http://127.0.0.1:9"}
