@@ -12,6 +12,7 @@ loopback-only politeness.
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -77,7 +78,7 @@ def stat(log: Path, key: str) -> Any:
     for line in log.read_text("utf-8", "replace").splitlines():
         stripped = line.strip()
         if stripped.startswith(f"'{key}':"):
-            return eval(stripped.split(":", 1)[1].rstrip(",}"))  # noqa: S307 -- our own log
+            return ast.literal_eval(stripped.split(":", 1)[1].strip().rstrip(",}"))
     return None
 
 

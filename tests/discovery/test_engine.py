@@ -1,0 +1,232 @@
+"""The discovery engine on hand-made responses: fall-through, WAF pages, paging, watermarks."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse, TextResponse, XmlResponse
+from twisted.python.failure import Failure
+
+from snhr_crawler.discovery.engine import Discoverer, Step, chain_for
+from snhr_crawler.discovery.state import DiscoveryState, state_path
+from snhr_crawler.spiders.snhr_news import SnhrNewsSpider
+from tests.helpers import make_spider
+
+ORIGIN = "http://127.0.0.1:9"
+CLOUDFLARE = b"<html><head><title>Just a moment...</title></head><body>cf-chl-bypass</body></html>"
+
+
+@dataclass
+class FakeArchive:
+    """What the engine asks ``crawler.archive``."""
+
+    archive_dir: str
+    known_ids: set[int] = field(default_factory=set)
+    full_walk: bool = False
+
+    def is_archived(self, source: str, *, post_id: int | None, url: str) -> bool:
+        return post_id in self.known_ids
+
+    def needs_full_walk(self, source: str) -> bool:
+        return self.full_walk
+
+    def count(self, source: str) -> int:
+        return len(self.known_ids)
+
+
+def discoverer(mode: str, archive: FakeArchive | None = None, **args: str) -> Discoverer:
+    spider = make_spider(SnhrNewsSpider, origin=ORIGIN, discovery=mode, **args)
+    if archive is not None:
+        spider.crawler.archive = archive
+    spider.discoverer = Discoverer(spider)
+    return spider.discoverer
+
+
+def answer(
+    request: Request, body: bytes, status: int = 200, cls: type = TextResponse, **headers: str
+) -> Any:
+    """Feed ``body`` to the callback of ``request`` as the site's answer."""
+    headers.setdefault("Content-Type", "text/plain")
+    response = cls(url=request.url, body=body, status=status, headers=headers, request=request)
+    return list(request.callback(response, **request.cb_kwargs))
+
+
+def rest_body(*posts: tuple[int, str]) -> bytes:
+    return json.dumps(
+        [
+            {
+                "id": post_id,
+                "link": f"{ORIGIN}/2024/05/{post_id % 28 + 1:02d}/post-{post_id}/",
+                "date": "2024-05-01T12:00:00",
+                "date_gmt": "2024-05-01T09:00:00",
+                "modified_gmt": modified,
+                "categories": [3],
+            }
+            for post_id, modified in posts
+        ]
+    ).encode()
+
+
+def test_chains() -> None:
+    assert chain_for("listing", incremental=False) == ["listing"]
+    assert chain_for("rest", incremental=True) == ["rest", "listing"]
+    assert chain_for("auto", incremental=False)[-2:] == ["rest", "listing"]
+    assert chain_for("auto", incremental=True)[-3:] == ["rest", "feed", "listing"]
+
+
+def test_auto_falls_through_waf_404_and_403_to_listings() -> None:
+    engine = discoverer("auto")
+    (robots,) = list(engine.start_requests())
+    assert robots.url == f"{ORIGIN}/robots.txt"
+    (yoast,) = answer(robots, b"User-agent: *\nSitemap: https://news.snhr.org/sitemap_index.xml\n")
+    assert yoast.url == f"{ORIGIN}/sitemap_index.xml"  # public URL mapped to the local copy
+    (core,) = answer(yoast, CLOUDFLARE, cls=HtmlResponse, **{"Content-Type": "text/html"})
+    assert core.url == f"{ORIGIN}/wp-sitemap.xml"  # the named one is not probed twice
+    (rest,) = answer(core, b"not found", status=404)
+    assert "/wp-json/wp/v2/posts?per_page=100&page=1" in rest.url
+    listings = answer(rest, b'{"code":"rest_forbidden"}', status=403)
+    assert [r.callback.__name__ for r in listings] == ["parse_listing"] * len(listings)
+    stats = engine.spider.crawler.stats
+    assert stats.get_value("snhr/discovery/mode") == "listing"
+    assert stats.get_value("snhr/discovery/unavailable/sitemap") == 2
+    assert stats.get_value("snhr/discovery/unavailable/rest") == 1
+
+
+def test_a_probe_that_cannot_be_fetched_moves_on() -> None:
+    engine = discoverer("rest")
+    (rest,) = list(engine.start_requests())
+    failure = Failure(ConnectionRefusedError("refused"))
+    failure.request = rest  # as Scrapy sets it before calling the errback
+    listings = list(rest.errback(failure))
+    assert listings
+    assert all(r.callback.__name__ == "parse_listing" for r in listings)
+
+
+def test_rest_full_walk_requests_every_page_and_records_totals() -> None:
+    engine = discoverer("rest")
+    (rest,) = list(engine.start_requests())
+    out = answer(
+        rest,
+        rest_body((101, "2024-06-01T00:00:00"), (102, "2024-05-02T00:00:00")),
+        cls=TextResponse,
+        **{"Content-Type": "application/json", "X-WP-Total": "250", "X-WP-TotalPages": "3"},
+    )
+    articles = [r for r in out if r.callback.__name__ == "parse_article"]
+    pages = [r for r in out if r.callback.__name__ == "parse_discovery"]
+    assert [r.meta["discovered_by"] for r in articles] == ["rest", "rest"]
+    assert articles[0].url == f"{ORIGIN}/2024/05/18/post-101/"
+    assert [r.cb_kwargs["page"] for r in pages] == [2, 3]
+    stats = engine.spider.crawler.stats
+    assert stats.get_value("snhr/discovery/rest/total") == 250
+    assert stats.get_value("snhr/discovery/rest/total_pages") == 3
+    assert stats.get_value("snhr/discovery/mode") == "rest"
+
+
+def test_rest_incremental_uses_the_watermark(tmp_path: Path) -> None:
+    state = DiscoveryState(source="snhr_news", last_run="2024-05-20T00:00:00+00:00")
+    state.watermarks["rest"] = "2024-05-10T00:00:00+00:00"
+    state.save(state_path(tmp_path, "snhr_news"))
+    engine = discoverer("rest", FakeArchive(str(tmp_path), known_ids={101, 102, 103}))
+    (rest,) = list(engine.start_requests())
+    assert "modified_after=2024-05-10T00%3A00%3A00%2B00%3A00" in rest.url
+    out = answer(
+        rest,
+        # 101 edited after the watermark, 104 new, 102 archived and unchanged (server ignored the filter).
+        rest_body((101, "2024-05-15T00:00:00"), (104, "2024-05-12T00:00:00"), (102, "2024-05-01T00:00:00")),
+        **{"Content-Type": "application/json", "X-WP-Total": "300", "X-WP-TotalPages": "3"},
+    )  # fmt: skip
+    assert [r.url.rsplit("-", 1)[1] for r in out] == ["101/", "104/"]  # no page 2: past the mark
+    stats = engine.spider.crawler.stats
+    assert stats.get_value("snhr/discovery/rest/changed") == 1
+    assert stats.get_value("snhr/article/skipped/archived") == 1
+    engine.spider_closed(engine.spider, "finished")
+    saved = DiscoveryState.load(state_path(tmp_path, "snhr_news"), "snhr_news")
+    assert saved.watermarks["rest"] == "2024-05-15T00:00:00+00:00"
+    assert saved.mode == "rest"
+
+
+def test_no_watermark_after_a_failed_run(tmp_path: Path) -> None:
+    archive = FakeArchive(str(tmp_path), full_walk=True)
+    DiscoveryState(source="snhr_news", watermarks={"rest": "2024-05-10T00:00:00+00:00"}).save(
+        state_path(tmp_path, "snhr_news")
+    )
+    engine = discoverer("rest", archive)
+    (rest,) = list(engine.start_requests())
+    assert "modified_after" not in rest.url
+    answer(rest, rest_body((1, "2024-09-01T00:00:00")), **{"Content-Type": "application/json"})
+    engine.spider_closed(engine.spider, "shutdown")
+    saved = DiscoveryState.load(state_path(tmp_path, "snhr_news"), "snhr_news")
+    assert saved.watermarks["rest"] == "2024-05-10T00:00:00+00:00"  # not advanced
+
+
+def test_sitemap_index_skips_unchanged_children_and_other_sitemaps(tmp_path: Path) -> None:
+    DiscoveryState(source="snhr_news", watermarks={"sitemap": "2024-05-10T00:00:00+00:00"}).save(
+        state_path(tmp_path, "snhr_news")
+    )
+    engine = discoverer("sitemap", FakeArchive(str(tmp_path), known_ids={1}))
+    index = Request(f"{ORIGIN}/sitemap_index.xml", callback=engine.spider.parse_discovery,
+                    cb_kwargs={"step": "sitemap"}, meta={"discovery_step": Step("sitemap", f"{ORIGIN}/sitemap_index.xml")})  # fmt: skip
+    body = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>https://news.snhr.org/post-sitemap.xml</loc><lastmod>2024-05-01T00:00:00+00:00</lastmod></sitemap>
+<sitemap><loc>https://news.snhr.org/post-sitemap2.xml</loc><lastmod>2024-05-11T00:00:00+00:00</lastmod></sitemap>
+<sitemap><loc>https://news.snhr.org/category-sitemap.xml</loc></sitemap></sitemapindex>"""
+    (child,) = answer(index, body, cls=XmlResponse, **{"Content-Type": "application/xml"})
+    assert child.url == f"{ORIGIN}/post-sitemap2.xml"
+    urls = b"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>https://news.snhr.org/2024/05/11/new-post/</loc><lastmod>2024-05-11T00:00:00+00:00</lastmod></url>
+<url><loc>https://news.snhr.org/ar/2024/05/11/arabic-post/</loc></url>
+<url><loc>https://news.snhr.org/category/news/</loc></url></urlset>"""
+    (article,) = answer(child, urls, cls=XmlResponse, **{"Content-Type": "application/xml"})
+    assert article.url == f"{ORIGIN}/2024/05/11/new-post/"
+    assert article.meta["discovered_by"] == "sitemap"
+    stats = engine.spider.crawler.stats
+    assert stats.get_value("snhr/discovery/sitemap/files_unchanged") == 1
+    assert stats.get_value("snhr/discovery/sitemap/not_post") == 2
+
+
+def test_a_broken_child_sitemap_adds_the_listing_walk() -> None:
+    engine = discoverer("sitemap")
+    child = Request(f"{ORIGIN}/post-sitemap2.xml", callback=engine.spider.parse_discovery,
+                    cb_kwargs={"step": "sitemap", "child": True})  # fmt: skip
+    engine.chosen = "sitemap"
+    listings = answer(child, b"oops", status=500)
+    assert listings
+    assert all(r.callback.__name__ == "parse_listing" for r in listings)
+    assert engine.spider.crawler.stats.get_value("snhr/discovery/fallback/listing") == 1
+
+
+def test_feed_that_does_not_page_hands_over_to_listings() -> None:
+    engine = discoverer("feed")
+    (feed,) = list(engine.start_requests())
+    rss = b"""<?xml version="1.0"?><rss version="2.0"><channel><item><title>A</title>
+<link>https://news.snhr.org/2024/05/11/a/</link><guid isPermaLink="false">https://news.snhr.org/?p=7</guid>
+<pubDate>Sat, 11 May 2024 10:00:00 +0000</pubDate></item></channel></rss>"""
+    out = answer(feed, rss, cls=XmlResponse, **{"Content-Type": "application/rss+xml"})
+    article, page2 = out
+    assert article.meta["discovered_by"] == "feed"
+    assert page2.url == f"{ORIGIN}/feed/?paged=2"
+    listings = answer(page2, rss, cls=XmlResponse, **{"Content-Type": "application/rss+xml"})
+    assert listings
+    assert all(r.callback.__name__ == "parse_listing" for r in listings)
+
+
+def test_feed_end_of_pages_is_not_an_error() -> None:
+    engine = discoverer("feed")
+    engine.chosen = "feed"
+    page = Request(f"{ORIGIN}/feed/?paged=5", callback=engine.spider.parse_discovery,
+                   cb_kwargs={"step": "feed", "page": 5})  # fmt: skip
+    assert answer(page, b"", status=404) == []
+    assert not engine.listing_started
+
+
+@pytest.mark.parametrize("mode", ["listing", "auto"])
+def test_without_an_archive_no_state_is_written(tmp_path: Path, mode: str) -> None:
+    engine = discoverer(mode)
+    engine.state_file = state_path(tmp_path, "snhr_news")
+    engine.spider_closed(engine.spider, "finished")
+    assert not engine.state_file.exists()
