@@ -19,7 +19,7 @@ docs/operations.md). ``published_at`` and ``modified_at`` stay strings: SNHR
 gives them in the site's local time with an offset, sometimes as a bare date,
 and a Parquet timestamp would keep neither the offset nor the "date only".
 ``crawled_at``, ``archived_at`` and ``removed_at`` are always UTC and become
-``timestamp[s, UTC]``; ``incident_date`` is a ``date32``.
+``timestamp[ms, UTC]``; ``incident_date`` is a ``date32``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ TOMBSTONE_COLUMNS = ("tombstone", "removed_at", "status")
 COLUMNS: tuple[str, ...] = (*ARTICLE_FIELDS, *VERSION_FIELDS, *TOMBSTONE_COLUMNS)
 CSV_LIST_SEPARATOR = " | "
 
-_UTC_TIMESTAMP = pa.timestamp("s", tz="UTC")
+_UTC_TIMESTAMP = pa.timestamp("ms", tz="UTC")  # Parquet has no seconds unit
 _STRINGS = pa.list_(pa.string())
 
 PARQUET_SCHEMA = pa.schema(
