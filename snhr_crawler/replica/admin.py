@@ -42,7 +42,7 @@ def _source(state: State, family: str, query: dict[str, str], post_id: int | Non
     return family_sources[0]
 
 
-async def handle_admin(state: State, family: str, request: web.Request) -> Answer:
+async def handle_admin(state: State, family: str, request: web.BaseRequest) -> Answer:
     action = request.path.removeprefix("/__replica/").strip("/")
     query = dict(request.query)
     world = state.world

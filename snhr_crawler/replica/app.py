@@ -1,6 +1,6 @@
 """The HTTP side: one aiohttp application per host family (news / main).
 
-A single catch-all handler routes by path (router overhead matters at 1,500
+A single low-level handler routes by path (router overhead matters at 1,500
 pages/s). Old hostnames in the Host header get a 301 to the same path on the
 current local origin; faults are applied around the normal answer.
 """
@@ -8,6 +8,7 @@ current local origin; faults are applied around the normal answer.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import re
 from collections import Counter
@@ -18,8 +19,10 @@ from aiohttp import web
 
 from . import rest, sitemaps
 from .admin import handle_admin
+from .clock import rfc822
 from .faults import Faults
 from .feeds import render_feed
+from .model import Post
 from .pages import Pages
 from .pdf import TINY_IMAGE, tiny_pdf
 from .sites import ALIAS_FAMILY, PUBLIC_FAMILY, SITES, SiteSpec
@@ -70,12 +73,11 @@ class FamilyApp:
         self.state = state
         self.family = family
 
-    def make_app(self) -> web.Application:
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self.handle)
-        return app
+    def make_server(self) -> web.Server:
+        """aiohttp's low-level server: no router, one handler (speed matters here)."""
+        return web.Server(self.handle, access_log=None)
 
-    async def handle(self, request: web.Request) -> web.StreamResponse:
+    async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
         state = self.state
         path_qs = request.raw_path
         if request.path.startswith("/__replica/"):
@@ -115,7 +117,7 @@ class FamilyApp:
             return await self._send_truncated(request, answer, path_qs)
         return self._send(request, answer, path_qs)
 
-    def _send(self, request: web.Request, answer: Answer, path_qs: str) -> web.Response:
+    def _send(self, request: web.BaseRequest, answer: Answer, path_qs: str) -> web.Response:
         if self.state.log_requests:
             self.state.requests.append((request.method, path_qs, answer.status))
         headers = {"Content-Type": answer.content_type, **answer.headers}
@@ -123,7 +125,7 @@ class FamilyApp:
         return web.Response(status=answer.status, body=body, headers=headers)
 
     async def _send_truncated(
-        self, request: web.Request, answer: Answer, path_qs: str
+        self, request: web.BaseRequest, answer: Answer, path_qs: str
     ) -> web.StreamResponse:
         """Declare the full length, send half, then drop the connection."""
         if self.state.log_requests:
@@ -140,7 +142,7 @@ class FamilyApp:
 
     # --- routing ---------------------------------------------------------------------------
 
-    def route(self, family: str, request: web.Request) -> Answer:
+    def route(self, family: str, request: web.BaseRequest) -> Answer:
         state = self.state
         world = state.world
         path = request.path  # decoded
@@ -169,7 +171,7 @@ class FamilyApp:
             return self._not_found(site, now)
 
     def _in_site(
-        self, site: SiteSpec, rel: str, request: web.Request, now: datetime
+        self, site: SiteSpec, rel: str, request: web.BaseRequest, now: datetime
     ) -> Answer | None:
         state, world = self.state, self.state.world
         origin = state.origins[site.family]
@@ -187,7 +189,7 @@ class FamilyApp:
         if rel == "feed/" or rel == "feed":
             posts = world.in_category(site, None)[: world.switches.feed_items]
             xml = render_feed(site, posts, state.origins, origin + site.root + "feed/", None, now)
-            return Answer(body=xml.encode(), content_type="application/rss+xml; charset=UTF-8")
+            return _feed_answer(xml, posts, request)
         if rel.startswith("wp-json"):
             return self._rest(site, rel, request)
         if rel.endswith(".xml"):
@@ -220,7 +222,7 @@ class FamilyApp:
         return Answer(body=body) if body is not None else self._not_found(site, now)
 
     def _category(
-        self, site: SiteSpec, rel: str, request: web.Request, now: datetime
+        self, site: SiteSpec, rel: str, request: web.BaseRequest, now: datetime
     ) -> Answer | None:
         world, origin = self.state.world, self.state.origins[site.family]
         feed = rel.endswith("feed/") or rel.endswith("feed")
@@ -239,14 +241,14 @@ class FamilyApp:
         if feed:
             posts = world.in_category(site, cat.key)[: world.switches.feed_items]
             xml = render_feed(site, posts, self.state.origins, base + "feed/", cat.name, now)
-            return Answer(body=xml.encode(), content_type="application/rss+xml; charset=UTF-8")
+            return _feed_answer(xml, posts, request)
         if match:
             return self._paged(site, cat.key, page, base, now)
         body = self.state.pages.listing(site, cat.key, 1, now)
         return Answer(body=body or b"")
 
     def _post(
-        self, family: str, site: SiteSpec, path: str, request: web.Request, now: datetime
+        self, family: str, site: SiteSpec, path: str, request: web.BaseRequest, now: datetime
     ) -> Answer | None:
         rel = path[len(site.post_prefix) :]
         if not _POST.match(rel):
@@ -261,7 +263,12 @@ class FamilyApp:
         if not path.endswith("/"):
             query = f"?{request.query_string}" if request.query_string else ""
             return redirect(self.state.origins[family] + post.path + query)
-        return Answer(body=self.state.pages.article(site, post, now))
+        origin = self.state.origins[family]
+        links = (
+            f'<{origin}{site.root}wp-json/>; rel="https://api.w.org/", '
+            f"<{origin}{site.wp_home}?p={post.post_id}>; rel=shortlink"
+        )
+        return Answer(body=self.state.pages.article(site, post, now), headers={"Link": links})
 
     def _not_found(self, site: SiteSpec, now: datetime) -> Answer:
         status = 200 if self.state.faults.soft404 else 404
@@ -318,7 +325,7 @@ class FamilyApp:
             xml = sitemaps.render_urlset(origin, posts[n * size : (n + 1) * size])
         return Answer(body=xml.encode(), content_type=xml_type)
 
-    def _rest(self, site: SiteSpec, rel: str, request: web.Request) -> Answer | None:
+    def _rest(self, site: SiteSpec, rel: str, request: web.BaseRequest) -> Answer | None:
         world = self.state.world
         mode = world.switches.rest
         if mode == "absent":
@@ -386,6 +393,19 @@ class FamilyApp:
             f'<a href="{origin}{site.root}calendar/?m={nxt}">Next month</a></body></html>'
         )
         return Answer(body=html.encode())
+
+
+def _feed_answer(xml: str, posts: list[Post], request: web.BaseRequest) -> Answer:
+    """RSS with WordPress's conditional GET: ``Last-Modified``/``ETag``, 304 when unchanged."""
+    newest = max((p.modified for p in posts), default=None)
+    modified = rfc822(newest).replace("+0000", "GMT") if newest else ""
+    etag = f'"{hashlib.md5(modified.encode()).hexdigest()}"'  # noqa: S324 - not security
+    headers = {"Last-Modified": modified, "ETag": etag}
+    if request.headers.get("If-None-Match") == etag or (
+        modified and request.headers.get("If-Modified-Since") == modified
+    ):
+        return Answer(304, b"", "application/rss+xml; charset=UTF-8", headers)
+    return Answer(200, xml.encode(), "application/rss+xml; charset=UTF-8", headers)
 
 
 def _json_answer(data: object, status: int = 200) -> Answer:

@@ -46,11 +46,11 @@ def make_state(
     return State(world, faults, origins, pages, log_requests)
 
 
-async def start_runners(state: State, host: str, port: int) -> list[web.AppRunner]:
+async def start_runners(state: State, host: str, port: int) -> list[web.BaseRunner]:
     """Bind news on ``port`` and main on ``port + 1`` (0 = any free ports)."""
     runners = []
     for offset, family in enumerate(("news", "main")):
-        runner = web.AppRunner(FamilyApp(state, family).make_app(), access_log=None)
+        runner = web.ServerRunner(FamilyApp(state, family).make_server())
         await runner.setup()
         site = web.TCPSite(runner, host, port + offset if port else 0, reuse_address=True)
         await site.start()
@@ -91,7 +91,7 @@ class ReplicaServer:
         self.port = port
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-        self._runners: list[web.AppRunner] = []
+        self._runners: list[web.BaseRunner] = []
 
     @property
     def site(self) -> World:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
+from urllib.parse import urlsplit
 
 from replica_helpers import NOW, fetch
 
@@ -103,3 +105,16 @@ def test_rest_switches():
     for mode, status in (("401", 401), ("403", 403), ("absent", 404)):
         with ReplicaServer(posts=3, seed=1, now=NOW, switches={"rest": mode}) as replica:
             assert fetch(replica.origins["snhr_news"] + "/wp-json/wp/v2/posts").status == status
+
+
+def test_feed_conditional_get(replica):
+    url = replica.origins["snhr_news"] + "/ar/feed/"
+    first = fetch(url)
+    assert first.status == 200
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    conn.request("GET", parts.path, headers={"If-None-Match": first.headers["etag"]})
+    reply = conn.getresponse()
+    reply.read()
+    conn.close()
+    assert reply.status == 304
