@@ -1,0 +1,114 @@
+"""``snhr-crawler crawl`` end to end against the offline replica, in a subprocess.
+
+A crawl installs Scrapy's reactor, which cannot restart in one process
+(scrapy#4826), so each run is its own ``snhr-crawler`` process; the replica
+runs in this one, on loopback.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from snhr_crawler.cli import main
+from snhr_crawler.ops.lock import LOCK_FILE
+from snhr_crawler.replica import ReplicaServer
+from tests.ops.conftest import LOOPBACK, run_cli
+
+pytestmark = pytest.mark.e2e
+
+
+def crawl(archive: Path, origin: str, *extra: str) -> Any:
+    return run_cli(
+        "crawl", "snhr_news", "--origin", f"snhr_news={origin}", "--archive", str(archive),
+        *LOOPBACK, *extra,
+    )  # fmt: skip
+
+
+def only_report(archive: Path) -> dict[str, Any]:
+    reports = sorted((archive / "runs").glob("*.json"))
+    return json.loads(reports[-1].read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def replica() -> Any:
+    with ReplicaServer(posts=20, seed=3, log_requests=False) as server:
+        yield server
+
+
+def test_crawl_reports_summarises_and_exits_0(
+    replica: ReplicaServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = tmp_path / "archive"
+    result = crawl(archive, replica.origins["snhr_news"])
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "progress (finished): snhr_news" in result.stderr  # cron-style log lines (no TTY)
+    summary = result.stdout
+    assert "source     outcome   pages" in summary
+    assert "check error_rate ok" in summary
+    assert "report: " in summary
+
+    report = only_report(archive)
+    news = report["sources"]["snhr_news"]
+    assert report["outcome"] == "ok"
+    assert {c["check"] for c in report["checks"]} == {
+        "finish_reason", "error_rate", "field_coverage", "new_items",
+    }  # fmt: skip
+    assert news["finish_reason"] == "finished"
+    assert news["new"] > 0
+    assert news["pages"] > news["new"]
+    assert news["http_status"]["200"] > 0
+    assert sum(news["http_status"].values()) >= news["pages"]  # redirects are not pages
+    assert news["field_coverage"]["title"] == 1.0
+    assert news["coverage_items"] == news["items"]
+    assert set(news["extraction_layers"]) >= {"title", "published_at", "body_text"}
+    assert report["totals"]["new"] == news["new"]
+    assert report["options"]["origins"] == {"snhr_news": replica.origins["snhr_news"]}
+    assert not (archive / LOCK_FILE).exists()
+
+    # The next night: nothing new, the known articles are skipped, still healthy.
+    again = crawl(archive, replica.origins["snhr_news"])
+    assert again.returncode == 0, again.stderr[-3000:]
+    second = only_report(archive)["sources"]["snhr_news"]
+    assert second["new"] == 0
+    assert second["skipped"] > 0
+
+    assert main(["status", "--archive", str(archive), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    (row,) = [row for row in status["sources"] if row["source"] == "snhr_news"]
+    assert row["records"] == news["new"]
+    assert row["latest_published"]
+    assert row["outcome"] == "ok"
+    assert row["last_run"] == status["last_run"]["run_id"]
+
+    out = tmp_path / "news.parquet"
+    assert main(["export", "--archive", str(archive), "-o", str(out)]) == 0
+    assert f"exported {news['new']} article(s)" in capsys.readouterr().out
+
+
+def test_a_failing_site_exits_1_naming_the_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = tmp_path / "archive"
+    with ReplicaServer(posts=5, faults="500=1,attempts=10", log_requests=False) as broken:
+        result = crawl(
+            archive,
+            broken.origins["snhr_news"],
+            "--set", "RETRY_TIMES=1", "--set", "RETRY_BACKOFF_BASE=0.05",
+        )  # fmt: skip
+    assert result.returncode == 1, result.stderr[-3000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("snhr-crawler crawl: error: check error_rate FAILED: snhr_news:")
+    report = only_report(archive)
+    assert report["outcome"] == "failed"
+    assert report["sources"]["snhr_news"]["http_status"]["500"] > 0
+    failed = [c["check"] for c in report["checks"] if not c["ok"]]
+    assert "error_rate" in failed
+
+    assert main(["status", "--archive", str(archive)]) == 1
+    status = capsys.readouterr().out
+    assert "FAILED" in status
+    assert "check error_rate FAILED" in status
