@@ -270,7 +270,8 @@ class AuditReport:
     extra: list[str]  # archived posts no index names (deleted? other language?)
     by_month: dict[str, dict[str, int]]  # YYYY-MM -> {"site": n, "archived": m}
     by_category: dict[str, dict[str, int]]  # name -> {"site": n, "archived": m}
-    listing_estimate: int | None  # sum over seed listings of pages × page size
+    listing_estimate: int | None  # pages × page size, summed over top-level seed listings
+    listings: dict[str, dict[str, int]]  # per seed listing: pages, page_size
     rest_total: int | None
     sitemap_urls: int | None
     unavailable: dict[str, str]
@@ -287,6 +288,11 @@ class AuditReport:
             f"  figures: REST X-WP-Total={_fmt(self.rest_total)}, sitemap URLs={_fmt(self.sitemap_urls)},"
             f" listings ≈ {_fmt(self.listing_estimate)} (pages × page size), archived={self.archived}",
         ]
+        if self.listings:
+            lines.append("  listings (pages × page size): " + ", ".join(
+                f"{urlsplit(url).path} {v['pages']}×{v['page_size']}"
+                for url, v in self.listings.items()
+            ))  # fmt: skip
         if self.missing:
             lines.append(f"  missing ({len(self.missing)}):")
             lines += [f"    {url}" for url in self.missing[:PRINT_LIMIT]]
@@ -312,6 +318,24 @@ class AuditReport:
 
 def _fmt(value: int | None) -> str:
     return "n/a" if value is None else str(value)
+
+
+def listing_estimate(listings: dict[str, dict[str, int]]) -> int | None:
+    """Pages × page size summed over the listings no other listing contains.
+
+    A parent category's archive also lists its children's posts, so a child
+    listing (``…/category/news/casualties/`` under ``…/category/news/``) is
+    left out of the sum; its own estimate stays in ``listings``.
+    """
+    if not listings:
+        return None
+    paths = {url: urlsplit(url).path for url in listings}
+    top = [
+        url
+        for url, path in paths.items()
+        if not any(other != path and path.startswith(other) for other in paths.values())
+    ]
+    return sum(listings[url]["pages"] * listings[url]["page_size"] for url in top)
 
 
 def compare(inventory: Inventory, records: list[dict[str, Any]]) -> AuditReport:
@@ -356,11 +380,7 @@ def compare(inventory: Inventory, records: list[dict[str, Any]]) -> AuditReport:
         total, via = None, "listings only: no post-level index answered"
     else:
         total, via = None, "nothing answered"
-    estimate = (
-        sum(v["pages"] * v["page_size"] for v in inventory.listings.values())
-        if inventory.listings
-        else None
-    )
+    estimate = listing_estimate(inventory.listings)
     return AuditReport(
         source=inventory.source,
         site_total=total,
@@ -375,6 +395,7 @@ def compare(inventory: Inventory, records: list[dict[str, Any]]) -> AuditReport:
         },
         by_category={c: {"site": cat_site[c], "archived": cat_have[c]} for c in sorted(cat_site)},
         listing_estimate=estimate,
+        listings=dict(sorted(inventory.listings.items())),
         rest_total=inventory.rest_total,
         sitemap_urls=inventory.sitemap_urls,
         unavailable=dict(inventory.unavailable),

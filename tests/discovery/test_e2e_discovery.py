@@ -198,6 +198,26 @@ def test_incremental_runs_on_an_unchanged_site_make_a_handful_of_requests(
         assert len(server.requests) - before <= HANDFUL + 2
 
 
+def test_auto_uses_the_feed_for_incremental_runs_when_nothing_else_answers(
+    tmp_path: Path,
+) -> None:
+    with replica(sitemap="none", rest="403") as server:
+        origin = server.origins[SPIDER]
+        archive = tmp_path / "archive"
+        first = tmp_path / "first.jsonl"
+        run_parallel({"first": scrapy_cmd(origin, "listing", first, archive)}, tmp_path / "l")
+        server.site.add(SPIDER, 2)
+        before = len(server.requests)
+        out = tmp_path / "auto.jsonl"
+        run_parallel({"auto": scrapy_cmd(origin, "auto", out, archive)}, tmp_path / "a")
+        paths = [path for _, path, _ in server.requests[before:]]
+        assert [r["discovered_by"] for r in records(out)] == ["feed", "feed"]
+        assert "/feed/" in paths
+        assert not any(path.startswith("/category/") for path in paths)
+        # robots.txt twice, three refused probes, the feed, two new articles.
+        assert len(paths) <= HANDFUL + 4, paths
+
+
 def test_audit_names_the_post_no_listing_shows_and_sitemap_or_rest_archive_it(
     tmp_path: Path,
 ) -> None:
@@ -213,7 +233,7 @@ def test_audit_names_the_post_no_listing_shows_and_sitemap_or_rest_archive_it(
         assert not hidden_ids & {r["post_id"] for r in records(listing)}
 
         audit = subprocess.run(
-            [sys.executable, "-m", "snhr_crawler.audit", SPIDER, "--archive", str(archive),
+            [sys.executable, "-m", "snhr_crawler.cli", "audit", SPIDER, "--archive", str(archive),
              "--origin", f"{SPIDER}={origin}", "--json", *LOOPBACK[:6]],
             cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
         )  # fmt: skip
