@@ -7,22 +7,21 @@ Subcommands: ``crawl``, ``status``, ``export`` (``snhr_crawler.ops``),
 calls ``args.func(args)`` and exits with what it returns.
 
 Errors are one line on stderr: usage errors exit 2 (``OneLineParser``), a
-failed run or check exits 1. ``scrapy crawl <spider>`` keeps working; this
-command adds the lock, the run report, the checks and the summary.
+failed run or check exits 1 (``SNHR_DEBUG=1`` shows the traceback of an
+unexpected error). ``scrapy crawl <spider>`` keeps working; this command adds
+the lock, the run report, the checks and the summary.
 """
 
 from __future__ import annotations
 
 import importlib
-import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from snhr_crawler.ops import crawl, export, status
 from snhr_crawler.ops.parser import EXIT_FAILED, OneLineParser, fail
-
-logger = logging.getLogger(__name__)
 
 #: Subcommands owned by other parts of the project: (module, what it adds).
 PLUGGED_IN = (
@@ -69,8 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return fail(prog, "interrupted", code=130)
-    except Exception as exc:  # one line for cron mail; the traceback goes to the log
-        logger.debug("%s failed", prog, exc_info=True)
+    except Exception as exc:  # one line for cron mail; SNHR_DEBUG=1 shows the traceback
+        if os.environ.get("SNHR_DEBUG"):
+            raise
         return fail(prog, f"{type(exc).__name__}: {exc}", code=EXIT_FAILED)
 
 

@@ -39,7 +39,7 @@ TTY_REFRESH_SECONDS = 1.0
 _CLEAR_LINE = "\r\x1b[K"
 
 
-def progress_line(source: str, c: Counts, elapsed: float, *, width: int = 14) -> str:
+def progress_line(source: str, c: Counts, elapsed: float, *, width: int = 16) -> str:
     """``snhr_news  pages 120  new 14  changed 2  skipped 30  errors 0  38.0 pages/min``."""
     rate = c.pages / elapsed * 60 if elapsed > 0 else 0.0
     return (

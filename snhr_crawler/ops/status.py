@@ -16,7 +16,7 @@ from typing import Any
 from snhr_crawler.archive.index import ArchiveIndex
 from snhr_crawler.archive.paths import INDEX_NAME, iter_data_files, resolve_archive_dir
 from snhr_crawler.ops import runs
-from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_OK
+from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_OK, fail
 from snhr_crawler.ops.table import render
 
 
@@ -135,6 +135,8 @@ def format_status(data: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     archive_dir = Path(args.archive) if args.archive else resolve_archive_dir()
+    if not archive_dir.is_dir():
+        return fail("snhr-crawler status", f"no archive at {archive_dir}")
     data = collect(archive_dir, _known_sources())
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))

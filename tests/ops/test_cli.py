@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from snhr_crawler.cli import build_parser, main
-from snhr_crawler.ops.crawl import plan, read_origins_file
+from snhr_crawler.ops.crawl import _configure_output, plan, read_origins_file
 
 COMMANDS = ["crawl", "status", "export", "verify", "replica", "audit"]
 
@@ -117,3 +117,32 @@ def test_origins_file_accepts_json(tmp_path: Path) -> None:
     path = tmp_path / "origins.json"
     path.write_text('{"snhr_news": "http://127.0.0.1:9"}', "utf-8")
     assert read_origins_file(path) == {"snhr_news": "http://127.0.0.1:9"}
+
+
+def test_in_a_terminal_progress_is_live_and_the_log_goes_to_the_run(tmp_path: Path) -> None:
+    settings = plan(build_parser().parse_args(["crawl", "--archive", str(tmp_path)])).settings
+    log = _configure_output(settings, tmp_path, "20261125T021500Z", tty=True)
+    assert settings["OPS_PROGRESS"] == "tty"
+    assert log == tmp_path / "runs" / "20261125T021500Z.log"
+    assert settings["LOG_FILE"] == str(log)
+
+
+def test_under_cron_progress_is_logged_and_the_log_stays_on_stderr(tmp_path: Path) -> None:
+    settings = plan(build_parser().parse_args(["crawl", "--archive", str(tmp_path)])).settings
+    assert _configure_output(settings, tmp_path, "20261125T021500Z", tty=False) is None
+    assert settings["OPS_PROGRESS"] == "log"
+    assert not settings.get("LOG_FILE")
+
+
+def test_set_wins_over_the_terminal_default(tmp_path: Path) -> None:
+    args = ["crawl", "--archive", str(tmp_path), "--set", "OPS_PROGRESS=off"]
+    settings = plan(build_parser().parse_args(args)).settings
+    _configure_output(settings, tmp_path, "20261125T021500Z", tty=True)
+    assert settings["OPS_PROGRESS"] == "off"
+
+
+def test_status_of_a_missing_archive_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["status", "--archive", str(tmp_path / "nope")]) == 1
+    assert capsys.readouterr().err.count("\n") == 1
