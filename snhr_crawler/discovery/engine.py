@@ -153,6 +153,7 @@ class Discoverer:
         self.broken = False  # a chosen path failed half-way: do not advance watermarks
         self.feed_seen: set[str] = set()
         self.sitemap_root: str | None = None
+        self.sitemap_partial = False  # unchanged child sitemaps skipped: URL count incomplete
         spider.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     # --- chain -----------------------------------------------------------------------
@@ -324,6 +325,7 @@ class Discoverer:
                 self._saw("sitemap", entry.lastmod)
             if watermark is not None and entry.lastmod is not None and entry.lastmod <= watermark:
                 self.spider.inc_stat("snhr/discovery/sitemap/files_unchanged")
+                self.sitemap_partial = True
                 continue
             yield self._probe(Step("sitemap", url), child=True)
 
@@ -377,7 +379,9 @@ class Discoverer:
             assert self.spider.crawler.stats is not None
             if parsed.total is not None:
                 self.spider.crawler.stats.set_value("snhr/discovery/rest/total", parsed.total)
-                self.site_totals["rest"] = parsed.total
+                if "after=" not in response.url:
+                    # Unfiltered (no since, no watermark): the site's own post count.
+                    self.site_totals["rest"] = parsed.total
             if parsed.total_pages is not None:
                 self.spider.crawler.stats.set_value(
                     "snhr/discovery/rest/total_pages", parsed.total_pages
@@ -513,7 +517,7 @@ class Discoverer:
         if spider is not self.spider:
             return
         stats = self.spider.crawler.stats
-        if self.sitemap_urls:
+        if self.sitemap_urls and not self.sitemap_partial and not self.broken:
             self.site_totals["sitemap"] = self.sitemap_urls
         for via, total in self.site_totals.items():
             if stats is not None:
