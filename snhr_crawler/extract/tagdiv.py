@@ -295,7 +295,7 @@ class TagDivArticleParser:
     def _translations(self, selector: Selector, body: Body, out: Extracted) -> None:
         translations: dict[str, str] = {}
         layer = "site"
-        links = selector.css(", ".join(LANGUAGE_SWITCH_SELECTORS))
+        links: list[Selector] = list(selector.css(", ".join(LANGUAGE_SWITCH_SELECTORS)))
         if not links:
             # Classic-era pages print the switch as plain paragraphs: a label
             # ("Available In", "متوفر باللغة") and then the links.
