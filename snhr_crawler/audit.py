@@ -288,6 +288,11 @@ class AuditReport:
             f"  figures: REST X-WP-Total={_fmt(self.rest_total)}, sitemap URLs={_fmt(self.sitemap_urls)},"
             f" listings ≈ {_fmt(self.listing_estimate)} (pages × page size), archived={self.archived}",
         ]
+        if not self.site_listed:
+            lines.append(
+                "  no post-level index (REST, sitemap) answered: missing posts cannot be named;"
+                " compare the listing estimate with the archived count"
+            )
         if self.listings:
             lines.append("  listings (pages × page size): " + ", ".join(
                 f"{urlsplit(url).path} {v['pages']}×{v['page_size']}"

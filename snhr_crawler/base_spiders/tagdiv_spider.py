@@ -85,6 +85,8 @@ class TagDivSpider(NewsSpider):
         offers nothing better.
         """
         if getattr(self, "discovery", "listing") == "listing":
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("snhr/discovery/mode", "listing")
             for request in self.listing_requests():
                 yield request
             return
