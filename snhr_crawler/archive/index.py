@@ -21,6 +21,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import Any
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -90,10 +91,10 @@ class FileState:
     size: int
 
 
-def _row(values: tuple) -> IndexRow:
-    values = list(values)
-    values[6] = bool(values[6])
-    return IndexRow(*values)
+def _row(values: tuple[Any, ...]) -> IndexRow:
+    fields = list(values)
+    fields[6] = bool(fields[6])
+    return IndexRow(*fields)
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:

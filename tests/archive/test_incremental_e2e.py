@@ -152,7 +152,7 @@ def test_edit_and_full_run_append_version_2(server: Any, tmp_path: Path) -> None
     assert _stat(log, "snhr/archive/changed") == 1
     assert _stat(log, "snhr/archive/unchanged") == len(v1) - 1
     latest = {r["id"]: r for r in latest_records(archive)}
-    assert latest.keys() == v1.keys()
+    assert latest.keys() == v1.keys(), sorted(latest.keys() ^ v1.keys())
     assert latest[key]["version"] == 2
     assert latest[key]["previous_sha256"] == v1[key]["content_sha256"]
     assert "corrected the number of victims" in latest[key]["body_text"]
