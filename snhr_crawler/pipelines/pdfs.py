@@ -24,7 +24,8 @@ Run it before the archive pipeline (e.g. at 350; the archive is at 400) so
 the archived record carries the enriched attachments.
 
 Stats: ``snhr/pdfs/stored`` (attachments enriched), ``snhr/pdfs/failed``
-(download failed; the entry keeps url and title only), plus Scrapy's own
+(download failed; the entry keeps url and title only), ``snhr/pdfs/offsite``
+(a PDF on another host, kept as a link and not fetched), plus Scrapy's own
 ``file_count`` and ``file_status_count/<downloaded|uptodate|cached>``.
 """
 
@@ -85,20 +86,32 @@ class PdfPipeline(FilesPipeline):
             raise NotConfigured("DOWNLOAD_PDFS is off")
         return cls(resolve_archive_dir(crawler.settings), crawler=crawler)
 
+    def _downloadable(self, item: Article, info: MediaPipeline.SpiderInfo) -> list[str]:
+        """Public URLs of the item's PDFs on the spider's own site, in attachment order.
+
+        A PDF on another host (a UN document, a partner's site) stays a link:
+        fetching it would leave the site the run is allowed to crawl.
+        """
+        origin = getattr(info.spider, "site_origin", None)
+        return [
+            url
+            for attachment in item.attachments
+            if _is_pdf(url := attachment.get("url") or "") and (origin is None or origin.owns(url))
+        ]
+
     def get_media_requests(self, item: Any, info: MediaPipeline.SpiderInfo) -> list[Request]:
         if not isinstance(item, Article):
             return []
         origin = getattr(info.spider, "site_origin", None)
-        requests = []
-        for attachment in item.attachments:
-            url = attachment.get("url") or ""
-            if not _is_pdf(url):
-                continue
-            fetch = origin.to_fetch(url) if origin is not None else url
-            requests.append(
-                Request(fetch, callback=NO_CALLBACK, meta={PUBLIC_URL_META: url}, priority=-10)
+        return [
+            Request(
+                origin.to_fetch(url) if origin is not None else url,
+                callback=NO_CALLBACK,
+                meta={PUBLIC_URL_META: url},
+                priority=-10,  # pages first: a slow PDF never holds up the crawl
             )
-        return requests
+            for url in self._downloadable(item, info)
+        ]
 
     def file_path(
         self,
@@ -118,17 +131,19 @@ class PdfPipeline(FilesPipeline):
             return item
         stats = self.crawler.stats
         assert stats is not None
+        wanted = self._downloadable(item, info)
         stored: dict[str, str] = {}
-        for request, (ok, result) in zip(
-            self.get_media_requests(item, info), results, strict=False
-        ):
+        for url, (ok, result) in zip(wanted, results, strict=True):
             if ok:
-                stored[request.meta[PUBLIC_URL_META]] = result["path"]
+                stored[url] = result["path"]
             else:
                 stats.inc_value("snhr/pdfs/failed")
         for attachment in item.attachments:
-            relative = stored.get(attachment.get("url") or "")
+            url = attachment.get("url") or ""
+            relative = stored.get(url)
             if relative is None:
+                if _is_pdf(url) and url not in wanted:
+                    stats.inc_value("snhr/pdfs/offsite")
                 continue
             sha256, size = file_digest(self.files_dir / relative)
             attachment.update(sha256=sha256, size=size, path=f"{FILES_DIR}/{relative}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,59 @@ def test_requests_go_to_the_run_origin_and_files_are_named_after_the_public_url(
     assert pipeline.file_path(request) == pipeline.file_path(live)
     assert pipeline.file_path(request).startswith("snhr.org/")
     assert pipeline.file_path(request).endswith(".pdf")
+
+
+def test_completed_downloads_enrich_attachments_failures_and_offsite_do_not(
+    tmp_path: Path,
+) -> None:
+    spider = make_spider(SnhrReportsSpider)
+    crawler = get_crawler(
+        SnhrReportsSpider, settings_dict={"DOWNLOAD_PDFS": True, "ARCHIVE_DIR": str(tmp_path)}
+    )
+    pipeline = PdfPipeline.from_crawler(crawler)
+    crawler.stats.open_spider()
+    ok_url = "https://snhr.org/wp-content/uploads/2025/01/R250101E.pdf"
+    failed_url = "https://snhr.org/wp-content/uploads/2025/01/missing.pdf"
+    offsite_url = "https://www.un.org/documents/A-HRC-57-84.pdf"
+    article = Article(
+        id="snhr_reports:1",
+        source="snhr_reports",
+        site="snhr.org",
+        language="en",
+        url="https://snhr.org/blog/2025/01/02/x/",
+        post_id=1,
+        title="x",
+        attachments=[
+            {"url": ok_url, "title": "Download the full report"},
+            {"url": failed_url, "title": "Annex"},
+            {"url": offsite_url, "title": "UN report"},
+        ],
+    )
+
+    class Info:
+        pass
+
+    info = Info()
+    info.spider = spider  # type: ignore[attr-defined]
+    requests = pipeline.get_media_requests(article, info)  # type: ignore[arg-type]
+    assert [r.meta[PUBLIC_URL_META] for r in requests] == [ok_url, failed_url]
+    relative = pipeline.file_path(requests[0])
+    stored = tmp_path / "files" / relative
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    results = [(True, {"url": requests[0].url, "path": relative}), (False, Exception("404"))]
+    pipeline.item_completed(results, article, info)  # type: ignore[arg-type]
+    ok, failed, offsite = article.attachments
+    assert ok == {
+        "url": ok_url,
+        "title": "Download the full report",
+        "sha256": hashlib.sha256(b"%PDF-1.4\n%%EOF\n").hexdigest(),
+        "size": 15,
+        "path": f"files/{relative}",
+    }
+    assert failed == {"url": failed_url, "title": "Annex"}
+    assert offsite == {"url": offsite_url, "title": "UN report"}
+    stats = crawler.stats.get_stats()
+    assert stats["snhr/pdfs/stored"] == 1
+    assert stats["snhr/pdfs/failed"] == 1
+    assert stats["snhr/pdfs/offsite"] == 1

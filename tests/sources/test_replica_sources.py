@@ -125,14 +125,13 @@ async def test_translation_groups_link_both_languages(
         assert len(set(groups)) == len(groups)
 
 
+@pytest.mark.parametrize("source", ["snhr_reports", "snhr_reports_ar"])
 @deferred_f_from_coro_f
 async def test_pdfs_are_downloaded_once_into_the_archive(
-    replica: ReplicaServer, tmp_path: Path
+    source: str, replica: ReplicaServer, tmp_path: Path
 ) -> None:
     before = replica.request_counts()
-    records, _, stats = await crawl(
-        "snhr_reports", replica.origins["snhr_reports"], tmp_path, DOWNLOAD_PDFS=True
-    )
+    records, _, stats = await crawl(source, replica.origins[source], tmp_path, DOWNLOAD_PDFS=True)
     attachments = [a for record in records for a in record["attachments"]]
     assert attachments
     archive = tmp_path / "archive"
@@ -152,9 +151,7 @@ async def test_pdfs_are_downloaded_once_into_the_archive(
 
     # A second run stores nothing new and fetches no PDF again, yet records the digests.
     before = replica.request_counts()
-    again, _, stats = await crawl(
-        "snhr_reports", replica.origins["snhr_reports"], tmp_path, DOWNLOAD_PDFS=True
-    )
+    again, _, stats = await crawl(source, replica.origins[source], tmp_path, DOWNLOAD_PDFS=True)
     fetched = replica.request_counts() - before
     assert not [path for path in fetched if path.endswith(".pdf")]
     assert stats.get("file_status_count/uptodate") == len(pdf_paths)
