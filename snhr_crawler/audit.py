@@ -47,6 +47,7 @@ from scrapy.utils.project import get_project_settings
 from snhr_crawler.archive.paths import resolve_archive_dir
 from snhr_crawler.archive.reader import latest_records
 from snhr_crawler.base_spiders.news_spider import read_seeds
+from snhr_crawler.discovery.engine import REFUSALS
 from snhr_crawler.discovery.parsers import (
     is_post_sitemap,
     parse_rest_page,
@@ -149,7 +150,7 @@ class InventorySpider(scrapy.Spider):
             callback=callback,
             errback=self.failed,
             cb_kwargs=cb_kwargs,
-            meta={"handle_httpstatus_all": True},
+            meta={"handle_httpstatus_list": list(REFUSALS)},  # redirects still followed
             dont_filter=True,
         )
 

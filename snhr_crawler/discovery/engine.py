@@ -73,6 +73,8 @@ from snhr_crawler.urls import url_date
 logger = logging.getLogger(__name__)
 
 REST_PER_PAGE = 100
+#: Answers that mean "not here" (or "past the last page") rather than "broken".
+REFUSALS = (400, 401, 403, 404, 405, 406, 410, 451)
 #: Steps of the sitemap family, in probe order (robots.txt first: it names the real one).
 SITEMAP_STEPS = ("robots", "sitemap:yoast", "sitemap:core")
 
@@ -232,7 +234,10 @@ class Discoverer:
             callback=self.spider.parse_discovery,
             errback=self.spider.discovery_failed,
             cb_kwargs={"step": step.kind, **cb_kwargs},
-            meta={"handle_httpstatus_all": True, "discovery_step": step},
+            # The refusals come to the callback; redirects are still followed
+            # (``handle_httpstatus_all`` would stop that) and 5xx left after
+            # the retries reach ``discovery_failed``.
+            meta={"handle_httpstatus_list": list(REFUSALS), "discovery_step": step},
             dont_filter=step.kind in ("robots",),
             priority=10,  # discovery pages before articles: they decide what comes next
         )

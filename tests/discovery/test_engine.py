@@ -83,6 +83,9 @@ def test_auto_falls_through_waf_404_and_403_to_listings() -> None:
     engine = discoverer("auto")
     (robots,) = list(engine.start_requests())
     assert robots.url == f"{ORIGIN}/robots.txt"
+    # Refusals reach the callback; redirects are followed (no handle_httpstatus_all).
+    assert 403 in robots.meta["handle_httpstatus_list"]
+    assert "handle_httpstatus_all" not in robots.meta
     (yoast,) = answer(robots, b"User-agent: *\nSitemap: https://news.snhr.org/sitemap_index.xml\n")
     assert yoast.url == f"{ORIGIN}/sitemap_index.xml"  # public URL mapped to the local copy
     (core,) = answer(yoast, CLOUDFLARE, cls=HtmlResponse, **{"Content-Type": "text/html"})
