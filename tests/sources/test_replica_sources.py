@@ -28,7 +28,7 @@ def replica() -> Iterator[ReplicaServer]:
 
 
 async def crawl(
-    source: str, origin: str, tmp: Path, **overrides: Any
+    source: str, origin: str, tmp: Path, discovery: str = "listing", **overrides: Any
 ) -> tuple[list[dict[str, Any]], str, dict[str, Any]]:
     """Run one spider in process; (records, raw feed text, stats)."""
     out = tmp / f"{source}.jsonl"
@@ -49,7 +49,7 @@ async def crawl(
         priority="cmdline",
     )
     crawler = CrawlerRunner(settings).create_crawler(source)
-    await maybe_deferred_to_future(crawler.crawl(origin=origin, full="true"))
+    await maybe_deferred_to_future(crawler.crawl(origin=origin, full="true", discovery=discovery))
     raw = out.read_text("utf-8")
     return [json.loads(line) for line in raw.splitlines()], raw, crawler.stats.get_stats()
 
@@ -78,6 +78,22 @@ async def test_replica_crawl_matches_truth(
         assert "\\u" not in raw  # Arabic written as UTF-8, never escaped
     for record in records:
         assert "127.0.0.1" not in json.dumps(record)  # public URLs only
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@pytest.mark.parametrize("discovery", ["sitemap", "rest"])
+@deferred_f_from_coro_f
+async def test_replica_crawl_through_the_site_indexes(
+    source: str, discovery: str, replica: ReplicaServer, tmp_path: Path
+) -> None:
+    """Sitemaps and REST list the whole (sub-)site: only this source's posts are taken."""
+    records, _, _ = await crawl(source, replica.origins[source], tmp_path, discovery)
+    truth = by_id(replica.truth(source))
+    got = by_id(records)
+    assert sorted(got) == sorted(truth)
+    for key, expected in truth.items():
+        expected = {**expected, "discovered_by": discovery}
+        assert {name: got[key].get(name) for name in expected} == expected, key
 
 
 @pytest.mark.parametrize("source", ["snhr_news_ar", "snhr_reports_ar"])
