@@ -40,11 +40,12 @@ class Counts:
 
         ``log_count/ERROR`` counts what finally failed (a page that gave up
         retrying, robots.txt unreachable, a callback exception), not each
-        retried attempt, so a flaky but recovering site stays near 0.
+        retried attempt, so a flaky but recovering site stays near 0. Capped at
+        1: a refused connection logs several errors for one request.
         """
         if not self.requests:
             return 1.0 if self.errors else 0.0
-        return self.errors / self.requests
+        return min(1.0, self.errors / self.requests)
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "error_rate": round(self.error_rate, 4)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -212,3 +213,11 @@ def test_export_of_a_missing_archive_is_one_line(
     assert code == 1
     assert err.count("\n") == 1
     assert "no archive at" in err
+
+
+def test_the_documented_parquet_schema_is_the_declared_one() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "operations.md").read_text("utf-8")
+    rows = re.findall(r"^\| `(\w+)` \| `([^`]+)` \| (yes|no) \|$", docs, flags=re.MULTILINE)
+    documented = [(name, kind, nullable == "yes") for name, kind, nullable in rows]
+    declared = [(f.name, str(f.type), f.nullable) for f in PARQUET_SCHEMA]
+    assert documented == declared

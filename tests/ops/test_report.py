@@ -190,3 +190,7 @@ def test_progress_log_mode_logs_plain_lines(caplog: pytest.LogCaptureFixture) ->
 def test_progress_rejects_an_unknown_mode() -> None:
     with pytest.raises(ValueError, match="OPS_PROGRESS"):
         Progress.from_crawler(get_crawler(SnhrNewsSpider, {"OPS_PROGRESS": "fancy"}))
+
+
+def test_error_rate_is_capped_at_one() -> None:
+    assert counts({"log_count/ERROR": 5, "downloader/request_count": 2}).error_rate == 1.0
