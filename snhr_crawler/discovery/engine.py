@@ -32,13 +32,14 @@ skip posts the archive already has, unless the site says they changed after
 the source's watermark (see :mod:`snhr_crawler.discovery.state`): REST asks
 for ``modified_after=<watermark>``; sitemaps skip child files whose index
 ``lastmod`` is not newer and re-fetch archived URLs only when their
-``lastmod`` is. The feed stops at the first page that holds an archived post.
+``lastmod`` is. The feed is asked with ``If-None-Match``/``If-Modified-Since``
+(a 304 ends the run) and stops at the first page that holds an archived post.
 
 Stats (all ``snhr/discovery/...``): ``mode``, ``unavailable/<step>``,
 ``fallback/listing``, ``robots/sitemaps``, ``sitemap/files``,
 ``sitemap/files_unchanged``, ``sitemap/urls``, ``sitemap/not_post``,
 ``rest/total``, ``rest/total_pages``, ``rest/pages``, ``feed/pages``,
-``feed/items``, ``<mode>/requested``, ``<mode>/changed``, ``<mode>/not_post``,
+``feed/items``, ``feed/not_modified``, ``<mode>/requested``, ``<mode>/changed``, ``<mode>/not_post``,
 ``<mode>/skipped_since``; ``snhr/article/skipped/archived`` as the listing walk
 counts it. At close, the site's own totals go to ``snhr/audit/site_total/rest``
 and ``snhr/audit/site_total/sitemap`` for the run report.
@@ -156,6 +157,7 @@ class Discoverer:
         self.feed_seen: set[str] = set()
         self.sitemap_root: str | None = None
         self.sitemap_partial = False  # unchanged child sitemaps skipped: URL count incomplete
+        self.feed_validators: dict[str, str] | None = None  # page 1's ETag/Last-Modified
         spider.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     # --- chain -----------------------------------------------------------------------
@@ -229,15 +231,25 @@ class Discoverer:
         yield from self._listing(why)
 
     def _probe(self, step: Step, **cb_kwargs: Any) -> scrapy.Request:
+        headers = {}
+        refusals = list(REFUSALS)
+        if step.kind == "feed" and cb_kwargs.get("page", 1) == 1 and self.use_watermarks:
+            # Conditional GET: WordPress answers 304 when the feed has not changed.
+            if etag := self.state.validators.get("feed_etag"):
+                headers["If-None-Match"] = etag
+            if modified := self.state.validators.get("feed_last_modified"):
+                headers["If-Modified-Since"] = modified
+            refusals.append(304)
         return scrapy.Request(
             step.url,
+            headers=headers or None,
             callback=self.spider.parse_discovery,
             errback=self.spider.discovery_failed,
             cb_kwargs={"step": step.kind, **cb_kwargs},
             # The refusals come to the callback; redirects are still followed
             # (``handle_httpstatus_all`` would stop that) and 5xx left after
             # the retries reach ``discovery_failed``.
-            meta={"handle_httpstatus_list": list(REFUSALS), "discovery_step": step},
+            meta={"handle_httpstatus_list": refusals, "discovery_step": step},
             dont_filter=step.kind in ("robots",),
             priority=10,  # discovery pages before articles: they decide what comes next
         )
@@ -430,6 +442,21 @@ class Discoverer:
 
     # --- feed ----------------------------------------------------------------------------
     def _on_feed(self, response: Response, current: Step, page: int = 1) -> Iterator[Any]:
+        if response.status == 304 and page == 1:
+            self._choose("feed", response.url)
+            self.steps = []
+            self.spider.inc_stat("snhr/discovery/feed/not_modified")
+            logger.info("%s: the feed has not changed since the last run", self.spider.name)
+            return
+        if page == 1 and response.status == 200:
+            self.feed_validators = {
+                key: value.decode("latin-1")
+                for key, header in (
+                    ("feed_etag", b"ETag"),
+                    ("feed_last_modified", b"Last-Modified"),
+                )
+                if (value := response.headers.get(header))
+            }
         why = self._bad_answer(response)
         if why is not None and page > 1 and response.status in (400, 404, 410):
             return  # WordPress answers 404 past the last feed page: the walk is complete
@@ -548,6 +575,8 @@ class Discoverer:
         state.site_totals.update(self.site_totals)
         if self.sitemap_root:
             state.endpoints["sitemap"] = self.sitemap_root
+        if self.chosen == "feed" and self.feed_validators is not None:
+            state.validators = self.feed_validators
         try:
             state.save(self.state_file)
         except OSError as error:

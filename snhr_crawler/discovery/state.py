@@ -15,11 +15,15 @@ that, per source::
         "sitemap": "2026-11-20T09:00:00+00:00"
       },
       "site_totals": {"rest": 4210, "sitemap": 4210},  # what the site said it had
-      "endpoints": {"sitemap": "https://news.snhr.org/sitemap_index.xml"}
+      "endpoints": {"sitemap": "https://news.snhr.org/sitemap_index.xml"},
+      "validators": {"feed_etag": "\"9b2c…\"", "feed_last_modified": "Wed, 25 Nov 2026 …"}
     }
 
 ``endpoints`` remembers (as a public URL) the sitemap that answered, so an
-incremental run asks it first instead of re-reading robots.txt.
+incremental run asks it first instead of re-reading robots.txt. ``validators``
+are the feed's ``ETag``/``Last-Modified`` from the last clean feed run, sent
+back as ``If-None-Match``/``If-Modified-Since``: a 304 answers "nothing new"
+in one tiny request.
 
 It is written only when a run finished cleanly with no failed article
 fetches, so a watermark never moves past a post that was not archived. It is
@@ -56,6 +60,7 @@ class DiscoveryState:
     watermarks: dict[str, str] = field(default_factory=dict)
     site_totals: dict[str, int] = field(default_factory=dict)
     endpoints: dict[str, str] = field(default_factory=dict)
+    validators: dict[str, str] = field(default_factory=dict)
 
     def watermark(self, mode: str) -> datetime | None:
         return parse_w3c_datetime(self.watermarks.get(mode))
@@ -93,6 +98,9 @@ class DiscoveryState:
             },
             endpoints={
                 k: v for k, v in (data.get("endpoints") or {}).items() if isinstance(v, str)
+            },
+            validators={
+                k: v for k, v in (data.get("validators") or {}).items() if isinstance(v, str)
             },
         )
 

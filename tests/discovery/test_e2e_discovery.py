@@ -216,6 +216,14 @@ def test_auto_uses_the_feed_for_incremental_runs_when_nothing_else_answers(
         assert not any(path.startswith("/category/") for path in paths)
         # robots.txt twice, three refused probes, the feed, two new articles.
         assert len(paths) <= HANDFUL + 4, paths
+        # Unchanged since: the conditional GET answers 304.
+        before = len(server.requests)
+        again = tmp_path / "again.jsonl"
+        run_parallel({"again": scrapy_cmd(origin, "auto", again, archive)}, tmp_path / "b")
+        made = server.requests[before:]
+        assert records(again) == []
+        assert ("GET", "/feed/", 304) in made
+        assert len(made) <= HANDFUL + 3, made
 
 
 def test_audit_names_the_post_no_listing_shows_and_sitemap_or_rest_archive_it(

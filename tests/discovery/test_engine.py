@@ -233,3 +233,21 @@ def test_without_an_archive_no_state_is_written(tmp_path: Path, mode: str) -> No
     engine.state_file = state_path(tmp_path, "snhr_news")
     engine.spider_closed(engine.spider, "finished")
     assert not engine.state_file.exists()
+
+
+def test_feed_conditional_get_and_304(tmp_path: Path) -> None:
+    DiscoveryState(
+        source="snhr_news",
+        last_run="2024-05-20T00:00:00+00:00",
+        validators={"feed_etag": '"abc"', "feed_last_modified": "Sat, 11 May 2024 10:00:00 GMT"},
+    ).save(state_path(tmp_path, "snhr_news"))
+    engine = discoverer("feed", FakeArchive(str(tmp_path), known_ids={7}))
+    (feed,) = list(engine.start_requests())
+    assert feed.headers[b"If-None-Match"] == b'"abc"'
+    assert feed.headers[b"If-Modified-Since"] == b"Sat, 11 May 2024 10:00:00 GMT"
+    assert 304 in feed.meta["handle_httpstatus_list"]
+    assert answer(feed, b"", status=304) == []
+    stats = engine.spider.crawler.stats
+    assert stats.get_value("snhr/discovery/feed/not_modified") == 1
+    assert stats.get_value("snhr/discovery/mode") == "feed"
+    assert not engine.listing_started
