@@ -42,9 +42,12 @@ def _date_layer(r: random.Random, template: str) -> str:
 
 
 def _modified(r: random.Random, published: datetime) -> datetime:
+    """Most posts are touched within hours; some weeks later, but never after the corpus ends."""
     if r.random() < 0.3:
-        return published + timedelta(days=r.randint(1, 40), minutes=r.randint(0, 600))
-    return published + timedelta(seconds=r.randint(30, 3 * 3600))
+        later = published + timedelta(days=r.randint(1, 40), minutes=r.randint(0, 600))
+    else:
+        later = published + timedelta(seconds=r.randint(30, 3 * 3600))
+    return max(published, min(later, END.astimezone(UTC)))
 
 
 def _path(source: str, local: datetime, slug: str) -> str:

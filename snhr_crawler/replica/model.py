@@ -70,6 +70,7 @@ class Post:
     translation: tuple[str, int] | None = None  # (source, post_id) of the other language
     gone: int | None = None  # 404/410 once deleted
     revision: int = 0
+    #: Generation scratch (pending slug, PDF path, pairing key), consumed by ``generate``.
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
