@@ -164,6 +164,15 @@ async def test_pdfs_are_downloaded_once_into_the_archive(
     assert pdf_paths
     assert all(fetched[path] == 1 for path in pdf_paths)
     assert stats["snhr/pdfs/stored"] == len(attachments)
+    # The archive pipeline (400) runs after this one (350): it stores the enriched entries.
+    archived = [
+        json.loads(line)
+        for path in sorted((archive / source).glob("*.jsonl"))
+        for line in path.read_text("utf-8").splitlines()
+    ]
+    assert sorted(a["sha256"] for r in archived for a in r["attachments"]) == sorted(
+        a["sha256"] for a in attachments
+    )
 
     # A second run stores nothing new and fetches no PDF again, yet records the digests.
     before = replica.request_counts()
