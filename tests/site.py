@@ -96,6 +96,13 @@ def build_site() -> StaticSite:
         html_type,
         _listing([public + TOLL], 1, 1, "/"),
     )
+    # Child categories list their posts again: duplicates of the parent listing.
+    for path, links in (
+        ("/category/news/casualties/", [public + TORTURE]),
+        ("/category/news/attacks-on-civilian-facilities/", [public + KAFRANBEL]),
+        ("/category/news/arrests/", []),
+    ):
+        site.pages[path] = (200, html_type, _listing(links, 1, 1, "/"))
     site.pages["/?p=141766"] = (301, {"Location": DRONE}, b"")
     for path, case in ((TORTURE, "tdb_torture_death"), (KAFRANBEL, "classic_h5_body"),
                        (TOLL, "tdb_meta_only_date"), (DRONE, "tdb_url_only_date")):  # fmt: skip

@@ -66,6 +66,6 @@ async def test_crawl_local_copy_of_news_site(local_site: StaticSite, tmp_path: P
     assert "/?p=141766" in local_site.requests
     assert stats["robotstxt/forbidden"] == 1
     assert stats["downloader/response_status_count/404"] == 1
-    assert stats["snhr/listing/pages"] == 3
+    assert stats["snhr/listing/pages"] == 6  # 2 pages of News, 4 single-page categories
     assert stats["finish_reason"] == "finished"
     assert stats["snhr/extract/published_at/json-ld"] == 1

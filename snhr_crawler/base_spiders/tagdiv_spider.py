@@ -344,5 +344,9 @@ class TagDivSpider(NewsSpider):
 
     def article_failed(self, failure: Any) -> None:
         request = failure.request
+        if failure.check(IgnoreRequest):  # robots.txt, offsite redirect: a decision, not an error
+            self.inc_stat("snhr/article/ignored")
+            logger.info("Not fetched %s: %s", request.url, failure.getErrorMessage())
+            return
         self.inc_stat("snhr/article/failed")
         logger.error("Could not fetch %s: %s", request.url, failure.getErrorMessage())

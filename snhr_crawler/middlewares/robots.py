@@ -58,9 +58,14 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
             else:
                 await self._parse_robots(response, netloc, request)
             self._stats.inc_value("robotstxt/request_count")
+        pending = self._parsers[netloc]
+        if isinstance(pending, Deferred):
+            # Read the parser from the dict once it is settled: a Deferred
+            # awaited by several requests hands its result to the first
+            # awaiter only (the next ones would see None and be allowed).
+            await maybe_deferred_to_future(pending)
         parser = self._parsers[netloc]
-        if isinstance(parser, Deferred):
-            return await maybe_deferred_to_future(parser)  # type: ignore[no-any-return]
+        assert not isinstance(parser, Deferred)
         return parser
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:

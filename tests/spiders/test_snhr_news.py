@@ -193,5 +193,8 @@ async def test_start_urls_come_from_the_seeds_file() -> None:
     requests: list[Request] = [request async for request in spider.start()]
     assert [r.url for r in requests] == [
         "http://127.0.0.1:9/category/news/",
+        "http://127.0.0.1:9/category/news/casualties/",
+        "http://127.0.0.1:9/category/news/attacks-on-civilian-facilities/",
+        "http://127.0.0.1:9/category/news/arrests/",
         "http://127.0.0.1:9/category/daily-death-toll/",
     ]
