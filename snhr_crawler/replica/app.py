@@ -85,9 +85,10 @@ class FamilyApp:
             return self._send(request, answer, path_qs)
         host = (request.host or "").split(":")[0].lower()
         family = ALIAS_FAMILY.get(host)
-        if family is not None:  # an old host: send to the same path on today's site
+        if family is not None and state.world.switches.old_hosts == "redirect":
+            # an old host: send to the same path on today's site
             return self._send(request, redirect(state.origins[family] + path_qs), path_qs)
-        family = PUBLIC_FAMILY.get(host, self.family)
+        family = family or PUBLIC_FAMILY.get(host, self.family)
         key = (family, path_qs)
         state.attempts[key] += 1
         attempt = state.attempts[key]
@@ -211,6 +212,9 @@ class FamilyApp:
         post = world.find_id(sources, int(raw))
         if post is None or post.gone is not None:
             return self._not_found(site, world.now())
+        if world.switches.shortlinks == "serve":  # the page itself, canonical link inside
+            post_site = next(s for s in SITES if s.source == post.source)
+            return Answer(body=self.state.pages.article(post_site, post, world.now()))
         return redirect(self.state.origins[post.family] + post.path)
 
     def _paged(

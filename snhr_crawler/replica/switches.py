@@ -12,6 +12,8 @@ from typing import Any
 _CHOICES: dict[str, tuple[str, ...]] = {
     "sitemap": ("yoast", "core", "none"),
     "rest": ("200", "401", "403", "absent"),
+    "old_hosts": ("redirect", "serve"),
+    "shortlinks": ("redirect", "serve"),
 }
 
 
@@ -29,6 +31,8 @@ class Switches:
     legacy_links: bool = True  # listings sometimes link ?p=ID or the old host
     hide_one_per_listing: bool = False  # completeness audit: one post per category unlisted
     translation_share: float = 0.5  # share of documents published in both languages
+    old_hosts: str = "redirect"  # redirect (301) | serve (old hosts answer pages themselves)
+    shortlinks: str = "redirect"  # redirect (301 to the permalink) | serve (200, the page itself)
 
     def __post_init__(self) -> None:
         for key, choices in _CHOICES.items():

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from replica_helpers import fetch, local
+from replica_helpers import NOW, fetch, local
 
+from snhr_crawler.replica import ReplicaServer
 from snhr_crawler.urls import canonical_url
 
 
@@ -76,3 +77,18 @@ def test_uploads_serve_pdf_and_images(replica):
     assert pdf.body.rstrip().endswith(b"%%EOF")
     image = next(r for r in replica.truth("snhr_news") if r["images"])
     assert fetch(local(replica, image["images"][0]["url"])).status == 200
+
+
+def test_old_hosts_and_shortlinks_can_serve_pages_directly():
+    switches = {"old_hosts": "serve", "shortlinks": "serve"}
+    with ReplicaServer(posts=4, seed=1, now=NOW, switches=switches) as replica:
+        record = replica.truth("snhr_news")[1]
+        origin = replica.origins["snhr_news"]
+        short = fetch(f"{origin}/?p={record['post_id']}")
+        assert short.status == 200
+        assert (
+            f'<link rel="canonical" href="{local(replica, record["url"]).lower()}"'
+            in short.text.lower()
+        )
+        path = local(replica, record["url"])[len(origin) :]
+        assert fetch(origin + path, host="news.sn4hr.org").status == 200
