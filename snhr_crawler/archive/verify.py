@@ -157,6 +157,8 @@ def _check_file(
             report.add(f"{where}: schema: {problem}")
         if record.get("source") != source:
             report.add(f"{where}: source {record.get('source')!r} in the {source}/ directory")
+        elif not str(record.get("id", "")).startswith(f"{source}:"):
+            report.add(f"{where}: id {record.get('id')!r} is not a {source} key")
         tombstone = is_tombstone(record)
         if not tombstone and partition(record.get("published_at")) != month:
             report.add(f"{where}: published_at {record.get('published_at')!r} in {name}")

@@ -182,3 +182,19 @@ def test_verify_uses_env_when_no_archive_flag(
 ) -> None:
     monkeypatch.setenv("SNHR_ARCHIVE_DIR", str(archived))
     assert main([]) == 0
+
+
+def test_snhr_crawler_cli_runs_verify(archived: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cli = pytest.importorskip("snhr_crawler.cli")
+    assert cli.main(["verify", "--archive", str(archived)]) == 0
+    assert capsys.readouterr().out.startswith("verify OK")
+    (archived / JAN).write_bytes((archived / JAN).read_bytes()[:-1])  # tear the last line
+    assert cli.main(["verify", "--archive", str(archived)]) == 1
+
+
+def test_id_of_another_source_is_detected(archived: Path) -> None:
+    lines = (archived / JAN).read_bytes().splitlines(keepends=True)
+    lines[1] = lines[1].replace(b'"id":"snhr_news:2"', b'"id":"snhr_ar:2"')
+    (archived / JAN).write_bytes(b"".join(lines))
+    update_manifest(archived, changed=[JAN])
+    assert any("is not a snhr_news key" in p for p in verify(archived).problems)
