@@ -58,12 +58,17 @@ async def worker(
         writer.close()
 
 
-async def drive(origins: dict[str, str], paths: list[tuple[str, str]], args: argparse.Namespace) -> None:
+async def drive(
+    origins: dict[str, str], paths: list[tuple[str, str]], args: argparse.Namespace
+) -> None:
     ports = {family: int(origin.rsplit(":", 1)[1]) for family, origin in origins.items()}
     stats = [0, 0, 0]
     budget = [args.warmup]
     await asyncio.gather(
-        *(worker("127.0.0.1", ports, paths, n, time.perf_counter() + 30, budget, stats) for n in range(8))
+        *(
+            worker("127.0.0.1", ports, paths, n, time.perf_counter() + 30, budget, stats)
+            for n in range(8)
+        )
     )
     stats[:] = [0, 0, 0]
     budget = [args.max_requests]
@@ -86,9 +91,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=500, help="posts per site")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--seconds", type=float, default=10.0, help="time bound of the measured run")
+    parser.add_argument(
+        "--seconds", type=float, default=10.0, help="time bound of the measured run"
+    )
     parser.add_argument("--max-requests", type=int, default=100_000, help="count bound")
-    parser.add_argument("--warmup", type=int, default=0, help="requests before measuring (default: all pages once)")
+    parser.add_argument(
+        "--warmup", type=int, default=0, help="requests before measuring (default: all pages once)"
+    )
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
     paths = article_paths(args.posts, args.seed)

@@ -48,7 +48,7 @@ def make_state(
 
 async def start_runners(state: State, host: str, port: int) -> list[web.BaseRunner]:
     """Bind news on ``port`` and main on ``port + 1`` (0 = any free ports)."""
-    runners = []
+    runners: list[web.BaseRunner] = []
     for offset, family in enumerate(("news", "main")):
         runner = web.ServerRunner(FamilyApp(state, family).make_server())
         await runner.setup()
