@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -30,7 +31,7 @@ def make_state(
     seed: int,
     faults: Faults | str | None,
     switches: Switches | dict[str, Any] | list[str] | None,
-    now: datetime | None,
+    now: datetime | Callable[[], datetime] | None,
     log_requests: bool = True,
 ) -> State:
     """The shared server state; origins are filled in once ports are bound."""
@@ -76,7 +77,7 @@ class ReplicaServer:
         seed: int = 1,
         faults: Faults | str | None = None,
         switches: Switches | dict[str, Any] | list[str] | None = None,
-        now: datetime | None = None,
+        now: datetime | Callable[[], datetime] | None = None,
         port: int = 0,
         log_requests: bool = True,
     ) -> None:

@@ -61,6 +61,11 @@ class World:
         value = self._now() if callable(self._now) else self._now
         return value if value.tzinfo else value.replace(tzinfo=UTC)
 
+    def set_now(self, now: datetime | Callable[[], datetime] | None) -> None:
+        """Move the server clock (None: back to the real clock); pages follow on the next request."""
+        with self.lock:
+            self._now = now
+
     def _index(self) -> None:
         self.by_path: dict[tuple[str, str], Post] = {}
         self.by_id: dict[tuple[str, int], Post] = {}

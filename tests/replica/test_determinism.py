@@ -55,3 +55,13 @@ def test_header_date_follows_now(replica):
     record_ar = replica.truth("snhr_news_ar")[-1]
     html_ar = fetch(local(replica, record_ar["url"])).text
     assert "الأربعاء, نوفمبر 25, 2026" in html_ar
+
+
+def test_moving_the_clock_changes_only_clock_parts():
+    with ReplicaServer(posts=8, seed=5, now=NOW) as replica:
+        url = local(replica, replica.truth("snhr_news")[-1]["url"])
+        before = fetch(url).text
+        replica.site.set_now(NOW + timedelta(days=1))
+        after = fetch(url).text
+        assert "Thursday, November 26, 2026" in after
+        assert _CLOCK.sub("", before) == _CLOCK.sub("", after)
