@@ -92,7 +92,11 @@ EXTENSIONS = {
     "snhr_crawler.ops.coverage.FieldCoverage": 500,
     # New/changed/skipped/errors per source while crawling.
     "snhr_crawler.ops.progress.Progress": 510,
+    # runs/<run-id>.json and the health checks for `scrapy crawl` and Scrapyd runs.
+    "snhr_crawler.ops.runreport.RunReport": 520,
 }
+# The snhr-crawler CLI turns this off: it writes one report for all sources of a run.
+OPS_RUN_REPORT = True
 # "log": an INFO line every OPS_PROGRESS_INTERVAL seconds (cron, Scrapyd, scrapy crawl);
 # "tty": a live line per source (the CLI picks it when stderr is a terminal); "off".
 OPS_PROGRESS = "log"

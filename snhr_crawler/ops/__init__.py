@@ -10,6 +10,8 @@ Modules, one job each:
 * ``runs``      -- run ids, ``runs/<run-id>.json`` read and written atomically.
 * ``report``    -- the run report built from each crawler's stats.
 * ``checks``    -- health checks of a run against thresholds and earlier runs.
+* ``runreport`` -- finishing a run (checks, outcome, report file); the extension
+                   that does it for ``scrapy crawl`` and Scrapyd runs.
 * ``table``     -- plain-text tables for the summary and ``status``.
 * ``crawl``     -- the ``crawl`` subcommand: sources in turn in one Scrapy process.
 * ``status``    -- the ``status`` subcommand.

@@ -20,9 +20,7 @@ import asyncio
 import json
 import logging
 import os
-import socket
 import sys
-import time
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,16 +36,11 @@ from snhr_crawler.archive.paths import resolve_archive_dir
 from snhr_crawler.base_spiders.news_spider import NewsSpider, parse_arguments
 from snhr_crawler.exceptions import SpiderArgumentError
 from snhr_crawler.ops import runs
-from snhr_crawler.ops.checks import CheckResult, Thresholds, run_checks
+from snhr_crawler.ops.checks import CheckResult, Thresholds
 from snhr_crawler.ops.lock import RunLock, RunLockedError
 from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, fail
-from snhr_crawler.ops.report import (
-    FAILED_TO_START,
-    NOT_RUN,
-    missing_section,
-    source_section,
-    totals,
-)
+from snhr_crawler.ops.report import FAILED_TO_START, NOT_RUN, missing_section, source_section
+from snhr_crawler.ops.runreport import finish_run, new_report
 from snhr_crawler.ops.table import render
 
 logger = logging.getLogger(__name__)
@@ -166,6 +159,8 @@ def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
         settings.set(name, value, priority="cmdline")
     if args.archive:
         settings.set("ARCHIVE_DIR", args.archive, priority="cmdline")
+    # This command writes one report for the whole run; the per-spider one is for scrapy crawl.
+    settings.set("OPS_RUN_REPORT", False, priority="cmdline")
     loader = get_spider_loader(settings)
     known = sorted(loader.list())
     sources = list(dict.fromkeys(args.sources)) or known
@@ -250,7 +245,6 @@ def execute(plan: Plan, run_id: str, started: datetime) -> dict[str, Any]:
     process = AsyncCrawlerProcess(plan.settings)
     crawlers: dict[str, Crawler] = {}
     failures: dict[str, str] = {}
-    clock = time.monotonic()
     # The reactor's asyncio loop exists once AsyncCrawlerProcess is built; the
     # driver starts when process.start() runs it.
     driver = asyncio.get_event_loop().create_task(crawl_in_turn(process, plan, crawlers, failures))
@@ -266,19 +260,14 @@ def execute(plan: Plan, run_id: str, started: datetime) -> dict[str, Any]:
             sections[source] = missing_section(NOT_RUN)
         else:
             sections[source] = source_section(crawler.stats.get_stats())
-    return {
-        "run_id": run_id,
-        "started_at": runs.iso(started),
-        "finished_at": runs.iso(datetime.now(UTC)),
-        "duration_s": round(time.monotonic() - clock, 1),
-        "host": socket.gethostname(),
-        "pid": os.getpid(),
-        "archive": str(plan.archive_dir.resolve()),
-        "command": [Path(sys.argv[0]).name, *sys.argv[1:]],
-        "options": plan.options,
-        "sources": sections,
-        "totals": totals(sections.values()),
-    }
+    return new_report(
+        run_id=run_id,
+        started=started,
+        finished=datetime.now(UTC),
+        archive_dir=plan.archive_dir,
+        options=plan.options,
+        sections=sections,
+    )
 
 
 #: Report count -> summary column, in the order printed.
@@ -333,20 +322,11 @@ def run(args: argparse.Namespace) -> int:
         if log_file is not None:
             print(f"run {run_id}: log in {log_file}", file=sys.stderr)
         report = execute(the_plan, run_id, started)
-        limits = Thresholds.from_settings(the_plan.settings)
-        history = runs.previous_reports(archive_dir, run_id, limits.history)
-        results = run_checks(report, history, limits)
-        failed = [result for result in results if not result.ok]
-        report["thresholds"] = limits.as_dict()
-        report["checks"] = [
-            {"check": r.check, "ok": r.ok, "message": r.message, "source": r.source}
-            for r in results
-        ]
-        report["outcome"] = "failed" if failed else "ok"
-        path = runs.write_report(archive_dir, report)
+        results, path = finish_run(report, archive_dir, Thresholds.from_settings(the_plan.settings))
     finally:
         lock.release()
     print(summary(report, results, path), flush=True)
+    failed = [result for result in results if not result.ok]
     for result in failed:
         fail(PROG, result.line())
     return EXIT_FAILED if failed else EXIT_OK

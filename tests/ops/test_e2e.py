@@ -8,6 +8,8 @@ runs in this one, on loopback.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ import pytest
 from snhr_crawler.cli import main
 from snhr_crawler.ops.lock import LOCK_FILE
 from snhr_crawler.replica import ReplicaServer
-from tests.ops.conftest import LOOPBACK, run_cli
+from tests.ops.conftest import LOOPBACK, REPO, run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -112,3 +114,27 @@ def test_a_failing_site_exits_1_naming_the_check(
     status = capsys.readouterr().out
     assert "FAILED" in status
     assert "check error_rate FAILED" in status
+
+
+def test_scrapy_crawl_still_works_and_leaves_a_report(
+    replica: ReplicaServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = tmp_path / "archive"
+    proc = subprocess.run(
+        [
+            sys.executable, "-m", "scrapy", "crawl", "snhr_news",
+            "-a", f"origin={replica.origins['snhr_news']}",
+            "-s", f"ARCHIVE_DIR={archive}",
+            "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0",
+        ],
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "progress (finished): snhr_news" in proc.stderr
+    report = only_report(archive)
+    assert report["run_id"].endswith("-snhr_news")
+    assert report["sources"]["snhr_news"]["new"] > 0
+    assert report["options"]["spider_arguments"]["origin"] == replica.origins["snhr_news"]
+    assert main(["status", "--archive", str(archive), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["last_run"]["run_id"] == report["run_id"]

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from snhr_crawler.items import Removal
@@ -19,6 +20,7 @@ from snhr_crawler.ops.coverage import FieldCoverage, is_filled
 from snhr_crawler.ops.metrics import counts
 from snhr_crawler.ops.progress import Progress, progress_line
 from snhr_crawler.ops.report import missing_section, source_section, totals
+from snhr_crawler.ops.runreport import RunReport
 from snhr_crawler.spiders.snhr_news import SnhrNewsSpider
 from tests.ops.conftest import make_article
 
@@ -194,3 +196,37 @@ def test_progress_rejects_an_unknown_mode() -> None:
 
 def test_error_rate_is_capped_at_one() -> None:
     assert counts({"log_count/ERROR": 5, "downloader/request_count": 2}).error_rate == 1.0
+
+
+def closed_crawler(archive: Path, settings: dict[str, Any] | None = None) -> Any:
+    crawler = get_crawler(SnhrNewsSpider, {"ARCHIVE_DIR": str(archive), **(settings or {})})
+    crawler.spider = crawler._create_spider()
+    crawler.stats.open_spider()  # type: ignore[union-attr]
+    for key, value in STATS.items():
+        crawler.stats.set_value(key, value)  # type: ignore[union-attr]
+    return crawler
+
+
+def test_scrapy_crawl_runs_get_a_report_of_their_own(
+    archive_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    limits = {"title": 0.99, "published_at": 0.9}
+    crawler = closed_crawler(archive_dir, {"OPS_CHECK_MIN_FIELD_COVERAGE": limits})
+    crawler.archive = object()  # the archive pipeline is active
+    extension = RunReport.from_crawler(crawler)
+    with caplog.at_level(logging.WARNING):
+        extension.spider_closed(crawler.spider, "finished")
+    (report,) = runs.iter_reports(archive_dir)
+    assert report["run_id"] == "20261125T021500Z-snhr_news"
+    assert report["sources"]["snhr_news"]["new"] == 14
+    assert report["outcome"] == "failed"  # published_at filled in 75% < 90%
+    assert "check field_coverage FAILED: snhr_news: published_at" in caplog.text
+    assert crawler.stats.get_value("snhr/ops/checks_failed") == 1
+
+
+def test_no_report_without_the_archive_or_under_the_cli(archive_dir: Path) -> None:
+    crawler = closed_crawler(archive_dir)  # no crawler.archive: nothing archived
+    RunReport.from_crawler(crawler).spider_closed(crawler.spider, "finished")
+    assert not (archive_dir / "runs").exists()
+    with pytest.raises(NotConfigured):
+        RunReport.from_crawler(closed_crawler(archive_dir, {"OPS_RUN_REPORT": False}))
