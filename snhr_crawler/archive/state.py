@@ -37,15 +37,22 @@ class ArchiveState:
         return str(self._store.root)
 
     def is_archived(self, source: str, *, post_id: int | None, url: str) -> bool:
-        """True if ``source`` has a live (not tombstoned) article with this post id or URL.
+        """True if ``source`` had a live article with this post id or URL before this run.
 
         ``url`` should be the canonical public URL; it is canonicalised again
-        here, so an alias or http spelling answers the same. A tombstoned
-        article answers False: if it shows up in a listing again it has been
-        restored and must be fetched.
+        here, so an alias or http spelling answers the same.
+
+        False for a tombstoned article (if a listing shows it again it was
+        restored and must be fetched), and for one this run archived itself,
+        e.g. through another listing: "K archived items in a row" must mean
+        "we reached what earlier runs archived", or a parent listing walked
+        after its child listings would stop early and miss its deeper pages.
+        Its article page is not fetched twice either way (Scrapy's dupefilter).
         """
         row = self._store.lookup(source, post_id=post_id, url=url)
-        return row is not None and not row.tombstoned
+        if row is None or row.tombstoned:
+            return False
+        return not self._store.new_this_run(source, row.key)
 
     def needs_full_walk(self, source: str) -> bool:
         """True when this run must not stop a listing walk after K archived items.

@@ -101,6 +101,8 @@ class ArchiveStore:
             raise
         self._recovery_reported = False
         self._full_walk: dict[str, bool] = {}
+        self._new_this_run: dict[str, set[str]] = {}
+        self._run_sources: dict[int, str] = {}
         self.writer = AppendWriter(self.root)
         self.last_written: Written | None = None
 
@@ -136,6 +138,11 @@ class ArchiveStore:
         with self._mutex:
             return self._full_walk.get(source, False)
 
+    def new_this_run(self, source: str, key: str) -> bool:
+        """Whether ``key`` was first archived by the current run of ``source``."""
+        with self._mutex:
+            return key in self._new_this_run.get(source, ())
+
     # -- runs -------------------------------------------------------------------------
     def begin_run(self, source: str) -> int:
         """Record a crawl of ``source`` starting; decide whether it must walk whole listings.
@@ -152,12 +159,15 @@ class ArchiveStore:
                 (not last) if last is not None else self.index.count(source) > 0
             )
             run_id = self.index.start_run(source, utc_now())
+            self._new_this_run[source] = set()
+            self._run_sources[run_id] = source
             self.flush()
             return run_id
 
     def end_run(self, run_id: int, reason: str, *, complete: bool) -> None:
         """Record how a run ended (``complete``: its listing walks can be trusted next time)."""
         with self._mutex:
+            self._new_this_run.pop(self._run_sources.pop(run_id, ""), None)
             if self.failed is not None or self.closed:
                 return
             self.index.begin()
@@ -201,7 +211,10 @@ class ArchiveStore:
                 archived_at=now,
             )
             self._append(record, relative_file(source, record.get("published_at")), row, url)
-            return "changed" if row is not None else "new"
+            if row is not None:
+                return "changed"
+            self._new_this_run.setdefault(source, set()).add(key)
+            return "new"
 
     def put_removal(
         self,

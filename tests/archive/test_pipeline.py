@@ -30,9 +30,8 @@ class _Engine:
 
 
 class _Spider:
-    name = "snhr_news"
-
-    def __init__(self, **args: Any) -> None:
+    def __init__(self, name: str = "snhr_news", **args: Any) -> None:
+        self.name = name
         self.max_pages = args.get("max_pages")
         self.since = args.get("since")
 
@@ -65,6 +64,11 @@ def test_from_crawler_exposes_archive_state(archive_dir: Path) -> None:
     url = "https://news.snhr.org/2024/01/15/post-1/"
     assert not state.is_archived("snhr_news", post_id=1, url=url)
     pipeline.process_item(make_article(1))
+    # Archived by this very run (say, through another listing): not "known" yet.
+    assert not state.is_archived("snhr_news", post_id=1, url=url)
+    _close(pipeline)
+    pipeline, crawler = _pipeline(archive_dir)
+    state = crawler.archive
     assert state.is_archived("snhr_news", post_id=1, url="https://example.invalid/")
     assert state.is_archived("snhr_news", post_id=None, url=url)
     assert state.is_archived(
@@ -154,9 +158,10 @@ def test_quarantine_count_reaches_stats(archive_dir: Path) -> None:
 
 def test_two_crawlers_share_one_store(archive_dir: Path) -> None:
     first, _crawler_a = _pipeline(archive_dir)
-    second, crawler_b = _pipeline(archive_dir)
+    second, crawler_b = _pipeline(archive_dir, _Spider("snhr_ar"))
     assert first.store is second.store
     first.process_item(make_article(1))
+    assert not crawler_b.archive.is_archived("snhr_news", post_id=1, url="https://x.invalid/")
     second.process_item(make_article(1, source="snhr_ar", url="https://snhr.org/ar/2024/01/x/"))
     _close(first)
     assert crawler_b.archive.is_archived("snhr_news", post_id=1, url="https://x.invalid/")
