@@ -237,7 +237,7 @@ async def crawl_in_turn(
         from twisted.internet import reactor
 
         with suppress(RuntimeError):  # already stopping after a signal
-            reactor.stop()  # type: ignore[attr-defined]
+            reactor.stop()  # type: ignore[misc]
 
 
 def execute(plan: Plan, run_id: str, started: datetime) -> dict[str, Any]:

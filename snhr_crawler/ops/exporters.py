@@ -183,7 +183,7 @@ class FlatCsvItemExporter(CsvItemExporter):
         kwargs.setdefault("fields_to_export", list(COLUMNS))
         kwargs.setdefault("join_multivalued", CSV_LIST_SEPARATOR)
         kwargs.setdefault("encoding", "utf-8")
-        super().__init__(file, **kwargs)
+        super().__init__(file, **kwargs)  # type: ignore[arg-type]  # any binary file works
 
     def export_item(self, item: Any) -> None:
         row = {"tombstone": False, **dict(item)}
@@ -193,7 +193,7 @@ class FlatCsvItemExporter(CsvItemExporter):
 def exporter_for(fmt: str, file: IO[bytes]) -> BaseItemExporter:
     """The exporter for ``jsonl``, ``csv`` or ``parquet``, writing to a binary file."""
     if fmt == "jsonl":
-        return JsonLinesItemExporter(file, encoding="utf-8", ensure_ascii=False)
+        return JsonLinesItemExporter(file, encoding="utf-8", ensure_ascii=False)  # type: ignore[arg-type]
     if fmt == "csv":
         return FlatCsvItemExporter(file)
     if fmt == "parquet":

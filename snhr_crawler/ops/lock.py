@@ -98,6 +98,7 @@ class RunLock:
     def acquire(self) -> None:
         """Take the lock, replacing a stale one; raise ``RunLockedError`` if it is held."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        reason: str | None
         for _ in range(2):
             if self._create():
                 self.held = True

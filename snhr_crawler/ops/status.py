@@ -70,16 +70,16 @@ def collect(archive_dir: Path, known_sources: list[str]) -> dict[str, Any]:
     rows = []
     try:
         for source in sources:
-            report = last_run.get(source)
+            last = last_run.get(source)
             rows.append(
                 {
                     "source": source,
                     "records": index.count(source) if index else 0,
                     "latest_published": index.latest_published(source) if index else None,
-                    "last_run": report["run_id"] if report else None,
-                    "last_run_finished_at": report.get("finished_at") if report else None,
-                    "outcome": _source_outcome(report, source) if report else "never run",
-                    "new": report["sources"][source].get("new") if report else None,
+                    "last_run": last["run_id"] if last else None,
+                    "last_run_finished_at": last.get("finished_at") if last else None,
+                    "outcome": _source_outcome(last, source) if last else "never run",
+                    "new": last["sources"][source].get("new") if last else None,
                 }
             )
     finally:

@@ -8,8 +8,10 @@ runs in this one, on loopback.
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +140,33 @@ def test_scrapy_crawl_still_works_and_leaves_a_report(
     assert main(["status", "--archive", str(archive), "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["last_run"]["run_id"] == report["run_id"]
+
+
+def test_sigterm_stops_gracefully_and_still_reports(tmp_path: Path) -> None:
+    """systemd's stop (SIGTERM): the current source closes, the rest wait, the report is written."""
+    archive = tmp_path / "archive"
+    with ReplicaServer(posts=20, faults="slow=1,slow_s=1,attempts=100", log_requests=False) as slow:
+        origins = tmp_path / "origins.json"
+        origins.write_text(json.dumps(slow.origins), "utf-8")
+        proc = subprocess.Popen(
+            [
+                sys.executable, "-m", "snhr_crawler.cli", "crawl", "snhr_news", "snhr_reports",
+                "--origins-file", str(origins), "--archive", str(archive), *LOOPBACK,
+            ],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 30
+            while not (archive / "snhr_news").is_dir() and time.monotonic() < deadline:
+                time.sleep(0.1)  # wait for the first article to be archived
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 1, err[-3000:]
+    report = only_report(archive)
+    assert report["sources"]["snhr_news"]["finish_reason"] == "shutdown"
+    assert report["sources"]["snhr_reports"]["finish_reason"] == "not_run"
+    assert "check finish_reason FAILED: snhr_news ended with 'shutdown'" in err
+    assert not (archive / LOCK_FILE).exists()
