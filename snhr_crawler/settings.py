@@ -64,8 +64,15 @@ ITEM_PIPELINES = {
     "snhr_crawler.pipelines.normalize.NormalizePipeline": 100,
     "snhr_crawler.pipelines.validate.ValidatePipeline": 200,
     "snhr_crawler.pipelines.dedupe.DedupePipeline": 300,
+    # Before the archive, which stores the enriched attachment entries.
+    "snhr_crawler.pipelines.pdfs.PdfPipeline": 350,
     "snhr_crawler.pipelines.archive.ArchivePipeline": 400,
 }
+
+# --- Attachments ----------------------------------------------------------------
+# Opt-in: download each report PDF once into ARCHIVE_DIR/files/ and record its
+# sha256 and size in the attachment entry. Off: attachments are links only.
+DOWNLOAD_PDFS = os.getenv("SNHR_DOWNLOAD_PDFS", "0") == "1"
 
 # --- Archive --------------------------------------------------------------------
 # ARCHIVE_DIR (setting) > SNHR_ARCHIVE_DIR (environment) > ./archive.

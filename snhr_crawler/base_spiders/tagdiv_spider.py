@@ -125,7 +125,11 @@ class TagDivSpider(NewsSpider):
             if self.published_before_since(published):
                 self.inc_stat("snhr/listing/stopped/since")
                 return
-            public = self.site_origin.to_public(response.urljoin(href))
+            absolute = response.urljoin(href)
+            if not self.site_origin.owns(absolute):  # media.snhr.org clippings are not SNHR articles
+                self.inc_stat("snhr/listing/offsite")
+                continue
+            public = self.site_origin.to_public(absolute)
             post_id = shortlink_post_id(public)
             if (
                 not self.full

@@ -1,4 +1,3 @@
-from scrapy.http import TextResponse
 
 from snhr_crawler.base_spiders import TagDivSpider
 
@@ -27,12 +26,3 @@ class SnhrReportsSpider(TagDivSpider):
     # NewsSpider
     public_origin = "https://snhr.org"
     language = "en"
-
-    # TagDivSpider
-    def _listing_items(self, response: TextResponse) -> list[tuple[str, str | None]]:
-        """Only this site's posts: allowed_domains also admits subdomains (media.*)."""
-        items = super()._listing_items(response)
-        own = [item for item in items if self.site_origin.owns(response.urljoin(item[0]))]
-        if len(own) < len(items):
-            self.inc_stat("snhr/listing/offsite", len(items) - len(own))
-        return own
