@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from snhr_crawler.archive.index import connect
-from snhr_crawler.archive.paths import INDEX_NAME, resolve_archive_dir
+from snhr_crawler.archive.paths import INDEX_NAME, iter_data_files, resolve_archive_dir
 from snhr_crawler.archive.reader import iter_lines, latest_records
 from snhr_crawler.ops.exporters import FORMATS, exporter_for
 from snhr_crawler.ops.parser import EXIT_OK, EXIT_USAGE, fail
@@ -212,6 +212,11 @@ def run(args: argparse.Namespace) -> int:
         )
     if not archive_dir.is_dir():
         return fail(PROG, f"no archive at {archive_dir}")
+    archived = sorted({rel.split("/", 1)[0] for rel in iter_data_files(archive_dir)})
+    unknown = [name for name in args.source or [] if name not in archived]
+    if unknown:  # a typo would otherwise give an empty table and exit 0
+        known = ", ".join(archived) or "none yet"
+        return fail(PROG, f"--source: {unknown[0]!r} is not in the archive ({known})", EXIT_USAGE)
     try:
         count = write_export(
             export_records(archive_dir, args.source, args.since, args.all_versions), fmt, output

@@ -221,3 +221,21 @@ def test_the_documented_parquet_schema_is_the_declared_one() -> None:
     documented = [(name, kind, nullable == "yes") for name, kind, nullable in rows]
     declared = [(f.name, str(f.type), f.nullable) for f in PARQUET_SCHEMA]
     assert documented == declared
+
+
+def test_an_unknown_source_is_a_usage_error(
+    archive: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [
+        "export",
+        "--archive",
+        str(archive),
+        "-o",
+        str(tmp_path / "x.csv"),
+        "--source",
+        "snhr_nwes",
+    ]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "'snhr_nwes' is not in the archive (snhr_news, snhr_reports)" in err
