@@ -63,7 +63,11 @@ def canonical_url(url: str) -> str:
         port = None
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING.match(k)
+        ]
     )
     path = parts.path or "/"
     if not path.endswith("/") and not _FILE_LIKE.search(path):

@@ -126,7 +126,8 @@ class TagDivSpider(NewsSpider):
                 self.inc_stat("snhr/listing/stopped/since")
                 return
             absolute = response.urljoin(href)
-            if not self.site_origin.owns(absolute):  # media.snhr.org clippings are not SNHR articles
+            # allowed_domains admits subdomains: media.snhr.org clippings are not SNHR articles.
+            if not self.site_origin.owns(absolute):
                 self.inc_stat("snhr/listing/offsite")
                 continue
             public = self.site_origin.to_public(absolute)

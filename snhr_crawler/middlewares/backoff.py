@@ -70,7 +70,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("snhr/backoff/waits")
-        stats.inc_value("snhr/backoff/seconds", delay)
+        stats.inc_value("snhr/backoff/seconds", round(delay))
         await asyncio.sleep(delay)
         return retry
 

@@ -27,8 +27,12 @@ from twisted.internet.defer import Deferred
 logger = logging.getLogger(__name__)
 
 
-class _DisallowAll:
+class _DisallowAll(RobotParser):
     """A RobotParser that forbids everything."""
+
+    @classmethod
+    def from_crawler(cls, crawler: object, robotstxt_body: bytes) -> _DisallowAll:
+        return cls()
 
     def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
         return False
@@ -50,7 +54,8 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
                 callback=NO_CALLBACK,
             )
             try:
-                response = await self.crawler.engine.download_async(robots)  # type: ignore[union-attr]
+                assert self.crawler.engine is not None
+                response = await self.crawler.engine.download_async(robots)
             except IgnoreRequest:
                 self._fail_closed(netloc, robots.url, "request ignored")
             except Exception as error:  # network failures of every kind
@@ -82,6 +87,6 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
         )
         pending = self._parsers[netloc]
         parser = _DisallowAll()
-        self._parsers[netloc] = parser  # type: ignore[assignment]
+        self._parsers[netloc] = parser
         if isinstance(pending, Deferred):
             pending.callback(parser)

@@ -1,4 +1,3 @@
-
 from snhr_crawler.base_spiders import TagDivSpider
 
 

@@ -31,7 +31,9 @@ def replica() -> Iterator[ReplicaServer]:
         yield server
 
 
-async def crawl(source: str, origin: str, tmp_path: Path, **args: str) -> tuple[str, dict[str, Any]]:
+async def crawl(
+    source: str, origin: str, tmp_path: Path, **args: str
+) -> tuple[str, dict[str, Any]]:
     out = tmp_path / f"{source}.jsonl"
     settings = get_project_settings()
     settings.setdict(
@@ -88,7 +90,6 @@ async def test_pagination_duplicates_and_header_date(
     # The header's "today" widget is the server's clock; no record is dated by it.
     today = replica.site.now().date().isoformat()
     assert not any((r["published_at"] or "").startswith(today) for r in records)
-
 
 
 @deferred_f_from_coro_f
