@@ -38,7 +38,7 @@ from snhr_crawler.exceptions import SpiderArgumentError
 from snhr_crawler.ops import runs
 from snhr_crawler.ops.checks import CheckResult, Thresholds
 from snhr_crawler.ops.lock import RunLock, RunLockedError
-from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, fail
+from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, add_archive_option, fail
 from snhr_crawler.ops.report import FAILED_TO_START, NOT_RUN, missing_section, source_section
 from snhr_crawler.ops.runreport import finish_run, new_report
 from snhr_crawler.ops.table import render
@@ -95,11 +95,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--full", action="store_true", help="re-walk everything to catch edits and removals"
     )
-    parser.add_argument(
-        "--archive",
-        metavar="DIR",
-        help="archive directory (default: $SNHR_ARCHIVE_DIR, else ./archive)",
-    )
+    add_archive_option(parser)
     parser.add_argument(
         "--set",
         action="append",

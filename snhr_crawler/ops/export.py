@@ -36,10 +36,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from snhr_crawler.archive.index import connect
-from snhr_crawler.archive.paths import INDEX_NAME, iter_data_files, resolve_archive_dir
+from snhr_crawler.archive.paths import INDEX_NAME, iter_data_files
 from snhr_crawler.archive.reader import iter_lines, latest_records
 from snhr_crawler.ops.exporters import FORMATS, exporter_for
-from snhr_crawler.ops.parser import EXIT_OK, EXIT_USAGE, fail
+from snhr_crawler.ops.parser import EXIT_OK, EXIT_USAGE, add_archive_option, archive_from, fail
 
 PROG = "snhr-crawler export"
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
@@ -68,11 +68,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--all-versions", action="store_true", help="every archived version and tombstone"
     )
-    parser.add_argument(
-        "--archive",
-        metavar="DIR",
-        help="archive directory (default: $SNHR_ARCHIVE_DIR, else ./archive)",
-    )
+    add_archive_option(parser)
     parser.set_defaults(func=run)
     return parser
 
@@ -203,7 +199,7 @@ def write_export(records: Iterable[dict[str, Any]], fmt: str, output: Path) -> i
 
 
 def run(args: argparse.Namespace) -> int:
-    archive_dir = Path(args.archive) if args.archive else resolve_archive_dir()
+    archive_dir = archive_from(args)
     output = Path(args.output)
     fmt = args.format or _SUFFIXES.get(output.suffix.lower())
     if fmt is None:

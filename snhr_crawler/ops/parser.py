@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import NoReturn
+
+from snhr_crawler.archive.paths import resolve_archive_dir
 
 #: Exit codes shared by every subcommand (documented in docs/operations.md).
 EXIT_OK = 0
@@ -32,3 +35,17 @@ def fail(prog: str, message: str, code: int = EXIT_FAILED) -> int:
     """Print a one-line runtime error and return ``code`` for ``sys.exit``."""
     print(f"{prog}: error: {' '.join(str(message).split())}", file=sys.stderr)
     return code
+
+
+def add_archive_option(parser: argparse.ArgumentParser) -> None:
+    """``--archive DIR``, located the same way by every subcommand."""
+    parser.add_argument(
+        "--archive",
+        metavar="DIR",
+        help="archive directory (default: $SNHR_ARCHIVE_DIR, else ./archive)",
+    )
+
+
+def archive_from(args: argparse.Namespace) -> Path:
+    """``--archive``, else ``$SNHR_ARCHIVE_DIR``, else ``./archive``."""
+    return Path(args.archive) if args.archive else resolve_archive_dir()

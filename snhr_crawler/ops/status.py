@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from snhr_crawler.archive.index import ArchiveIndex
-from snhr_crawler.archive.paths import INDEX_NAME, iter_data_files, resolve_archive_dir
+from snhr_crawler.archive.paths import INDEX_NAME, iter_data_files
 from snhr_crawler.ops import runs
-from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_OK, fail
+from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_OK, add_archive_option, archive_from, fail
 from snhr_crawler.ops.table import render
 
 
@@ -29,11 +29,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
             "Exit 1 when the most recent run failed a check."
         ),
     )
-    parser.add_argument(
-        "--archive",
-        metavar="DIR",
-        help="archive directory (default: $SNHR_ARCHIVE_DIR, else ./archive)",
-    )
+    add_archive_option(parser)
     parser.add_argument("--json", action="store_true", help="print the status as JSON")
     parser.set_defaults(func=run)
     return parser
@@ -134,7 +130,7 @@ def format_status(data: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    archive_dir = Path(args.archive) if args.archive else resolve_archive_dir()
+    archive_dir = archive_from(args)
     if not archive_dir.is_dir():
         return fail("snhr-crawler status", f"no archive at {archive_dir}")
     data = collect(archive_dir, _known_sources())
