@@ -38,7 +38,14 @@ from snhr_crawler.exceptions import SpiderArgumentError
 from snhr_crawler.ops import runs
 from snhr_crawler.ops.checks import CheckResult, Thresholds
 from snhr_crawler.ops.lock import RunLock, RunLockedError
-from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, add_archive_option, fail
+from snhr_crawler.ops.parser import (
+    EXIT_FAILED,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_archive_option,
+    fail,
+)
 from snhr_crawler.ops.report import FAILED_TO_START, NOT_RUN, missing_section, source_section
 from snhr_crawler.ops.runreport import finish_run, new_report
 from snhr_crawler.ops.table import render
@@ -115,12 +122,13 @@ def project_settings() -> Settings:
     return get_project_settings()
 
 
-def _pairs(values: list[str], what: str) -> list[tuple[str, str]]:
+def _pairs(values: list[str], option: str, form: str) -> list[tuple[str, str]]:
+    """``NAME=VALUE`` arguments of ``option`` as pairs; ``form`` names the parts in errors."""
     pairs = []
     for value in values:
         name, sep, rest = value.partition("=")
         if not sep or not name.strip() or not rest.strip():
-            raise UsageProblem(f"{what}: expected {what.upper()}=VALUE, got {value!r}")
+            raise UsageProblem(f"{option}: expected {form}, got {value!r}")
         pairs.append((name.strip(), rest.strip()))
     return pairs
 
@@ -151,7 +159,8 @@ def read_origins_file(path: Path) -> dict[str, str]:
 def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
     """Check the command line against the project and build the run's plan."""
     settings = settings if settings is not None else project_settings()
-    for name, value in _pairs(args.set_values, "--set"):
+    overrides = dict(_pairs(args.set_values, "--set", "NAME=VALUE"))
+    for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
     if args.archive:
         settings.set("ARCHIVE_DIR", args.archive, priority="cmdline")
@@ -167,7 +176,7 @@ def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
     if args.origins_file:
         from_file = read_origins_file(Path(args.origins_file))
         origins.update({k: v for k, v in from_file.items() if k in sources})
-    for name, url in _pairs(args.origin, "--origin"):
+    for name, url in _pairs(args.origin, "--origin", "SOURCE=URL"):
         if name not in sources:
             raise UsageProblem(f"--origin: {name!r} is not a source of this run")
         origins[name] = url
@@ -189,7 +198,7 @@ def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
         "max_pages": args.max_pages,
         "full": bool(args.full),
         "origins": origins,
-        "settings": dict(_pairs(args.set_values, "--set")),
+        "settings": overrides,
     }
     return Plan(sources, spider_args, settings, resolve_archive_dir(settings), options)
 
@@ -301,7 +310,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         the_plan = plan(args)
     except UsageProblem as exc:
-        return fail(PROG, str(exc), code=2)
+        return fail(PROG, str(exc), code=EXIT_USAGE)
     started = datetime.now(UTC)
     run_id = runs.new_run_id(started)
     archive_dir = the_plan.archive_dir
