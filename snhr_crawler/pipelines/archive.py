@@ -13,7 +13,8 @@ of that source walk whole listings (``ArchiveState.needs_full_walk``).
 
 Stats:
 
-* ``snhr/archive/new`` / ``changed`` / ``unchanged`` -- articles by outcome;
+* ``snhr/archive/new`` / ``changed`` / ``unchanged`` -- articles by outcome (counted when
+  appended; durable at the next batch boundary, or taken in by the next start);
 * ``snhr/archive/removed`` -- tombstones written (``removed_unknown``:
   Removal for an article never archived; ``removed_already``: already a tombstone);
 * ``snhr/archive/quarantined_lines`` -- torn lines moved to quarantine at start;
@@ -149,7 +150,8 @@ class ArchivePipeline:
     def _guard(self, write: Any) -> str:
         if self.store.failed is not None:
             self._stop(self.store.failed)
-            raise DropItem(f"not archived: {self.store.failed.summary()}")
+            # The ERROR line above says why; one line per in-flight item would bury it.
+            raise DropItem(f"not archived: {self.store.failed.summary()}", log_level="DEBUG")
         try:
             return write()
         except RejectedRecord as exc:
@@ -157,7 +159,7 @@ class ArchivePipeline:
             raise DropItem(f"archive rejected the record ({exc})") from exc
         except ArchiveWriteError as exc:
             self._stop(exc)
-            raise DropItem(f"not archived: {exc.summary()}") from exc
+            raise DropItem(f"not archived: {exc.summary()}", log_level="DEBUG") from exc
 
     def _stop(self, exc: ArchiveWriteError) -> None:
         """Log path + errno once, count it, and close the crawl with reason ``archive_error``."""
