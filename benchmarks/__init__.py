@@ -1,0 +1,1 @@
+"""The benchmark of snhr_crawler (``python -m benchmarks.run``); not part of ``make test``."""

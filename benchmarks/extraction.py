@@ -1,0 +1,164 @@
+"""Extraction alone: our layered parser and trafilatura on the same in-memory pages.
+
+Both extractors get the same HTML bytes (fetched once from the replica) and
+are timed per page, parsing included: ours builds a ``parsel.Selector`` and
+runs ``TagDivArticleParser.parse``; trafilatura runs ``bare_extraction`` with
+``with_metadata=True`` (its title and date come from its metadata step). Both
+are scored against the replica's ground truth:
+
+* exact title: whitespace-collapsed title equals the truth's (also reported
+  with a trailing " - Syrian Network for Human Rights" removed first, since
+  trafilatura takes the title from ``<title>``, which carries the site name);
+* exact date: the calendar day (``YYYY-MM-DD``) of ``published_at`` equals the
+  truth's, because trafilatura only returns a day; our parser's full
+  timestamp match is reported as well (``date_timestamp_rate``);
+* body F1: token-level F1 of body text against the truth's ``body_text``
+  (lower-cased ``\\w+`` tokens, counted as multisets), averaged over pages.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from parsel import Selector
+
+from snhr_crawler.extract import TagDivArticleParser
+from snhr_crawler.urls import Origin
+
+_TOKEN = re.compile(r"\w+")
+#: The site name a page's <title> appends; trafilatura keeps it, the truth's title has none.
+_SITE_SUFFIX = re.compile(r"\s+[-|–]\s+Syrian Network for Human Rights$")
+
+
+#: The figures of an extractor that could not be imported.
+NOT_INSTALLED: dict[str, Any] = {
+    "error": "not installed (pip install -e '.[bench]')",
+    "ms_per_page": None,
+    "cpu_ms_per_page": None,
+    "title_exact_rate": None,
+    "title_exact_rate_without_site_suffix": None,
+    "date_exact_rate": None,
+    "date_timestamp_rate": None,
+    "body_f1": None,
+}
+
+
+@dataclass
+class Page:
+    """One article page: where it came from, its HTML, and what it should say."""
+
+    fetch_url: str
+    html: bytes
+    truth: dict[str, Any]
+
+
+@dataclass
+class Guess:
+    """What an extractor read off a page."""
+
+    title: str | None
+    published: str | None
+    body: str
+
+
+def squash(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def tokens(text: str) -> Counter[str]:
+    return Counter(_TOKEN.findall(text.lower()))
+
+
+def token_f1(predicted: str, truth: str) -> float:
+    """Token-level F1 (multiset overlap); 1.0 when both are empty."""
+    guess, gold = tokens(predicted), tokens(truth)
+    if not guess and not gold:
+        return 1.0
+    overlap = sum((guess & gold).values())
+    if overlap == 0:
+        return 0.0
+    precision = overlap / sum(guess.values())
+    recall = overlap / sum(gold.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def ours(origin: Origin, language: str) -> Callable[[Page], Guess]:
+    """Our parser as the crawl runs it (public URLs mapped from the local origin)."""
+    parser = TagDivArticleParser(origin.to_public, language)
+
+    def extract(page: Page) -> Guess:
+        selector = Selector(text=page.html.decode("utf-8"), type="html")
+        fields = parser.parse(selector, page.fetch_url).fields
+        return Guess(fields.get("title"), fields.get("published_at"), fields.get("body_text") or "")
+
+    return extract
+
+
+def trafilatura_extractor() -> Callable[[Page], Guess]:
+    """trafilatura's ``bare_extraction`` with metadata, comments off (SNHR pages have none)."""
+    from trafilatura import bare_extraction
+
+    def extract(page: Page) -> Guess:
+        document = bare_extraction(
+            page.html, url=page.fetch_url, with_metadata=True, include_comments=False
+        )
+        if document is None:
+            return Guess(None, None, "")
+        if isinstance(document, dict):
+            return Guess(document.get("title"), document.get("date"), document.get("text") or "")
+        return Guess(document.title, document.date, document.text or "")
+
+    return extract
+
+
+def measure(name: str, extract: Callable[[Page], Guess], pages: list[Page]) -> dict[str, Any]:
+    """Time ``extract`` over ``pages`` (one untimed warm-up call) and score it."""
+    if pages:
+        extract(pages[0])
+    guesses: list[Guess] = []
+    cpu = time.process_time()
+    start = time.perf_counter()
+    for page in pages:
+        guesses.append(extract(page))
+    wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    n = max(len(pages), 1)
+    titles = bare_titles = dates = stamps = 0
+    f1 = 0.0
+    for page, guess in zip(pages, guesses, strict=True):
+        truth = page.truth
+        titles += squash(guess.title) == squash(truth["title"])
+        bare_titles += _SITE_SUFFIX.sub("", squash(guess.title)) == squash(truth["title"])
+        gold_date = str(truth.get("published_at") or "")
+        dates += bool(guess.published) and str(guess.published)[:10] == gold_date[:10]
+        stamps += (guess.published or "") == gold_date
+        f1 += token_f1(guess.body, truth.get("body_text") or "")
+    return {
+        "extractor": name,
+        "pages": len(pages),
+        "ms_per_page": 1000 * wall / n,
+        "cpu_ms_per_page": 1000 * cpu / n,
+        "title_exact_rate": titles / n,
+        "title_exact_rate_without_site_suffix": bare_titles / n,
+        "date_exact_rate": dates / n,
+        "date_timestamp_rate": stamps / n,
+        "body_f1": f1 / n,
+    }
+
+
+def run_extraction(pages: list[Page], origin: Origin, language: str) -> list[dict[str, Any]]:
+    """Both extractors on the same pages: ours first, then trafilatura."""
+    results = [measure("snhr_crawler TagDivArticleParser", ours(origin, language), pages)]
+    try:
+        trafilatura = trafilatura_extractor()
+    except ImportError:
+        # `make test` installs no bench extra; the smoke test still runs the rest.
+        results.append({"extractor": "trafilatura bare_extraction", "pages": 0, **NOT_INSTALLED})
+    else:
+        results.append(measure("trafilatura bare_extraction", trafilatura, pages))
+    return results

@@ -1,0 +1,88 @@
+"""The benchmark's smoke run: every figure is there and the ratios are sane.
+
+Performance itself is measured by ``make bench`` (``benchmarks/run.py``), not
+timed here: absolute times on shared 2-core machines are noisy, so this only
+checks that one tiny run (60 posts, a few seconds) produces a complete,
+plausible result, and fails when the benchmark rots.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    out = tmp_path_factory.mktemp("bench")
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--smoke", "--output", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=110,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert (out / "benchmark.md").read_text("utf-8").count("|") > 50
+    return json.loads((out / "benchmark.json").read_text("utf-8"))
+
+
+def test_machine_is_described_without_host_names(result: dict) -> None:
+    machine = result["machine"]
+    assert machine["nproc"] >= 1
+    assert machine["cpu_model"]
+    assert machine["python"].count(".") == 2
+    assert machine["scrapy"]
+    assert "host" not in json.dumps(machine).lower()
+
+
+@pytest.mark.parametrize("run", ["full", "bare"])
+def test_full_and_bare_crawls_have_every_figure(result: dict, run: str) -> None:
+    figures = result[run]
+    truth = result["replica"]["truth_articles"]
+    assert figures["items"] == truth == 60
+    assert figures["pages"] > truth
+    for name in ("pages_per_s", "items_per_s", "cpu_s_per_1000_pages", "peak_rss_mb", "wall_s"):
+        assert figures[name] > 0, name
+    assert 20 < figures["peak_rss_mb"] < 4000
+
+
+def test_full_over_bare_ratios_are_sane(result: dict) -> None:
+    ratios = result["full_vs_bare"]
+    for name, value in ratios.items():
+        assert value is not None, name
+        assert 0.05 < value < 20, (name, value)
+
+
+def test_incremental_runs_ask_for_less(result: dict) -> None:
+    none, new = result["incremental_nothing_new"], result["incremental_20_new"]
+    assert none["items"] == 0
+    assert none["archive_new"] in (None, 0)
+    assert 0 < none["requests_share_of_full"] < 0.5
+    assert new["archive_new"] == new["posts_added"] == 20
+    assert none["requests"] < new["requests"] < result["full"]["requests"]
+    assert new["wall_share_of_full"] > 0
+
+
+def test_extraction_is_timed_and_scored(result: dict) -> None:
+    ours, trafilatura = result["extraction"]["results"]
+    assert result["extraction"]["pages"] == 60
+    assert ours["ms_per_page"] > 0
+    assert ours["title_exact_rate"] >= 0.95
+    assert ours["date_exact_rate"] >= 0.95
+    assert ours["body_f1"] >= 0.95
+    if importlib.util.find_spec("trafilatura") is None:
+        assert trafilatura["ms_per_page"] is None
+    else:
+        assert trafilatura["ms_per_page"] > 0
+        for name in ("title_exact_rate", "date_exact_rate", "body_f1"):
+            assert 0 <= trafilatura[name] <= 1, name
