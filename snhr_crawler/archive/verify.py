@@ -11,6 +11,9 @@ Checks, each reported as ``<file>:<line>: <problem>``:
 * the index has one row per article pointing at its latest version (file,
   line, offset, version, hash), and no row for an article not in the files.
 
+Run it when no crawl is writing the archive: a running crawl has lines on
+disk that its index and manifest take in only at the next batch or at close.
+
 ``verify(dir)`` returns a ``Report``; the ``verify [--archive DIR]`` subcommand
 (``register`` adds it to the CLI) prints a one-line summary and the first
 problems, and exits 0 only when everything holds.

@@ -118,6 +118,10 @@ class ArchivePipeline:
             limited = any(getattr(spider, a, None) is not None for a in ("max_pages", "since"))
             self.store.end_run(self._run_id, reason, complete=reason == "finished" and not limited)
         release_store(self.store)
+        if self.store.failed is not None and not self._stopping:  # e.g. the manifest write
+            self._stopping = True
+            self._inc("error")
+            logger.error("%s", self.store.failed.summary())
 
     # -- items --------------------------------------------------------------------------
     def _source(self) -> str | None:

@@ -13,7 +13,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from snhr_crawler.archive import files
-from snhr_crawler.archive.reader import iter_lines
+from snhr_crawler.archive.reader import iter_lines, latest_records
 from snhr_crawler.archive.state import ArchiveState
 from snhr_crawler.items import Removal
 from snhr_crawler.pipelines.archive import ArchivePipeline
@@ -209,3 +209,19 @@ def test_key_for_prefers_the_archived_key(archive_dir: Path) -> None:
         crawler.archive.key_for("snhr_news", post_id=5, url="https://x.invalid/") == "snhr_news:5"
     )
     _close(pipeline)
+
+
+def test_manifest_write_failure_at_close_is_reported(
+    archive_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from snhr_crawler.archive import store as store_mod
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    pipeline, crawler = _pipeline(archive_dir)
+    pipeline.process_item(make_article(1))
+    monkeypatch.setattr(store_mod, "update_manifest", full)
+    _close(pipeline)
+    assert _stats(crawler)["snhr/archive/error"] == 1
+    assert [r["id"] for r in latest_records(archive_dir)] == ["snhr_news:1"]  # still archived
