@@ -1,16 +1,37 @@
 """The archive: append-only JSON Lines per source and month, a SQLite index, a manifest.
 
+Layout of an archive directory (``ARCHIVE_DIR`` > ``$SNHR_ARCHIVE_DIR`` > ``./archive``)::
+
+    <dir>/<source>/<YYYY-MM>.jsonl   one record per line, by publication month
+    <dir>/<source>/undated.jsonl     records without a publication date
+    <dir>/index.sqlite3              latest version per article, runs (WAL mode)
+    <dir>/manifest.json              per file: sha256, bytes, lines, first/last date
+    <dir>/quarantine/<source>/...    torn tails cut off at start (never deleted)
+    <dir>/.lock                      held by the one process writing the archive
+
+A line is every ``Article`` field plus ``version`` (1-based), ``previous_sha256``
+and ``archived_at``; or a tombstone ``{id, source, url, post_id, removed_at,
+status, version, previous_sha256, archived_at, tombstone: true}`` for an
+article that now answers 404/410. Nothing is rewritten: an edit appends
+version n+1, an unchanged article writes nothing. The schema ships as
+``snhr_crawler/schema/article-v1.schema.json``.
+
+Guarantees: a line counts as archived once fsynced and indexed (in that
+order); a kill at any point followed by a plain re-run loses and duplicates
+nothing (see ``recovery``); ``snhr-crawler verify`` checks all of it.
+
 Modules, one job each:
 
 * ``paths``     -- where things live (archive dir resolution, partitions).
 * ``records``   -- the shape and byte encoding of an archived line.
 * ``schema``    -- the packaged JSON Schema and its validator.
-* ``index``     -- the SQLite state index (WAL): latest version per article.
+* ``scan``      -- reading data files line by line with byte offsets.
+* ``index``     -- the SQLite state index (WAL): latest version per article, runs.
 * ``files``     -- appending lines with fsync at batch boundaries.
 * ``recovery``  -- torn-tail quarantine and index/file reconciliation at start.
 * ``store``     -- the write path: versioning decisions, write order, one store per dir.
 * ``state``     -- the read-only view the spider gets as ``crawler.archive``.
-* ``manifest``  -- ``manifest.json``: per-file hash, lines and dates, replaced atomically.
-* ``reader``    -- streaming read API for export/status.
+* ``manifest``  -- ``manifest.json``, replaced atomically.
+* ``reader``    -- streaming read API for export/status and researchers.
 * ``verify``    -- the ``verify`` check and its CLI subcommand.
 """
