@@ -187,6 +187,8 @@ class ArchiveIndex:
         params: list[object] = []
         if sources is not None:
             wanted = list(sources)
+            if not wanted:
+                return
             where.append(f"source IN ({', '.join('?' * len(wanted))})")
             params.extend(wanted)
         if not include_tombstoned:

@@ -225,3 +225,13 @@ def test_close_writes_manifest(store: ArchiveStore, archive_dir: Path) -> None:
     release_store(store)
     assert (archive_dir / "manifest.json").exists()
     assert not list(archive_dir.glob(".manifest*"))
+
+
+def test_reader_filters_by_source(store: ArchiveStore, archive_dir: Path) -> None:
+    store.put_article(as_dict(make_article(1)))
+    store.put_article(as_dict(make_article(1, source="snhr_ar", url="https://snhr.org/ar/x/")))
+    store.flush()
+    assert [r["source"] for r in latest_records(archive_dir, ["snhr_ar"])] == ["snhr_ar"]
+    assert [r["source"] for r in iter_lines(archive_dir, ["snhr_news"])] == ["snhr_news"]
+    assert list(latest_records(archive_dir, [])) == []
+    assert list(index_rows(archive_dir, ["nope"])) == []
