@@ -235,3 +235,16 @@ def test_reader_filters_by_source(store: ArchiveStore, archive_dir: Path) -> Non
     assert [r["source"] for r in iter_lines(archive_dir, ["snhr_news"])] == ["snhr_news"]
     assert list(latest_records(archive_dir, [])) == []
     assert list(index_rows(archive_dir, ["nope"])) == []
+
+
+def test_latest_records_without_index_scans_the_files(archive_dir: Path) -> None:
+    store = open_store(archive_dir)
+    store.put_article(as_dict(make_article(1)))
+    store.put_article(as_dict(make_article(2, published_at=None)))
+    store.put_article(as_dict(make_article(1, body_text="edited")))
+    release_store(store)
+    with_index = list(latest_records(archive_dir))
+    for suffix in ("", "-wal", "-shm"):
+        (archive_dir / f"index.sqlite3{suffix}").unlink(missing_ok=True)
+    assert list(latest_records(archive_dir)) == with_index
+    assert [r["version"] for r in with_index] == [2, 1]
