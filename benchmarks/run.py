@@ -16,7 +16,8 @@ One process tree, one run, on the offline replica with politeness off:
 Absolute times on shared 2-core machines are noisy, so every crawl figure has
 its ratio to a baseline measured in the same run. The replica runs in its own
 process and every crawl in a child process, so the CPU seconds and peak RSS of
-a crawl (``os.wait4`` of that child) are the crawler's alone. Before anything
+a crawl (``os.wait4`` of that child; ``VmHWM`` read by the child itself at the end, see
+``benchmarks/stats_dump.py``) are the crawler's alone. Before anything
 is measured, every listing and article page is requested once, so no crawl
 pays for the replica rendering a page the first time.
 
@@ -196,16 +197,18 @@ def sample_indices(total: int, size: int) -> set[int]:
 # --- crawls as measured children ---------------------------------------------------------------
 @dataclass
 class Child:
-    """Wall time and the child's own rusage (CPU seconds, peak RSS)."""
+    """Wall time and the child's own CPU seconds (user + system, from its rusage)."""
 
     returncode: int
     wall_s: float
     cpu_s: float
-    peak_rss_mb: float
 
 
 def run_child(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float, log: Path) -> Child:
-    """Run ``cmd`` and reap it with ``os.wait4``: the rusage is this child's alone."""
+    """Run ``cmd`` and reap it with ``os.wait4``: the CPU times are this child's alone.
+
+    (Its ``ru_maxrss`` is not: see ``benchmarks/stats_dump.py``.)
+    """
     with log.open("wb") as out:
         start = time.perf_counter()
         process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -221,7 +224,6 @@ def run_child(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float, lo
         returncode=process.returncode,
         wall_s=wall,
         cpu_s=usage.ru_utime + usage.ru_stime,
-        peak_rss_mb=usage.ru_maxrss / 1024,  # KiB on Linux
     )
 
 
@@ -243,7 +245,9 @@ def crawl_figures(child: Child, stats: dict[str, Any]) -> dict[str, Any]:
         "items_per_s": items / child.wall_s,
         "cpu_s": child.cpu_s,
         "cpu_s_per_1000_pages": 1000 * child.cpu_s / pages if pages else None,
-        "peak_rss_mb": child.peak_rss_mb,
+        "peak_rss_mb": stats["bench/peak_rss_kb"] / 1024
+        if stats.get("bench/peak_rss_kb")
+        else None,
         "archive_new": stats.get("snhr/archive/new"),
         "finish_reason": stats.get("finish_reason"),
         "errors": int(stats.get("log_count/ERROR", 0)),
@@ -257,7 +261,6 @@ class Crawls:
         self.origin = origin
         self.work = work
         self.timeout = timeout
-        self.archive = work / "archive"
 
     def _env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("SCRAPY_")}
@@ -266,11 +269,13 @@ class Crawls:
 
     def _finish(self, name: str, cmd: list[str], cwd: Path, stats_file: Path) -> dict[str, Any]:
         log = self.work / f"{name}.log"
+        load_before = os.getloadavg()[0]  # other work on the machine makes the times noisy
         child = run_child(cmd, cwd, self._env(), self.timeout, log)
         if child.returncode != 0 or not stats_file.exists():
             tail = log.read_text("utf-8", "replace")[-3000:]
             raise RuntimeError(f"{name} crawl failed (exit {child.returncode}):\n{tail}")
         figures = crawl_figures(child, json.loads(stats_file.read_text("utf-8")))
+        figures["loadavg_1m_before"] = load_before
         print(
             f"  {name}: {figures['pages']} pages, {figures['items']} items, "
             f"{figures['wall_s']:.1f} s wall, {figures['cpu_s']:.1f} s CPU",
@@ -278,12 +283,12 @@ class Crawls:
         )
         return figures
 
-    def project(self, name: str) -> dict[str, Any]:
-        """``scrapy crawl snhr_news`` with the project's settings and pipelines."""
+    def project(self, name: str, archive: str = "archive") -> dict[str, Any]:
+        """``scrapy crawl snhr_news`` with the project's settings and pipelines into ``archive``."""
         stats_file = self.work / f"{name}.stats.json"
         settings = {
             **FAST,
-            "ARCHIVE_DIR": str(self.archive),
+            "ARCHIVE_DIR": str(self.work / archive),
             "STATS_CLASS": STATS_CLASS,
             "BENCH_STATS_FILE": str(stats_file),
         }
@@ -291,9 +296,9 @@ class Crawls:
                *settings_args(settings)]  # fmt: skip
         return self._finish(name, cmd, ROOT, stats_file)
 
-    def bare(self) -> dict[str, Any]:
+    def bare(self, name: str = "bare") -> dict[str, Any]:
         """The bare spider outside the project: Scrapy's defaults, no pipelines, feed to /dev/null."""
-        stats_file = self.work / "bare.stats.json"
+        stats_file = self.work / f"{name}.stats.json"
         cwd = self.work / "bare"  # no scrapy.cfg here: the project's settings stay out
         cwd.mkdir(exist_ok=True)
         settings = {
@@ -308,7 +313,13 @@ class Crawls:
         cmd = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "benchmarks" / "bare_spider.py"),
                "-a", f"origin={self.origin}", "-a", f"seeds={SEEDS}",
                "-o", "/dev/null:jsonlines", *settings_args(settings)]  # fmt: skip
-        return self._finish("bare", cmd, cwd, stats_file)
+        return self._finish(name, cmd, cwd, stats_file)
+
+
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median wall time (all its figures from that one run), plus every run."""
+    ordered = sorted(runs, key=lambda run: run["wall_s"])
+    return {**ordered[(len(ordered) - 1) // 2], "repeats": len(runs), "runs": runs}
 
 
 # --- the whole run ------------------------------------------------------------------------------
@@ -336,15 +347,20 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
 
         crawls = Crawls(origin, work, args.timeout)
         print("crawls:", file=sys.stderr)
-        full = crawls.project("full")
-        bare = crawls.bare()
-        incremental_none = crawls.project("incremental_nothing_new")
+        # Full and bare alternate, so that a burst of other load hits both alike.
+        fulls, bares = [], []
+        for n in range(1, args.repeat + 1):
+            fulls.append(crawls.project(f"full-{n}", archive=f"archive-{n}"))
+            bares.append(crawls.bare(f"bare-{n}"))
+        full, bare = median_run(fulls), median_run(bares)
+        last = f"archive-{args.repeat}"
+        incremental_none = crawls.project("incremental_nothing_new", archive=last)
         client = Http(origin)
         status, body = client.request("POST", f"/__replica/add?n={NEW_POSTS}&source={SOURCE}")
         client.close()
         if status != 200 or len(json.loads(body)) != NEW_POSTS:
             raise RuntimeError(f"could not add {NEW_POSTS} posts: HTTP {status} {body[:200]!r}")
-        incremental_new = crawls.project("incremental_20_new")
+        incremental_new = crawls.project("incremental_20_new", archive=last)
 
         print(f"extraction: {len(pages)} pages, both extractors ...", file=sys.stderr)
         extraction = run_extraction(pages, Origin(public=PUBLIC_ORIGIN, fetch=origin), "en")
@@ -431,7 +447,13 @@ def markdown(result: dict[str, Any]) -> str:
         f"Scrapy {m['scrapy']}, trafilatura {m['trafilatura']}",
         "",
         "**Crawl** (full = `scrapy crawl snhr_news`, real settings and pipelines, fresh archive; "
-        "bare = `benchmarks/bare_spider.py`, selectors only, no pipelines, feed to /dev/null)",
+        "bare = `benchmarks/bare_spider.py`, selectors only, no pipelines, feed to /dev/null"
+        + (
+            f"; {full['repeats']} alternating runs of each, the median by wall time shown"
+            if full["repeats"] > 1
+            else ""
+        )
+        + ")",
         "",
         "| | full crawl | bare Scrapy | full / bare |",
         "|---|---:|---:|---:|",
@@ -444,7 +466,19 @@ def markdown(result: dict[str, Any]) -> str:
         f"{_f(bare['cpu_s_per_1000_pages'], 2)} | {_f(vs['cpu_s_per_1000_pages'], 2)} |",
         f"| peak RSS, MB | {_f(full['peak_rss_mb'])} | {_f(bare['peak_rss_mb'])} | {_f(vs['peak_rss_mb'], 2)} |",
         "",
-        "**Incremental runs** (same archive as the full crawl)",
+        "pages/s of every run, in order (full / bare): "
+        + ", ".join(
+            f"{_f(f['pages_per_s'])} / {_f(b['pages_per_s'])}"
+            for f, b in zip(full["runs"], bare["runs"], strict=True)
+        )
+        + "; 1-minute load average before each: "
+        + ", ".join(
+            f"{f['loadavg_1m_before']:.2f} / {b['loadavg_1m_before']:.2f}"
+            for f, b in zip(full["runs"], bare["runs"], strict=True)
+        ),
+        "",
+        "**Incremental runs** (on the archive of the last full crawl; the 20 posts added "
+        "through the replica's admin API, `POST /__replica/add?n=20&source=snhr_news`)",
         "",
         "| run | requests | share of full | wall time, s | share of full | new in archive |",
         "|---|---:|---:|---:|---:|---:|",
@@ -488,13 +522,17 @@ def main(argv: list[str] | None = None) -> int:
         "--extract-pages", type=int, default=1000,
         help="article pages for the extraction comparison, spread evenly (0: all; default 1000)",
     )  # fmt: skip
+    parser.add_argument(
+        "--repeat", type=int, default=1,
+        help="full and bare crawls, alternating; the median run is reported (default 1)",
+    )  # fmt: skip
     parser.add_argument("--timeout", type=float, default=3600.0, help="bound per crawl, seconds")
     parser.add_argument("--keep-work", action="store_true", help="keep the archive and crawl logs")
     args = parser.parse_args(argv)
     if args.smoke:
         args.posts, args.extract_pages, args.timeout = 60, 0, 120.0
-    if args.posts < 1:
-        parser.error("--posts must be positive")
+    if args.posts < 1 or args.repeat < 1:
+        parser.error("--posts and --repeat must be positive")
     result = benchmark(args)
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "benchmark.json").write_text(json.dumps(result, indent=2) + "\n", "utf-8")
