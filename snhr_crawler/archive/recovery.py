@@ -63,7 +63,9 @@ def recover(root: Path, index: ArchiveIndex) -> RecoveryReport:
                 rebuild = True  # shrank: the index has lines the file no longer holds
                 continue
             start = known if known is not None else FileState(0, 0)
-            index.set_file_state(rel, _take_in(root, rel, index, start, report))
+            # With no file known at all the index is new or lost: whole files, not tails.
+            tail = known is not None or bool(states)
+            index.set_file_state(rel, _take_in(root, rel, index, start, report, tail=tail))
         if not rebuild:
             states = index.file_states()
             for rel, max_line in index.max_line_per_file().items():
@@ -90,7 +92,8 @@ def _rebuild(root: Path, index: ArchiveIndex, on_disk: list[str], report: Recove
     for rel in list(index.file_states()):
         index.delete_file_state(rel)
     for rel in on_disk:
-        index.set_file_state(rel, _take_in(root, rel, index, FileState(0, 0), report))
+        state = _take_in(root, rel, index, FileState(0, 0), report, tail=False)
+        index.set_file_state(rel, state)
     for key, (first_seen, last_seen) in seen.items():
         row = index.get(key)
         if row is not None:
@@ -105,22 +108,47 @@ def _replace_seen(row: IndexRow, first_seen: str, last_seen: str) -> IndexRow:
 
 
 def _take_in(
-    root: Path, rel: str, index: ArchiveIndex, start: FileState, report: RecoveryReport
+    root: Path,
+    rel: str,
+    index: ArchiveIndex,
+    start: FileState,
+    report: RecoveryReport,
+    *,
+    tail: bool = True,
 ) -> FileState:
-    """Index the lines of ``rel`` after ``start``; quarantine a torn last line. Returns the new state."""
+    """Index the lines of ``rel`` after ``start``; quarantine what cannot be a record.
+
+    In a ``tail`` (bytes the index never took in) the first line that is not a
+    record starts the quarantined part: after a power cut the unsynced tail
+    may hold a hole of zeros followed by later lines, none of which ever
+    counted as archived, so the next crawl fetches them again. When rebuilding
+    from whole files (``tail=False``) only a torn last line is cut; a bad line
+    in the middle is left in place for ``verify`` to report, rather than
+    moving everything archived after it out of the archive.
+    """
     state = start
     for scanned, is_last in _with_last(scan(root / rel, offset=start.size, line=start.lines)):
-        if scanned.torn or (is_last and scanned.record is None):
-            report.quarantined_lines += 1
-            report.quarantine_files.append(_quarantine(root, rel, scanned.offset))
+        bad = scanned.record is None
+        if scanned.torn or (bad and (tail or is_last)):
+            _quarantine_from(root, rel, scanned.offset, report)
             break
-        state = FileState(scanned.line, scanned.end)
-        if scanned.record is None or not _apply(index, rel, scanned):
+        if not bad and _apply(index, rel, scanned, dry_run=True):
+            _apply(index, rel, scanned)
+            report.indexed_lines += 1
+        elif tail:
+            _quarantine_from(root, rel, scanned.offset, report)
+            break
+        else:
             report.skipped_lines += 1
             logger.warning("archive line %s:%d is not a record; left for verify", rel, scanned.line)
-            continue
-        report.indexed_lines += 1
+        state = FileState(scanned.line, scanned.end)
     return state
+
+
+def _quarantine_from(root: Path, rel: str, offset: int, report: RecoveryReport) -> None:
+    qrel, lines = _quarantine(root, rel, offset)
+    report.quarantined_lines += lines
+    report.quarantine_files.append(qrel)
 
 
 def _with_last(lines: Iterator[ScannedLine]) -> Iterator[tuple[ScannedLine, bool]]:
@@ -133,12 +161,14 @@ def _with_last(lines: Iterator[ScannedLine]) -> Iterator[tuple[ScannedLine, bool
         yield previous, True
 
 
-def _apply(index: ArchiveIndex, rel: str, scanned: ScannedLine) -> bool:
+def _apply(index: ArchiveIndex, rel: str, scanned: ScannedLine, *, dry_run: bool = False) -> bool:
     """Index one line if it is newer than what the index holds; False if it is not a record."""
     record = scanned.record or {}
     key, version, source, url = (record.get(k) for k in ("id", "version", "source", "url"))
     if not (isinstance(key, str) and isinstance(version, int) and source and url):
         return False
+    if dry_run:
+        return True
     archived_at = str(record.get("archived_at") or "")
     row = index.get(key)
     if row is not None and row.version >= version:
@@ -167,7 +197,7 @@ def _apply(index: ArchiveIndex, rel: str, scanned: ScannedLine) -> bool:
     return True
 
 
-def _quarantine(root: Path, rel: str, offset: int) -> str:
+def _quarantine(root: Path, rel: str, offset: int) -> tuple[str, int]:
     """Copy bytes from ``offset`` to the end into quarantine (durably), then cut them off."""
     path = root / rel
     with open(path, "rb") as handle:
@@ -192,11 +222,13 @@ def _quarantine(root: Path, rel: str, offset: int) -> str:
     finally:
         os.close(fd)
     qrel = qpath.relative_to(root).as_posix()
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     logger.warning(
-        "archive: quarantined a torn line (%d bytes) from %s at byte %d to %s",
+        "archive: quarantined %d torn or unreadable line(s) (%d bytes) from %s at byte %d to %s",
+        lines,
         len(data),
         rel,
         offset,
         qrel,
     )
-    return qrel
+    return qrel, lines

@@ -115,3 +115,37 @@ def test_lost_index_is_rebuilt_from_files(archive_dir: Path) -> None:
     assert store.put_article(as_dict(make_article(1))) == "unchanged"
     release_store(store)
     assert verify(archive_dir).ok
+
+
+def test_hole_in_an_unsynced_tail_quarantines_the_rest(archive_dir: Path) -> None:
+    """After a power cut a later page can reach the disk before an earlier one."""
+    _archive(archive_dir, 1)
+    store = open_store(archive_dir, fsync_every=1000)
+    store.put_article(as_dict(make_article(2)))
+    store.put_article(as_dict(make_article(3)))
+    crash(store)
+    lines = (archive_dir / JAN).read_bytes().splitlines(keepends=True)
+    lines[1] = b"\x00" * (len(lines[1]) - 1) + b"\n"  # line 2 never reached the disk
+    (archive_dir / JAN).write_bytes(b"".join(lines))
+    store = open_store(archive_dir)
+    assert store.recovery.quarantined_lines == 2  # the hole and the line after it
+    assert store.lookup("snhr_news", post_id=3, url=None) is None  # fetched again next run
+    for post_id in (2, 3):
+        assert store.put_article(as_dict(make_article(post_id))) == "new"
+    release_store(store)
+    assert verify(archive_dir).ok
+
+
+def test_rebuild_leaves_a_bad_middle_line_for_verify(archive_dir: Path) -> None:
+    _archive(archive_dir, 1, 2, 3)
+    lines = (archive_dir / JAN).read_bytes().splitlines(keepends=True)
+    lines[1] = b"not json\n"
+    (archive_dir / JAN).write_bytes(b"".join(lines))
+    for suffix in ("", "-wal", "-shm"):
+        (archive_dir / f"index.sqlite3{suffix}").unlink(missing_ok=True)
+    store = open_store(archive_dir)
+    assert store.recovery.quarantined_lines == 0
+    assert store.recovery.skipped_lines == 1
+    assert store.lookup("snhr_news", post_id=3, url=None) is not None  # not cut off
+    release_store(store)
+    assert any(p.endswith(":2: not a JSON object") for p in verify(archive_dir).problems)
