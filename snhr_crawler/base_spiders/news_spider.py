@@ -50,7 +50,7 @@ def read_seeds(name: str) -> list[str]:
 def parse_arguments(raw: dict[str, Any]) -> dict[str, Any]:
     """Validate spider arguments; raise SpiderArgumentError naming the bad one."""
     known = {"origin", "since", "max_pages", "full", "discovery"}
-    unknown = sorted(set(raw) - known)
+    unknown = sorted(set(raw) - known - {"_job"})  # _job: the job id Scrapyd passes
     if unknown:
         raise SpiderArgumentError(
             unknown[0], f"unknown argument (known: {', '.join(sorted(known))})"

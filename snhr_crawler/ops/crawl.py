@@ -34,6 +34,7 @@ from scrapy.utils.project import get_project_settings
 
 from snhr_crawler.archive.paths import resolve_archive_dir
 from snhr_crawler.base_spiders.news_spider import NewsSpider, parse_arguments
+from snhr_crawler.discovery.modes import DISCOVERY_CHOICES
 from snhr_crawler.exceptions import SpiderArgumentError
 from snhr_crawler.ops import runs
 from snhr_crawler.ops.checks import CheckResult, Thresholds
@@ -101,6 +102,12 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--max-pages", metavar="N", help="walk at most N listing pages per seed")
     parser.add_argument(
         "--full", action="store_true", help="re-walk everything to catch edits and removals"
+    )
+    parser.add_argument(
+        "--discovery",
+        choices=DISCOVERY_CHOICES,
+        help="how to find articles: category listings (default), the site's sitemaps, "
+        "REST API or feed, or auto (the cheapest the site allows)",
     )
     add_archive_option(parser)
     parser.add_argument(
@@ -182,7 +189,12 @@ def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
         origins[name] = url
     spider_args: dict[str, dict[str, str]] = {}
     for name in sources:
-        spargs = {"origin": origins.get(name), "since": args.since, "max_pages": args.max_pages}
+        spargs = {
+            "origin": origins.get(name),
+            "since": args.since,
+            "max_pages": args.max_pages,
+            "discovery": args.discovery,
+        }
         spargs = {k: v for k, v in spargs.items() if v}
         if args.full:
             spargs["full"] = "true"
@@ -197,6 +209,7 @@ def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
         "since": args.since,
         "max_pages": args.max_pages,
         "full": bool(args.full),
+        "discovery": args.discovery or "listing",
         "origins": origins,
         "settings": overrides,
     }

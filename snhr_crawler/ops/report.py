@@ -70,6 +70,12 @@ def source_section(stats: Mapping[str, Any]) -> dict[str, Any]:
         "coverage_items": coverage_items,
         "field_coverage": coverage,
         "extraction_layers": extraction_layers(stats),
+        # What the site says it has (REST totals, sitemap counts) and how articles were found.
+        "discovery": {
+            key: value
+            for key, value in sorted(stats.items())
+            if key.startswith(("snhr/discovery/", "snhr/audit/"))
+        },
     }
 
 

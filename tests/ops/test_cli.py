@@ -86,6 +86,8 @@ def test_plan_passes_options_to_each_spider(tmp_path: Path) -> None:
             "--max-pages",
             "2",
             "--full",
+            "--discovery",
+            "sitemap",
             "--archive",
             str(tmp_path / "a"),
             "--set",
@@ -99,6 +101,7 @@ def test_plan_passes_options_to_each_spider(tmp_path: Path) -> None:
             "origin": "http://127.0.0.1:8001",
             "since": "2024-01-01",
             "max_pages": "2",
+            "discovery": "sitemap",
             "full": "true",
         }
     }
