@@ -30,7 +30,6 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -69,16 +68,6 @@ class RejectedRecord(ValueError):
         super().__init__(f"{reason}: {detail}" if detail else reason)
 
 
-@dataclass(frozen=True)
-class Written:
-    """Where a record went (for logs and tests)."""
-
-    key: str
-    version: int
-    file: str
-    line: int
-
-
 class ArchiveStore:
     """An open archive directory: index, writer, recovery report. Use ``open_store``."""
 
@@ -104,7 +93,6 @@ class ArchiveStore:
         self._new_this_run: dict[str, set[str]] = {}
         self._run_sources: dict[int, str] = {}
         self.writer = AppendWriter(self.root)
-        self.last_written: Written | None = None
 
     # -- queries --------------------------------------------------------------------
     def take_recovery_report(self) -> RecoveryReport | None:
@@ -321,7 +309,6 @@ class ArchiveStore:
                 offset=offset,
             )
         )
-        self.last_written = Written(record["id"], record["version"], rel, line)
         self._count_op()
 
     def _count_op(self) -> None:

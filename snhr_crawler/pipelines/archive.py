@@ -86,6 +86,8 @@ class ArchivePipeline:
                 self._run_id = self.store.begin_run(source)
             except ArchiveWriteError as exc:
                 self._stop(exc)
+            if self.store.failed is not None:
+                self._stop(self.store.failed)
         full_walk = source is not None and self.store.needs_full_walk(source)
         logger.info(
             "archive %s: %d live article(s) indexed%s",
