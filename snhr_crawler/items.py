@@ -2,7 +2,7 @@
 
 The field names are a contract: archive files, exports, the replica's ground
 truth and researchers' scripts all rely on them. Add a field only with a
-default, never rename one. ``schema/article.schema.json`` describes the same
+default, never rename one. ``schema/article-v1.schema.json`` describes the same
 record for `snhr-crawler verify`.
 """
 

@@ -119,6 +119,9 @@ class TagDivSpider(NewsSpider):
         self._record_last_page(response)
         stop_after = self.settings.getint("INCREMENTAL_STOP_AFTER", 10)
         archive = getattr(self.crawler, "archive", None)
+        # After a killed or failed run, articles were archived out of order:
+        # a run of known ones can hide unfetched ones further down, so walk whole.
+        walk_whole = archive is not None and archive.needs_full_walk(self.name)
         items = self._listing_items(response)
         self.inc_stat("snhr/listing/items", len(items))
         for href, published in items:
@@ -139,7 +142,7 @@ class TagDivSpider(NewsSpider):
             ):
                 self.inc_stat("snhr/article/skipped/archived")
                 known_run += 1
-                if known_run >= stop_after:
+                if not walk_whole and known_run >= stop_after:
                     self.inc_stat("snhr/listing/stopped/known")
                     return
                 continue

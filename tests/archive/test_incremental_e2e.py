@@ -14,7 +14,6 @@ re-fetch everything, including archived articles no listing shows any more
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import random
@@ -172,11 +171,7 @@ def test_deletion_and_full_run_write_a_tombstone(server: Any, tmp_path: Path) ->
     start = len(server.requests)
     log = _crawl(origin, archive, "full=true")
     gone = [p for _, p, status in server.requests[start:] if status in (404, 410)]
-    if not gone:
-        pytest.xfail(
-            "spider: a full run must re-request archived articles that no listing shows"
-            " (crawler.archive.archived(source)) so a 404/410 yields a Removal"
-        )
+    assert gone, "a full run re-requests archived articles that no listing shows"
     assert _stat(log, "snhr/archive/removed") == 1
     records = {r["id"]: r for r in latest_records(archive, include_tombstones=True)}
     tomb = records[key]
@@ -186,12 +181,6 @@ def test_deletion_and_full_run_write_a_tombstone(server: Any, tmp_path: Path) ->
     assert tomb["previous_sha256"] == before[key]["content_sha256"]
     assert key not in {r["id"] for r in latest_records(archive)}
     assert verify(archive).ok
-
-
-def _spider_resumes_walks() -> bool:
-    from snhr_crawler.base_spiders import tagdiv_spider
-
-    return "needs_full_walk" in inspect.getsource(tagdiv_spider)
 
 
 def test_killed_crawls_rerun_equal_an_uninterrupted_one(server: Any, tmp_path: Path) -> None:
@@ -228,9 +217,4 @@ def test_killed_crawls_rerun_equal_an_uninterrupted_one(server: Any, tmp_path: P
     assert max(got.values()) == 1, "a record was archived twice"
     report = verify(archive)
     assert report.ok, report.problems
-    if got != expected and not _spider_resumes_walks():
-        pytest.xfail(
-            "spider: after a killed run, listings must be walked whole"
-            " (skip the INCREMENTAL_STOP_AFTER stop when crawler.archive.needs_full_walk(source))"
-        )
     assert got == expected
