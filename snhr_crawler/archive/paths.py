@@ -46,9 +46,15 @@ def resolve_archive_dir(settings: Any = None, environ: Mapping[str, str] | None 
     return Path(DEFAULT_ARCHIVE_DIR)
 
 
+#: Folders of the archive that are not sources: run reports, PDFs, discovery state.
+RESERVED_DIRS = frozenset({QUARANTINE_DIR, "runs", "files", "state"})
+
+
 def is_valid_source(source: object) -> bool:
-    """Sources become directory names, so only ``[a-z][a-z0-9_]*`` is accepted."""
-    return isinstance(source, str) and bool(_SOURCE_RE.match(source)) and source != QUARANTINE_DIR
+    """Sources become directory names, so only ``[a-z][a-z0-9_]*``, minus reserved folders."""
+    return (
+        isinstance(source, str) and bool(_SOURCE_RE.match(source)) and source not in RESERVED_DIRS
+    )
 
 
 def partition(published_at: str | None) -> str:

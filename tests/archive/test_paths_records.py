@@ -55,7 +55,7 @@ def test_partition(published: str | None, expected: str) -> None:
 
 def test_relative_file_refuses_unsafe_sources() -> None:
     assert relative_file("snhr_ar", None) == "snhr_ar/undated.jsonl"
-    for bad in ("../x", "a/b", "Snhr", "", "quarantine"):
+    for bad in ("../x", "a/b", "Snhr", "", "quarantine", "runs", "files", "state"):
         with pytest.raises(ValueError, match="invalid source"):
             relative_file(bad, None)
 
