@@ -336,14 +336,13 @@ class TagDivSpider(NewsSpider):
             raise DontCloseSpider
 
     def closed(self, reason: str) -> None:
-        """Say plainly when the site could not be reached at all."""
+        """Say plainly when the site could not be reached at all (no HTTP answer, not even 5xx)."""
         stats = self.crawler.stats
         assert stats is not None
-        failed = stats.get_value("snhr/listing/failed") or stats.get_value(
-            "snhr/robots/unavailable"
-        )
-        if not stats.get_value("snhr/listing/pages") and failed:
-            stats.set_value("snhr/site_unreachable", 1)
+        if not stats.get_value("response_received_count") and stats.get_value(
+            "downloader/exception_count"
+        ):
+            stats.set_value("snhr/site_unreachable", self.site_origin.fetch_origin)
             logger.error(
                 "%s could not be reached from here; nothing was archived. "
                 "Without network access, run `make demo` to see the crawler work on the offline replica.",

@@ -5,6 +5,8 @@ earlier runs, and yields one ``CheckResult`` per source it judged (or one
 overall pass). A failed check makes ``snhr-crawler crawl`` exit 1 with a
 message naming the check, and is recorded in the report's ``checks``.
 
+``site_reachable`` every source's site answered at all; when none did, one
+                   line says so and points to the offline demo.
 ``finish_reason``  every source closed with ``finished`` (not ``shutdown``,
                    ``closespider_*``, ``archive_error``, ``failed_to_start``, ...).
 ``error_rate``     errors logged per request sent stay at or under
@@ -115,6 +117,31 @@ def _crawled(report: Report) -> Iterator[tuple[str, Mapping[str, Any]]]:
 
 
 # -- the checks ------------------------------------------------------------------
+def check_site_reachable(
+    report: Report, history: Sequence[Report], limits: Thresholds
+) -> list[CheckResult]:
+    crawled = dict(_crawled(report))
+    unreachable = {
+        source: s["unreachable"] for source, s in crawled.items() if s.get("unreachable")
+    }
+    if not unreachable:
+        return [CheckResult("site_reachable", True, f"{len(crawled)} source(s) reached their site")]
+    if len(unreachable) == len(crawled):
+        origins = ", ".join(sorted(set(unreachable.values())))
+        return [
+            CheckResult(
+                "site_reachable",
+                False,
+                f"no site could be reached from here ({origins}); nothing was archived. "
+                "Without network access, run `make demo` to crawl the offline replica",
+            )
+        ]
+    return [
+        CheckResult("site_reachable", False, f"{source}: {origin} could not be reached", source)
+        for source, origin in unreachable.items()
+    ]
+
+
 def check_finish_reason(
     report: Report, history: Sequence[Report], limits: Thresholds
 ) -> list[CheckResult]:
@@ -139,6 +166,8 @@ def check_error_rate(
 ) -> list[CheckResult]:
     results = []
     for source, section in _crawled(report):
+        if section.get("unreachable"):
+            continue  # site_reachable already says so, in one line
         errors, requests = int(section.get("errors") or 0), int(section.get("requests") or 0)
         rate = float(section.get("error_rate") or 0.0)
         if rate > limits.max_error_rate:
@@ -254,6 +283,7 @@ def check_new_items(
 
 
 CHECKS: tuple[Callable[[Report, Sequence[Report], Thresholds], list[CheckResult]], ...] = (
+    check_site_reachable,
     check_finish_reason,
     check_error_rate,
     check_field_coverage,

@@ -62,6 +62,8 @@ def source_section(stats: Mapping[str, Any]) -> dict[str, Any]:
     elapsed = stats.get("elapsed_time_seconds")
     return {
         "finish_reason": stats.get("finish_reason") or "unknown",
+        # The origin a source could not reach at all (robots.txt and listings failed).
+        "unreachable": stats.get("snhr/site_unreachable"),
         "started_at": _time(stats.get("start_time")),
         "finished_at": _time(stats.get("finish_time")),
         "duration_s": round(float(elapsed), 1) if isinstance(elapsed, int | float) else None,

@@ -12,6 +12,7 @@ from snhr_crawler.ops.checks import (
     check_field_coverage,
     check_finish_reason,
     check_new_items,
+    check_site_reachable,
     run_checks,
 )
 
@@ -56,12 +57,40 @@ def failed(results: list[Any]) -> list[Any]:
 def test_a_healthy_run_passes_every_check() -> None:
     results = run_checks(report(25), [report(24), report(23)], LIMITS)
     assert {r.check for r in results} == {
+        "site_reachable",
         "finish_reason",
         "error_rate",
         "field_coverage",
         "new_items",
     }
     assert not failed(results)
+
+
+def test_no_site_reachable_is_one_line_pointing_to_the_demo() -> None:
+    down = section(errors=3, error_rate=1.0, requests=1, new=0)
+    run = report(
+        25,
+        snhr_news=down | {"unreachable": "https://news.snhr.org"},
+        snhr_reports=down | {"unreachable": "https://snhr.org"},
+    )
+    (result,) = failed(check_site_reachable(run, [], LIMITS))
+    assert result.line() == (
+        "check site_reachable FAILED: no site could be reached from here "
+        "(https://news.snhr.org, https://snhr.org); nothing was archived. "
+        "Without network access, run `make demo` to crawl the offline replica"
+    )
+    assert not failed(check_error_rate(run, [], LIMITS))  # said once, not once per check
+
+
+def test_one_unreachable_source_is_named() -> None:
+    run = report(
+        25, snhr_news=section(), snhr_reports=section(unreachable="https://snhr.org", new=0)
+    )
+    (result,) = failed(check_site_reachable(run, [], LIMITS))
+    assert (
+        result.line()
+        == "check site_reachable FAILED: snhr_reports: https://snhr.org could not be reached"
+    )
 
 
 def test_finish_reason_fails_when_a_source_did_not_finish() -> None:

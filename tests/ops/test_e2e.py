@@ -59,7 +59,7 @@ def test_crawl_reports_summarises_and_exits_0(
     news = report["sources"]["snhr_news"]
     assert report["outcome"] == "ok"
     assert {c["check"] for c in report["checks"]} == {
-        "finish_reason", "error_rate", "field_coverage", "new_items",
+        "site_reachable", "finish_reason", "error_rate", "field_coverage", "new_items",
     }  # fmt: skip
     assert news["finish_reason"] == "finished"
     assert news["new"] > 0
