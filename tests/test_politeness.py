@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from scrapy.crawler import CrawlerRunner
 from scrapy.utils.defer import deferred_f_from_coro_f, maybe_deferred_to_future
 from scrapy.utils.project import get_project_settings
@@ -73,3 +74,18 @@ async def test_redirect_off_the_site_is_refused(tmp_path: Path) -> None:
         stats = await crawl(site.origin, tmp_path)
     assert stats["snhr/redirect/offsite"] == 1
     assert not any("steal" in path for path in site.requests)
+
+
+@deferred_f_from_coro_f
+async def test_only_http_download_handlers_are_enabled() -> None:
+    from scrapy import Request, Spider
+    from scrapy.core.downloader.handlers import DownloadHandlers
+    from scrapy.exceptions import NotSupported
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(Spider, get_project_settings().copy_to_dict())
+    handlers = DownloadHandlers(crawler)
+    for url in ("file:///etc/passwd", "data:,x", "ftp://127.0.0.1/x", "s3://bucket/key"):
+        with pytest.raises(NotSupported):
+            await handlers.download_request_async(Request(url))
+    assert handlers._get_handler("https") is not None
