@@ -131,9 +131,15 @@ class Origin:
         return self.is_local(url) or (urlsplit(url).hostname or "").lower() in self._hosts()
 
     def to_public(self, url: str) -> str:
-        """The canonical public URL for anything this site links to."""
+        """The canonical public URL for anything on SNHR's sites this page links to.
+
+        Links to other sites are returned as written (stripped): SNHR's rules
+        (https, trailing slash) would change where they point.
+        """
         if self.is_local(url):
             url = self.public.rstrip("/") + url[len(self.fetch_origin) :]
+        if canonical_host(urlsplit(url).hostname or "") not in SNHR_HOSTS:
+            return url.strip()
         return canonical_url(url)
 
     def to_fetch(self, url: str) -> str:

@@ -176,3 +176,7 @@ def test_origin_round_trip() -> None:
         "https://news.snhr.org/2024/01/02/x/"
     )
     assert origin.to_fetch("https://example.com/x") == "https://example.com/x"
+    # Another site's link keeps its own scheme and path: SNHR's rules are not its rules.
+    assert (
+        origin.to_public("http://www.ohchr.org/en/hr-bodies") == "http://www.ohchr.org/en/hr-bodies"
+    )
