@@ -430,7 +430,10 @@ def _f(value: Any, digits: int = 1) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{100 * value:.1f} %"
+    """A share in per cent; two decimals below 1 % so that a handful of requests is not 0.0 %."""
+    if value is None:
+        return "n/a"
+    return f"{100 * value:.2f} %" if value < 0.01 else f"{100 * value:.1f} %"
 
 
 def markdown(result: dict[str, Any]) -> str:
