@@ -216,6 +216,11 @@ def run_child(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float, lo
         watchdog.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:
+            # Interrupted (SIGTERM/SIGINT to the benchmark): take the crawl down with us.
+            process.kill()
+            process.wait(30)
+            raise
         finally:
             watchdog.cancel()
         wall = time.perf_counter() - start
@@ -511,6 +516,10 @@ def markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.run", description=(__doc__ or "").splitlines()[0]
@@ -532,6 +541,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=3600.0, help="bound per crawl, seconds")
     parser.add_argument("--keep-work", action="store_true", help="keep the archive and crawl logs")
     args = parser.parse_args(argv)
+    # SIGTERM unwinds like Ctrl-C, so the replica and a running crawl are stopped, not orphaned.
+    signal.signal(signal.SIGTERM, _terminate)
     if args.smoke:
         args.posts, args.extract_pages, args.timeout = 60, 0, 120.0
     if args.posts < 1 or args.repeat < 1:
