@@ -4,7 +4,7 @@ Starts ``python -m snhr_crawler.replica serve`` as a child process (the server
 under test), then drives it from this process with keep-alive HTTP/1.1
 connections on loopback, bounded by request count and wall time.
 
-    /tmp/venv/bin/python benchmarks/replica_speed.py --posts 500 --seconds 10
+    python benchmarks/replica_speed.py --posts 500 --seconds 10
 """
 
 from __future__ import annotations
