@@ -17,12 +17,15 @@ from tests.helpers import LOOPBACK_SETTINGS
 from tests.site import build_site, serve
 
 
-async def crawl(origin: str, tmp_path: Path, **overrides: Any) -> dict[str, Any]:
+async def crawl(
+    origin: str, tmp_path: Path, max_pages: str | None = "1", **overrides: Any
+) -> dict[str, Any]:
     settings = get_project_settings()
     settings.setdict({**LOOPBACK_SETTINGS, "ARCHIVE_DIR": str(tmp_path / "archive"), **overrides},
                      priority="cmdline")  # fmt: skip
     crawler = CrawlerRunner(settings).create_crawler(SnhrNewsSpider)
-    await maybe_deferred_to_future(crawler.crawl(origin=origin, max_pages="1"))
+    args = {"origin": origin} | ({"max_pages": max_pages} if max_pages else {})
+    await maybe_deferred_to_future(crawler.crawl(**args))
     return crawler.stats.get_stats()
 
 
@@ -89,3 +92,18 @@ async def test_only_http_download_handlers_are_enabled() -> None:
         with pytest.raises(NotSupported):
             await handlers.download_request_async(Request(url))
     assert handlers._get_handler("https") is not None
+
+
+@deferred_f_from_coro_f
+async def test_a_listing_that_keeps_failing_is_counted_and_logged_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = build_site()
+    site.pages["/category/news/page/2/"] = (500, {"Content-Type": "text/html"}, b"down")
+    with serve(site):
+        stats = await crawl(site.origin, tmp_path, max_pages=None, RETRY_TIMES=1)
+    assert stats["snhr/listing/failed"] == 1
+    lines = [r.getMessage() for r in caplog.records if "Could not fetch listing" in r.getMessage()]
+    assert len(lines) == 1
+    assert "/category/news/page/2/" in lines[0]
+    assert stats["item_scraped_count"] == 4  # the rest of the site is still archived

@@ -35,6 +35,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from snhr_crawler.base_spiders.news_spider import NewsSpider, utc_now_iso
 from snhr_crawler.dates import incident_date
@@ -100,7 +101,10 @@ class TagDivSpider(NewsSpider):
         """Discovery entry point: the first page of every seed listing."""
         for url in self.start_urls_from_seeds():
             yield scrapy.Request(
-                url, callback=self.parse_listing, cb_kwargs={"page": 1, "known_run": 0}
+                url,
+                callback=self.parse_listing,
+                errback=self.listing_failed,
+                cb_kwargs={"page": 1, "known_run": 0},
             )
 
     def parse_discovery(self, response: Response, step: str, **kwargs: Any) -> Iterator[Any]:
@@ -161,6 +165,7 @@ class TagDivSpider(NewsSpider):
             yield response.follow(
                 self.site_origin.to_fetch(response.urljoin(next_url)),
                 callback=self.parse_listing,
+                errback=self.listing_failed,
                 cb_kwargs={"page": page + 1, "known_run": known_run},
             )
 
@@ -294,12 +299,7 @@ class TagDivSpider(NewsSpider):
         )
 
     def listing_failed(self, failure: Any) -> None:
-        self.inc_stat("snhr/listing/failed")
-        if failure.check(IgnoreRequest):  # e.g. robots.txt unavailable: already logged once
-            return
-        logger.error(
-            "Could not fetch listing %s: %s", failure.request.url, failure.getErrorMessage()
-        )
+        self._failed(failure, "listing")
 
     def recheck_archived(self) -> None:
         """In full runs, once the walk is done, re-fetch archived articles it did not reach.
@@ -350,10 +350,22 @@ class TagDivSpider(NewsSpider):
             )
 
     def article_failed(self, failure: Any) -> None:
-        request = failure.request
-        if failure.check(IgnoreRequest):  # robots.txt, offsite redirect: a decision, not an error
-            self.inc_stat("snhr/article/ignored")
-            logger.info("Not fetched %s: %s", request.url, failure.getErrorMessage())
-            return
-        self.inc_stat("snhr/article/failed")
-        logger.error("Could not fetch %s: %s", request.url, failure.getErrorMessage())
+        self._failed(failure, "article")
+
+    def _failed(self, failure: Any, kind: str) -> None:
+        """One log line per page that could not be had, and a stat saying why.
+
+        HttpError (a 4xx/5xx left after retries) is an IgnoreRequest subclass
+        but a failure; robots.txt and off-site refusals are decisions, logged
+        at info (an unavailable robots.txt was already logged once).
+        """
+        url = failure.request.url
+        if failure.check(HttpError):
+            self.inc_stat(f"snhr/{kind}/failed")
+            logger.error("Could not fetch %s %s: HTTP %s", kind, url, failure.value.response.status)
+        elif failure.check(IgnoreRequest):
+            self.inc_stat(f"snhr/{kind}/ignored")
+            logger.info("Not fetched (%s) %s: %s", kind, url, failure.getErrorMessage())
+        else:
+            self.inc_stat(f"snhr/{kind}/failed")
+            logger.error("Could not fetch %s %s: %s", kind, url, failure.getErrorMessage())
