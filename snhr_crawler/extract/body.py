@@ -56,7 +56,7 @@ class Body:
     text: str = ""
     html: str = ""
     blocks: list[str] = field(default_factory=list)
-    links: list[tuple[str, str]] = field(default_factory=list)  # (href, text), all links
+    links: list[tuple[str, str]] = field(default_factory=list)  # (href, text) in the article
 
 
 def _squash(text: str) -> str:

@@ -252,15 +252,9 @@ class TagDivArticleParser:
             if not found:
                 continue
             container: HtmlElement = detached_copy(found[0].root)
-            raw_links = [
-                (a.get("href", "").strip(), _squash(a.text_content()))
-                for a in container.iter("a")
-                if a.get("href")
-            ]
             strip_furniture(container)
             body = read_body(container, self.map_url, title=out.fields.get("title") or "")
             if body.text:
-                body.links = raw_links
                 out.put("body_text", body.text, layer)
                 out.put("body_html", body.html, layer)
                 return body
