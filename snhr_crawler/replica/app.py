@@ -187,6 +187,8 @@ class FamilyApp:
         match = _PAGE.match(rel)
         if match and match.group(1) == "":
             return self._paged(site, None, int(match.group(2)), origin + site.root, now)
+        if rel in ("feed/", "feed") and not world.switches.feeds:
+            return self._not_found(site, now)
         if rel == "feed/" or rel == "feed":
             posts = world.in_category(site, None)[: world.switches.feed_items]
             xml = render_feed(site, posts, state.origins, origin + site.root + "feed/", None, now)
@@ -242,6 +244,8 @@ class FamilyApp:
         base = f"{origin}{site.category_base}{cat.path}/"
         if not rel.endswith("/") and not feed and not match:
             return redirect(base)
+        if feed and not world.switches.feeds:
+            return self._not_found(site, now)
         if feed:
             posts = world.in_category(site, cat.key)[: world.switches.feed_items]
             xml = render_feed(site, posts, self.state.origins, base + "feed/", cat.name, now)

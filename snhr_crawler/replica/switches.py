@@ -26,6 +26,7 @@ class Switches:
     robots_sitemap: bool = True  # robots.txt names the active sitemap
     per_page: int = 10  # category listing page size
     feed_items: int = 10
+    feeds: bool = True  # RSS feeds answer (off: /feed/ and category feeds are 404)
     sitemap_size: int = 1000  # URLs per post-sitemap file
     arrests_category: bool = True  # News › Arrests exists (else arrests sit under News)
     legacy_links: bool = True  # listings sometimes link ?p=ID or the old host

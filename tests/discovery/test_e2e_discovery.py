@@ -18,13 +18,12 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from snhr_crawler.replica import ReplicaServer, Switches
+from snhr_crawler.replica import ReplicaServer
 
 pytestmark = pytest.mark.e2e
 
@@ -97,6 +96,7 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]
         "rest401": {"rest": "401", "sitemap": "none"},
         "rest403_absent_sitemap": {"rest": "403", "sitemap": "none"},
         "nothing": {"rest": "absent", "sitemap": "none"},
+        "no_feeds": {"feeds": False, "rest": "absent", "sitemap": "none"},
     }
     modes = {
         "default": ["listing", "sitemap", "rest", "feed", "auto"],
@@ -105,10 +105,8 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]
         "rest401": ["rest"],
         "rest403_absent_sitemap": ["auto"],
         "nothing": ["rest", "auto"],
+        "no_feeds": ["feed", "auto"],
     }
-    if "feeds" in {f.name for f in fields(Switches)}:
-        configs["no_feeds"] = {"feeds": False, "rest": "absent", "sitemap": "none"}
-        modes["no_feeds"] = ["feed", "auto"]
     servers = {name: replica(**switches) for name, switches in configs.items()}
     for server in servers.values():
         server.__enter__()

@@ -118,3 +118,11 @@ def test_feed_conditional_get(replica):
     reply.read()
     conn.close()
     assert reply.status == 304
+
+
+def test_feeds_switch_off_answers_404():
+    with ReplicaServer(posts=3, seed=1, now=NOW, switches={"feeds": False}) as replica:
+        origin = replica.origins["snhr_news"]
+        assert fetch(origin + "/feed/").status == 404
+        assert fetch(origin + "/category/news/feed/").status == 404
+        assert fetch(origin + "/category/news/").status == 200
