@@ -1,25 +1,30 @@
-"""RunLock: at most one crawl run per archive, and a killed run's lock is noticed.
+"""RunLock: at most one crawl run per archive, released by the kernel if the run dies.
 
 The archive store's own ``flock`` (``<archive>/.lock``) only covers the time a
 store is open, i.e. one source's crawl; between sources, or while a slow
 night's run is still going when cron fires the next one, a second run could
-slip in. This lock covers the whole run: ``<archive>/crawl.lock`` is created
-atomically (``link``) and holds JSON ``{pid, host, boot_id, run_id, started_at}``.
+slip in. This lock covers the whole run: ``<archive>/crawl.lock`` is opened
+and ``flock``-ed (exclusive, non-blocking) for the whole run. The kernel
+drops the ``flock`` when the process ends, however it ends, so a killed run
+never leaves a lock that blocks the next one, and a pid reused by another
+process is never mistaken for a live run.
 
-A lock is **stale** when it names this host and either the machine has
-rebooted since (another ``boot_id``) or the pid is no longer alive; a stale
-lock is replaced with a warning. A lock from another host (an archive on a
-shared disk) is never presumed dead: the message says how to remove it.
+The file also holds JSON ``{pid, host, run_id, started_at}``, only to name the
+holder in the message a second run prints. A file left behind by a killed run
+on this host is taken over with a warning. A file naming another host (an
+archive on a shared disk, where ``flock`` may not reach across machines) is
+never presumed dead: the message says how to remove it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import logging
 import os
 import socket
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from types import TracebackType
 
@@ -28,7 +33,6 @@ from snhr_crawler.exceptions import SnhrCrawlerError
 logger = logging.getLogger(__name__)
 
 LOCK_FILE = "crawl.lock"
-_BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 
 
 class RunLockedError(SnhrCrawlerError):
@@ -37,48 +41,24 @@ class RunLockedError(SnhrCrawlerError):
 
 @dataclass(frozen=True)
 class LockOwner:
-    """Who holds the lock; written into the lock file."""
+    """Who holds the lock; written into the lock file for messages."""
 
     pid: int
     host: str
-    boot_id: str
     run_id: str
     started_at: str
 
     def describe(self) -> str:
         return f"run {self.run_id} (pid {self.pid} on {self.host}, since {self.started_at})"
 
-
-def boot_id() -> str:
-    """This boot's id on Linux ('' elsewhere): a pid from before a reboot means nothing."""
-    try:
-        return _BOOT_ID.read_text().strip()
-    except OSError:
-        return ""
-
-
-def pid_alive(pid: int) -> bool:
-    """True when a process with this pid exists (signal 0 checks without sending)."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # exists, owned by someone else
-    return True
-
-
-def stale_reason(owner: LockOwner, *, host: str, current_boot: str) -> str | None:
-    """Why ``owner``'s lock is stale, or None when it may still be running."""
-    if owner.host != host:
-        return None
-    if owner.boot_id and current_boot and owner.boot_id != current_boot:
-        return "the machine rebooted since"
-    if not pid_alive(owner.pid):
-        return f"pid {owner.pid} is not running"
-    return None
+    @classmethod
+    def from_json(cls, text: str) -> LockOwner | None:
+        """The owner in a lock file's text (extra keys ignored), or None if unreadable."""
+        try:
+            data = json.loads(text)
+            return cls(**{f.name: data[f.name] for f in fields(cls)})
+        except (ValueError, TypeError, KeyError):
+            return None
 
 
 class RunLock:
@@ -87,71 +67,66 @@ class RunLock:
     def __init__(self, archive_dir: Path, run_id: str, started_at: str) -> None:
         self.path = Path(archive_dir) / LOCK_FILE
         self.owner = LockOwner(
-            pid=os.getpid(),
-            host=socket.gethostname(),
-            boot_id=boot_id(),
-            run_id=run_id,
-            started_at=started_at,
+            pid=os.getpid(), host=socket.gethostname(), run_id=run_id, started_at=started_at
         )
-        self.held = False
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
 
     def acquire(self) -> None:
-        """Take the lock, replacing a stale one; raise ``RunLockedError`` if it is held."""
+        """Take the lock; raise ``RunLockedError`` if another run holds it."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        reason: str | None
-        for _ in range(2):
-            if self._create():
-                self.held = True
-                return
-            holder = self.read()
-            if holder is None:  # unreadable or vanished: treat as stale
-                reason = "the lock file is unreadable"
-            else:
-                reason = stale_reason(holder, host=self.owner.host, current_boot=self.owner.boot_id)
-                if reason is None:
-                    raise RunLockedError(
-                        f"archive {self.path.parent} is locked by {holder.describe()}; if that "
-                        f"run is dead, remove {self.path}"
-                    )
-            logger.warning("Replacing stale run lock %s: %s", self.path, reason)
-            with contextlib.suppress(FileNotFoundError):
-                self.path.unlink()
-        raise RunLockedError(f"could not take {self.path}: another run took it first")
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _read_fd(fd)
+                os.close(fd)
+                who = holder.describe() if holder else "another run"
+                raise RunLockedError(f"archive {self.path.parent} is locked by {who}") from None
+            # The holder before us may have unlinked the file between our open and flock:
+            # then we locked a file nobody else will see; start again on the current one.
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+        previous = _read_fd(fd)
+        if previous is not None and previous.host != self.owner.host:
+            os.close(fd)
+            raise RunLockedError(
+                f"archive {self.path.parent} is locked by {previous.describe()}; if that "
+                f"run is over, remove {self.path}"
+            )
+        if previous is not None:
+            logger.warning(
+                "Taking over run lock %s left by %s: that run is no longer running",
+                self.path,
+                previous.describe(),
+            )
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(asdict(self.owner)).encode("utf-8"), 0)
+        os.fsync(fd)
+        self._fd = fd
 
     def release(self) -> None:
-        if self.held:
-            self.held = False
-            current = self.read()
-            if current is not None and current.run_id == self.owner.run_id:
-                with contextlib.suppress(FileNotFoundError):
-                    self.path.unlink()
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()  # while still locked: see the inode check in acquire
+            os.close(fd)
 
     def read(self) -> LockOwner | None:
+        """Who the lock file names (it may be a run that is over), or None."""
         try:
-            data = json.loads(self.path.read_text("utf-8"))
-            return LockOwner(**data)
-        except (OSError, ValueError, TypeError):
+            return LockOwner.from_json(self.path.read_text("utf-8"))
+        except OSError:
             return None
-
-    def _create(self) -> bool:
-        """Create the lock file with its content in one step (``link`` fails if it exists).
-
-        Writing after an ``O_EXCL`` create would let a second run read an empty
-        file in between and take it for a stale lock.
-        """
-        tmp = self.path.with_name(f"{self.path.name}.{self.owner.pid}.tmp")
-        try:
-            with open(tmp, "w", encoding="utf-8") as handle:
-                json.dump(asdict(self.owner), handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.link(tmp, self.path)
-        except FileExistsError:
-            return False
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-        return True
 
     def __enter__(self) -> RunLock:
         self.acquire()
@@ -164,3 +139,10 @@ class RunLock:
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+def _read_fd(fd: int) -> LockOwner | None:
+    try:
+        return LockOwner.from_json(os.pread(fd, 4096, 0).decode("utf-8", "replace"))
+    except OSError:
+        return None
