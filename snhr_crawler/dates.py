@@ -108,13 +108,21 @@ def normalize_arabic(text: str) -> str:
     return " ".join(text.split())
 
 
+#: What a record's dates may look like: a day, or a time with seconds optional and an offset.
+#: Stricter than ``datetime.fromisoformat`` (which takes "2024-01-05 10:00:00", week dates,
+#: naive times): a value outside it falls through to the next extraction layer.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?")
+
+
 def is_iso_datetime(value: str) -> bool:
-    """True for an ISO 8601 date or date-time string Python can read."""
+    """True for ``YYYY-MM-DD`` or an ISO 8601 date-time with offset, and a real date."""
+    if not _ISO_DATE.fullmatch(value):
+        return False
     try:
         if len(value) == 10:
             date.fromisoformat(value)
         else:
-            datetime.fromisoformat(value)
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return False
     return True

@@ -15,6 +15,7 @@ import copy
 import html
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -45,6 +46,8 @@ FURNITURE_CLASSES = (
     "td_block_wrap",
     "sharedaddy",
 )
+#: Link schemes kept in body_html; anything else (javascript:, data:) loses its link.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Labels of the language switch, in both languages.
 AVAILABLE_IN_LABELS = frozenset(
     {"available in", "languages", "متوفر باللغة", "متوفر باللغات", "اللغات"}
@@ -102,32 +105,68 @@ def strip_furniture(container: HtmlElement) -> None:
         element.drop_tree()
 
 
+#: Elements that hold blocks rather than being one.
+CONTAINER_TAGS = frozenset({"div", "section", "article", "center", "table", "tbody", "tr", "td"})
+
+
+def _is_block(element: object) -> bool:
+    tag = getattr(element, "tag", None)
+    return isinstance(tag, str) and (tag in BLOCK_TAGS or tag in LIST_TAGS or tag in CONTAINER_TAGS)
+
+
+def _wrap_loose_text(container: HtmlElement) -> None:
+    """Put text that sits directly in a container into ``<p>`` blocks, in place.
+
+    Old posts often have no paragraphs at all ("On January 3, ...<br>He was
+    taken ..."), and text can sit between blocks; without this it would be
+    lost. A ``<br>`` between loose runs separates paragraphs.
+    """
+    kept: list[HtmlElement] = []
+    run: list[str | HtmlElement] = []
+
+    def flush() -> None:
+        if not any(_squash(p if isinstance(p, str) else p.text_content()) for p in run):
+            run.clear()
+            return
+        paragraph = container.makeelement("p", {})
+        for part in run:
+            if isinstance(part, str):
+                if len(paragraph):
+                    paragraph[-1].tail = (paragraph[-1].tail or "") + part
+                else:
+                    paragraph.text = (paragraph.text or "") + part
+            else:
+                paragraph.append(part)
+        kept.append(paragraph)
+        run.clear()
+
+    if container.text:
+        run.append(container.text)
+    for child in list(container):
+        tail, child.tail = child.tail, None
+        if _is_block(child):
+            flush()
+            kept.append(child)
+        elif getattr(child, "tag", None) == "br":
+            flush()
+        elif isinstance(child.tag, str):
+            run.append(child)
+        if tail:
+            run.append(tail)
+    flush()
+    container.text = None
+    for child in list(container):
+        container.remove(child)
+    container.extend(kept)
+
+
 def _blocks(element: HtmlElement) -> Iterator[HtmlElement]:
+    _wrap_loose_text(element)
     for child in element:
-        if not isinstance(child.tag, str):
-            continue
-        if child.tag in BLOCK_TAGS or child.tag in LIST_TAGS:
+        if child.tag in CONTAINER_TAGS:
+            yield from _blocks(child)
+        elif _is_block(child):
             yield child
-        elif child.tag in (
-            "div",
-            "section",
-            "article",
-            "span",
-            "center",
-            "font",
-            "table",
-            "tbody",
-            "tr",
-            "td",
-        ):
-            if any(
-                isinstance(c.tag, str)
-                and (c.tag in BLOCK_TAGS or c.tag in LIST_TAGS or c.tag == "div")
-                for c in child
-            ):
-                yield from _blocks(child)
-            elif _squash(child.text_content()):
-                yield child  # a bare text div: treat as a paragraph
 
 
 def _inline_html(element: HtmlElement, map_url: Callable[[str], str]) -> str:
@@ -140,8 +179,11 @@ def _inline_html(element: HtmlElement, map_url: Callable[[str], str]) -> str:
             if child.tag == "br":
                 parts.append("<br>")
             elif child.tag == "a" and child.get("href"):
-                href = html.escape(map_url(child.get("href", "").strip()), quote=True)
-                parts.append(f'<a href="{href}">{inner}</a>')
+                target = map_url(child.get("href", ""))
+                if urlsplit(target).scheme in SAFE_SCHEMES:
+                    parts.append(f'<a href="{html.escape(target, quote=True)}">{inner}</a>')
+                else:  # javascript:, data: and the like: keep the words, not the link
+                    parts.append(inner)
             elif child.tag in INLINE_TAGS and child.tag != "a":
                 parts.append(f"<{child.tag}>{inner}</{child.tag}>")
             else:
@@ -167,6 +209,8 @@ def read_body(container: HtmlElement, map_url: Callable[[str], str], title: str 
         for a in container.iter("a")
         if a.get("href")
     ]
+    for br in container.iter("br"):  # a line break separates words in the text too
+        br.tail = "\n" + (br.tail or "")
     html_blocks: list[str] = []
     for block in _blocks(container):
         items = (

@@ -38,25 +38,45 @@ def json_ld_nodes(selector: Selector) -> list[dict[str, Any]]:
 
 
 def _types(node: dict[str, Any]) -> set[str]:
-    value = node.get("@type", [])
-    return {value} if isinstance(value, str) else set(value)
+    value = node.get("@type")
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, list):
+        return {item for item in value if isinstance(item, str)}
+    return set()
 
 
 def article_node(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
     return next((node for node in nodes if _types(node) & ARTICLE_TYPES), None)
 
 
+def _position(item: dict[str, Any]) -> int:
+    position = item.get("position")
+    if isinstance(position, int):
+        return position
+    return int(position) if isinstance(position, str) and position.isdecimal() else 0
+
+
 def breadcrumb_names(nodes: list[dict[str, Any]]) -> list[str]:
-    """Names in a BreadcrumbList, in position order."""
+    """Names in a BreadcrumbList, in position order; malformed items are skipped.
+
+    JSON-LD is a fallback layer: its shape is not trusted, so odd markup costs
+    a crumb, never the article.
+    """
     for node in nodes:
-        if "BreadcrumbList" in _types(node):
-            items = sorted(
-                node.get("itemListElement", []), key=lambda item: item.get("position", 0)
-            )
-            names = []
-            for item in items:
-                name = item.get("name") or (item.get("item") or {}).get("name")
-                if isinstance(name, str):
-                    names.append(name)
-            return names
+        if "BreadcrumbList" not in _types(node):
+            continue
+        elements = node.get("itemListElement")
+        items = (
+            [item for item in elements if isinstance(item, dict)]
+            if isinstance(elements, list)
+            else []
+        )
+        names = []
+        for item in sorted(items, key=_position):
+            inner = item.get("item")
+            name = item.get("name") or (inner.get("name") if isinstance(inner, dict) else None)
+            if isinstance(name, str):
+                names.append(name)
+        return names
     return []

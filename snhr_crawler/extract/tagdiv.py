@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 from parsel import Selector
@@ -110,15 +111,22 @@ class Extracted:
 class TagDivArticleParser:
     """Parses a tagDiv article page into Article fields (without derived ones).
 
-    ``map_url`` turns any URL the page links to into the canonical public URL
-    (see ``snhr_crawler.urls.Origin.to_public``).
+    ``map_url`` turns any absolute URL the page links to into the canonical
+    public URL (see ``snhr_crawler.urls.Origin.to_public``); relative links are
+    first resolved against the page's URL.
     """
 
     def __init__(self, map_url: Callable[[str], str], language: str) -> None:
         self.map_url = map_url
         self.language = language
+        self.page_url = ""
+
+    def public(self, href: str) -> str:
+        """The canonical public form of a link on the page being parsed."""
+        return self.map_url(urljoin(self.page_url, href.strip()))
 
     def parse(self, selector: Selector, url: str) -> Extracted:
+        self.page_url = url
         out = Extracted()
         nodes = json_ld_nodes(selector)
         article = article_node(nodes) or {}
@@ -139,9 +147,9 @@ class TagDivArticleParser:
     def _url(self, selector: Selector, url: str, out: Extracted) -> None:
         canonical = selector.css('link[rel="canonical"]::attr(href)').get()
         if canonical:
-            out.put("url", self.map_url(canonical.strip()), "meta")
+            out.put("url", self.public(canonical), "meta")
         else:
-            out.put("url", self.map_url(url), "url")
+            out.put("url", self.public(url), "url")
 
     def _post_id(self, selector: Selector, out: Extracted) -> None:
         shortlink = selector.css('link[rel="shortlink"]::attr(href)').get()
@@ -238,10 +246,10 @@ class TagDivArticleParser:
             out.put("categories", classic, "site:classic-category")
             return
         section = article.get("articleSection")
-        if section:
-            out.put(
-                "categories", [section] if isinstance(section, str) else list(section), "json-ld"
-            )
+        sections = section if isinstance(section, list) else [section]
+        names = [name for name in sections if isinstance(name, str) and name.strip()]
+        if names:
+            out.put("categories", names, "json-ld")
             return
         out.put("categories", [], "none")
 
@@ -253,7 +261,7 @@ class TagDivArticleParser:
                 continue
             container: HtmlElement = detached_copy(found[0].root)
             strip_furniture(container)
-            body = read_body(container, self.map_url, title=out.fields.get("title") or "")
+            body = read_body(container, self.public, title=out.fields.get("title") or "")
             if body.text:
                 out.put("body_text", body.text, layer)
                 out.put("body_html", body.html, layer)
@@ -265,7 +273,7 @@ class TagDivArticleParser:
     def _attachments(self, body: Body, out: Extracted) -> None:
         attachments: dict[str, dict[str, Any]] = {}
         for href, text in body.links:
-            public = self.map_url(href)
+            public = self.public(href)
             if _PDF.search(public.split("?")[0]) and public not in attachments:
                 attachments[public] = {"url": public, "title": text or None}
         out.put("attachments", list(attachments.values()), "site" if attachments else "none")
@@ -276,13 +284,11 @@ class TagDivArticleParser:
                 src = figure.css("img::attr(src)").get()
                 if src:
                     caption = _squash(" ".join(figure.css("figcaption ::text").getall())) or None
-                    out.put(
-                        "images", [{"url": self.map_url(src.strip()), "caption": caption}], "site"
-                    )
+                    out.put("images", [{"url": self.public(src), "caption": caption}], "site")
                     return
         og_image = selector.css('meta[property="og:image"]::attr(content)').get()
         if og_image:
-            out.put("images", [{"url": self.map_url(og_image.strip()), "caption": None}], "meta")
+            out.put("images", [{"url": self.public(og_image), "caption": None}], "meta")
         else:
             out.put("images", [], "none")
 
@@ -299,8 +305,10 @@ class TagDivArticleParser:
                 _squash(link.css("::text").get()).casefold(), ""
             )
             href = link.attrib.get("href", "").strip()
+            # hreflang may be regional ("en-US"): the language is its first part.
+            language = language.split("-")[0].lower()
             if language and href and language != self.language:
-                translations.setdefault(language[:2], self.map_url(href))
+                translations.setdefault(language, self.public(href))
         out.put("translations", translations, layer if translations else "none")
 
 
