@@ -59,31 +59,41 @@ class Thresholds:
 
     @classmethod
     def from_settings(cls, settings: Any) -> Thresholds:
+        """The ``OPS_CHECK_*`` settings; ``ValueError`` naming the setting if one is malformed."""
         default = cls()
+
+        def read(name: str, convert: Callable[[str], Any]) -> Any:
+            try:
+                return convert(name)
+            except (ValueError, TypeError) as exc:
+                raise ValueError(f"{name}={settings.get(name)!r}: {exc}") from None
+
+        def shares(name: str, fallback: Mapping[str, float]) -> dict[str, float]:
+            return {str(k): float(v) for k, v in (settings.getdict(name) or fallback).items()}
+
         return cls(
-            max_error_rate=settings.getfloat("OPS_CHECK_MAX_ERROR_RATE", default.max_error_rate),
-            min_field_coverage={
-                str(k): float(v)
-                for k, v in (
-                    settings.getdict("OPS_CHECK_MIN_FIELD_COVERAGE") or default.min_field_coverage
-                ).items()
-            },
-            max_coverage_drop=settings.getfloat(
-                "OPS_CHECK_MAX_COVERAGE_DROP", default.max_coverage_drop
+            max_error_rate=read(
+                "OPS_CHECK_MAX_ERROR_RATE", lambda n: settings.getfloat(n, default.max_error_rate)
             ),
-            coverage_min_items=settings.getint(
-                "OPS_CHECK_COVERAGE_MIN_ITEMS", default.coverage_min_items
+            min_field_coverage=read(
+                "OPS_CHECK_MIN_FIELD_COVERAGE", lambda n: shares(n, default.min_field_coverage)
             ),
-            max_days_without_new=settings.getfloat(
-                "OPS_CHECK_MAX_DAYS_WITHOUT_NEW", default.max_days_without_new
+            max_coverage_drop=read(
+                "OPS_CHECK_MAX_COVERAGE_DROP",
+                lambda n: settings.getfloat(n, default.max_coverage_drop),
             ),
-            max_days_without_new_per_source={
-                str(k): float(v)
-                for k, v in (
-                    settings.getdict("OPS_CHECK_MAX_DAYS_WITHOUT_NEW_PER_SOURCE") or {}
-                ).items()
-            },
-            history=settings.getint("OPS_CHECK_HISTORY", default.history),
+            coverage_min_items=read(
+                "OPS_CHECK_COVERAGE_MIN_ITEMS",
+                lambda n: settings.getint(n, default.coverage_min_items),
+            ),
+            max_days_without_new=read(
+                "OPS_CHECK_MAX_DAYS_WITHOUT_NEW",
+                lambda n: settings.getfloat(n, default.max_days_without_new),
+            ),
+            max_days_without_new_per_source=read(
+                "OPS_CHECK_MAX_DAYS_WITHOUT_NEW_PER_SOURCE", lambda n: shares(n, {})
+            ),
+            history=read("OPS_CHECK_HISTORY", lambda n: settings.getint(n, default.history)),
         )
 
     def as_dict(self) -> dict[str, Any]:

@@ -70,6 +70,8 @@ class Plan:
     settings: Settings
     archive_dir: Path
     options: dict[str, Any] = field(default_factory=dict)
+    #: Read before the crawl, so a malformed one is a usage error, not a failure at the end.
+    thresholds: Thresholds = field(default_factory=Thresholds)
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -165,12 +167,23 @@ def read_origins_file(path: Path) -> dict[str, str]:
 
 def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
     """Check the command line against the project and build the run's plan."""
-    settings = settings if settings is not None else project_settings()
+    if settings is None:
+        try:
+            settings = project_settings()
+        except (ValueError, TypeError) as exc:  # e.g. SNHR_MAX_ERROR_RATE=abc
+            raise UsageProblem(
+                f"cannot load the settings ({SETTINGS_MODULE}): {exc}; "
+                "check the SNHR_* environment variables"
+            ) from None
     overrides = dict(_pairs(args.set_values, "--set", "NAME=VALUE"))
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
     if args.archive:
         settings.set("ARCHIVE_DIR", args.archive, priority="cmdline")
+    try:
+        thresholds = Thresholds.from_settings(settings)
+    except ValueError as exc:
+        raise UsageProblem(f"health-check threshold {exc}") from None
     # This command writes one report for the whole run; the per-spider one is for scrapy crawl.
     settings.set("OPS_RUN_REPORT", False, priority="cmdline")
     loader = get_spider_loader(settings)
@@ -213,7 +226,7 @@ def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
         "origins": origins,
         "settings": overrides,
     }
-    return Plan(sources, spider_args, settings, resolve_archive_dir(settings), options)
+    return Plan(sources, spider_args, settings, resolve_archive_dir(settings), options, thresholds)
 
 
 # -- running -------------------------------------------------------------------------------
@@ -340,7 +353,7 @@ def run(args: argparse.Namespace) -> int:
         if log_file is not None:
             print(f"run {run_id}: log in {log_file}", file=sys.stderr)
         report = execute(the_plan, run_id, started)
-        results, path = finish_run(report, archive_dir, Thresholds.from_settings(the_plan.settings))
+        results, path = finish_run(report, archive_dir, the_plan.thresholds)
     finally:
         lock.release()
     print(summary(report, results, path), flush=True)

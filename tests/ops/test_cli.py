@@ -8,6 +8,7 @@ import pytest
 
 from snhr_crawler.cli import build_parser, main
 from snhr_crawler.ops.crawl import _configure_output, plan, read_origins_file
+from tests.ops.conftest import run_cli
 
 COMMANDS = ["crawl", "status", "export", "verify", "replica", "audit"]
 
@@ -53,6 +54,10 @@ def test_all_subcommands_registered() -> None:
         (["crawl", "--origin", "snhr_news=ftp://x"], "--origin: expected scheme://host"),
         (["crawl", "snhr_news", "--origin", "snhr_reports=http://127.0.0.1:1"], "not a source"),
         (["crawl", "--set", "DOWNLOAD_DELAY"], "--set: expected NAME=VALUE"),
+        (["crawl", "--set", "OPS_CHECK_MAX_ERROR_RATE=abc"], "OPS_CHECK_MAX_ERROR_RATE='abc'"),
+        (["crawl", "--set", "OPS_CHECK_MIN_FIELD_COVERAGE={title"], "OPS_CHECK_MIN_FIELD_"),
+        (["crawl", "--set", 'OPS_CHECK_MIN_FIELD_COVERAGE={"title": "x"}'], "threshold"),
+        (["crawl", "--set", "OPS_CHECK_HISTORY=many"], "OPS_CHECK_HISTORY='many'"),
         (["export"], "the following arguments are required: --output"),
         (["export", "--output", "out.xlsx"], "cannot tell the format"),
         (["export", "-o", "x.csv", "--format", "xml"], "invalid choice: 'xml'"),
@@ -68,6 +73,36 @@ def test_usage_errors_are_one_line_exit_2(
     line = usage_error(capsys, argv)
     assert line.startswith("snhr-crawler")
     assert expected in line
+
+
+def test_a_bad_threshold_stops_the_run_before_it_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = tmp_path / "a"
+    line = usage_error(
+        capsys, ["crawl", "--archive", str(archive), "--set", "OPS_CHECK_MAX_ERROR_RATE=abc"]
+    )
+    assert "health-check threshold" in line
+    assert not archive.exists()  # no lock taken, nothing crawled
+
+
+def test_a_bad_threshold_in_the_environment_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SNHR_MAX_ERROR_RATE", "abc")
+    result = run_cli("crawl", "snhr_news", "--archive", str(tmp_path / "a"))
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "SNHR_" in result.stderr
+    assert "'abc'" in result.stderr
+    assert not (tmp_path / "a").exists()
+
+
+def test_plan_reads_the_thresholds_used_after_the_crawl(tmp_path: Path) -> None:
+    args = build_parser().parse_args(
+        ["crawl", "--archive", str(tmp_path), "--set", "OPS_CHECK_MAX_ERROR_RATE=0.2"]
+    )
+    assert plan(args).thresholds.max_error_rate == 0.2
 
 
 def test_plan_passes_options_to_each_spider(tmp_path: Path) -> None:
