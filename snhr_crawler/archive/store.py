@@ -30,6 +30,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -179,13 +180,17 @@ class ArchiveStore:
         sha = article.get("content_sha256") or content_sha256(
             str(article["title"]), str(article["body_text"])
         )
-        with self._mutex:
+        with self._mutex, self._index_errors_stop_the_store():
             self._check_usable()
             self.index.begin()
             key = str(article["id"])
             row = self.index.get(key)
-            if row is None and post_id is None:
-                row = self.index.find(source, post_id=None, url=url)
+            if row is None:
+                # The same URL archived earlier under another key (e.g. before its
+                # post id could be read) is the same article: keep its first key.
+                by_url = self.index.find(source, post_id=None, url=url)
+                if by_url is not None and by_url.post_id in (None, post_id):
+                    row = by_url
             if row is not None and not row.tombstoned and row.sha256 == sha:
                 self.index.touch(row.key, now)
                 self._count_op()
@@ -219,7 +224,7 @@ class ArchiveStore:
         if status not in (404, 410):
             raise RejectedRecord("bad_status", str(status))
         now = now or utc_now()
-        with self._mutex:
+        with self._mutex, self._index_errors_stop_the_store():
             self._check_usable()
             self.index.begin()
             row = self.index.get(key) or self.index.find(
@@ -323,6 +328,21 @@ class ArchiveStore:
             raise self.failed
         if self.closed:
             raise RuntimeError(f"archive store {self.root} is closed")
+
+    @contextmanager
+    def _index_errors_stop_the_store(self) -> Iterator[None]:
+        """An index error mid-write fails the store, as one in ``flush`` does.
+
+        Carrying on would let a later flush commit a file state that includes
+        a line the index never recorded; recovery would then skip that line
+        and the next run would append it again as a second version 1.
+        """
+        try:
+            yield
+        except sqlite3.Error as exc:
+            self._fail(ArchiveWriteError(self.root / INDEX_NAME, exc))
+            assert self.failed is not None
+            raise self.failed from exc
 
     def _fail(self, exc: ArchiveWriteError) -> None:
         if self.failed is None:

@@ -248,3 +248,45 @@ def test_latest_records_without_index_scans_the_files(archive_dir: Path) -> None
         (archive_dir / f"index.sqlite3{suffix}").unlink(missing_ok=True)
     assert list(latest_records(archive_dir)) == with_index
     assert [r["version"] for r in with_index] == [2, 1]
+
+
+def test_a_post_id_seen_later_keeps_the_first_key(store: ArchiveStore, archive_dir: Path) -> None:
+    url = "https://news.snhr.org/2024/01/15/no-id-at-first/"
+    first = make_article(None, url=url)
+    store.put_article(as_dict(first))
+    later = make_article(77, url=url, title=first.title, body_text=first.body_text)
+    assert store.put_article(as_dict(later)) == "unchanged"
+    store.flush()
+    assert [row.key for row in index_rows(archive_dir)] == [first.id]
+    # A different post that happens to share nothing but a stale URL row is not merged.
+    other = make_article(78, url="https://news.snhr.org/2024/01/15/post-78/")
+    assert store.put_article(as_dict(other)) == "new"
+
+
+def test_an_index_error_mid_write_stops_the_store_and_loses_nothing(
+    archive_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    store = open_store(archive_dir, fsync_every=50)
+    store.put_article(as_dict(make_article(1)))
+    real_upsert = store.index.upsert
+
+    def full(row: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store.index, "upsert", full)
+    with pytest.raises(files.ArchiveWriteError):
+        store.put_article(as_dict(make_article(2)))
+    assert store.failed is not None
+    with pytest.raises(files.ArchiveWriteError):
+        store.put_article(as_dict(make_article(3)))  # a failed store accepts nothing more
+    monkeypatch.setattr(store.index, "upsert", real_upsert)
+    release_store(store)
+
+    # The next start reconciles: each article once, version 1, nothing duplicated.
+    reopened = open_store(archive_dir, fsync_every=50)
+    assert reopened.put_article(as_dict(make_article(2))) == "unchanged"
+    release_store(reopened)
+    versions = [(line["id"], line["version"]) for line in iter_lines(archive_dir)]
+    assert sorted(versions) == [("snhr_news:1", 1), ("snhr_news:2", 1)]
