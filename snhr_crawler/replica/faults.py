@@ -7,6 +7,9 @@ Spec syntax (``--faults``): comma-separated ``name`` or ``name=value`` items::
 
 Rates are shares of eligible answers (0..1). A fault only fires on the first
 ``attempts`` requests of a URL (default 1), so a retry of the same URL succeeds.
+The status faults (500, 503, 429; ``5xx`` splits its rate between 500 and 503)
+share one draw per (seed, url, attempt), cut into consecutive bands, so each
+status comes back at its configured rate; their rates may sum to at most 1.
 ``charset`` applies to Arabic HTML pages only: ``cp1256`` sends windows-1256
 bytes and declares no charset anywhere; ``wrong`` sends UTF-8 bytes declared as
 ISO-8859-1. ``loop`` adds a footer-linked redirect loop, ``trap`` a footer-linked
@@ -39,6 +42,14 @@ class Faults:
     soft404: bool = False
     attempts: int = 1
 
+    def __post_init__(self) -> None:
+        total = self.r500 + self.r503 + self.r429
+        if total > 1.0 + 1e-9:
+            raise ValueError(
+                f"status fault rates sum to {total:g} (500={self.r500:g}, 503={self.r503:g}, "
+                f"429={self.r429:g}); at most 1"
+            )
+
     @property
     def any_status(self) -> bool:
         return bool(self.r500 or self.r503 or self.r429)
@@ -51,9 +62,20 @@ class Faults:
         return unit(seed, "fault", name, url, attempt) < rate
 
     def status_fault(self, seed: int, url: str, attempt: int) -> int | None:
-        """500, 503 or 429 when one of them fires for this request, else None."""
-        for name, status in (("r500", 500), ("r503", 503), ("r429", 429)):
-            if self.fires(seed, name, url, attempt):
+        """500, 503 or 429 when one of them fires for this request, else None.
+
+        One draw in [0, 1) per request, mapped to consecutive bands
+        ``[0, r500)`` → 500, ``[r500, r500 + r503)`` → 503, then 429: the
+        statuses exclude each other, so each fires at exactly its own rate
+        (independent draws tried in turn would shrink every later one).
+        """
+        if attempt > self.attempts or not self.any_status:
+            return None
+        draw = unit(seed, "fault", "status", url, attempt)
+        edge = 0.0
+        for rate, status in ((self.r500, 500), (self.r503, 503), (self.r429, 429)):
+            edge += rate
+            if draw < edge:
                 return status
         return None
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import http.client
+import subprocess
+import sys
 import time
+from collections import Counter
 
 import pytest
 from replica_helpers import NOW, fetch, local
 
-from snhr_crawler.replica import ReplicaServer, parse_faults
+from snhr_crawler.replica import Faults, ReplicaServer, parse_faults
 
 
 def _article(replica: ReplicaServer, source: str = "snhr_news") -> str:
@@ -107,6 +110,55 @@ def test_soft_404():
 
 
 def test_bad_fault_specs_are_rejected():
-    for spec in ("nope", "500=2", "slow_s=x", "charset_mode=latin1"):
+    for spec in ("nope", "500=2", "slow_s=x", "charset_mode=latin1", "500=0.6,503=0.6"):
         with pytest.raises(ValueError, match=r"."):
             parse_faults(spec)
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("500=0.5,503=0.5", {500: 0.5, 503: 0.5}),
+        ("5xx=0.2", {500: 0.1, 503: 0.1}),
+        ("500=0.1,503=0.05,429=0.05", {500: 0.1, 503: 0.05, 429: 0.05}),
+        ("429=0.3,retry_after=2", {429: 0.3}),
+        ("5xx=0.6,429=0.4", {500: 0.3, 503: 0.3, 429: 0.4}),
+    ],
+)
+def test_status_faults_fire_at_their_configured_rates(spec, expected):
+    """One draw per (seed, url, attempt) in bands: every status at its own rate, none shrunk."""
+    faults = parse_faults(spec)
+    urls = [f"news:/2024/01/{n}/post-{n}/" for n in range(20_000)]
+    counts = Counter(faults.status_fault(7, url, 1) for url in urls)
+    for status in (500, 503, 429):
+        share = counts[status] / len(urls)
+        assert share == pytest.approx(expected.get(status, 0.0), abs=0.015), (status, share)
+    assert counts[None] / len(urls) == pytest.approx(1 - sum(expected.values()), abs=0.015)
+    # deterministic, and a retry past ``attempts`` is never faulted
+    assert [faults.status_fault(7, url, 1) for url in urls[:500]] == [
+        faults.status_fault(7, url, 1) for url in urls[:500]
+    ]
+    assert {faults.status_fault(7, url, 2) for url in urls[:2000]} == {None}
+
+
+def test_status_fault_rates_above_one_are_rejected():
+    for spec in ("500=0.6,503=0.6", "5xx=0.8,429=0.3", "500=1,429=0.01"):
+        with pytest.raises(ValueError, match=r"^status fault rates sum to [^\n]*at most 1$"):
+            parse_faults(spec)
+    with pytest.raises(ValueError, match="at most 1"):
+        Faults(r500=0.7, r429=0.7)
+    assert parse_faults("500=0.5,503=0.3,429=0.2").any_status  # exactly 1 is fine
+
+
+def test_cli_rejects_status_rates_above_one_with_exit_2():
+    result = subprocess.run(
+        [sys.executable, "-m", "snhr_crawler.replica", "serve", "--faults", "500=0.6,503=0.6"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert "status fault rates sum to 1.2" in lines[0]
