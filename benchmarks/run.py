@@ -45,6 +45,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks.extraction import Page, run_extraction
+from snhr_crawler.replica.process import start_replica_process, stop_process
 from snhr_crawler.urls import Origin
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,42 +101,12 @@ class Replica:
     """``python -m snhr_crawler.replica serve`` as a child process; origins from its stdout."""
 
     def __init__(self, posts: int, seed: int) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "snhr_crawler.replica", "serve", "--port", "0",
-             "--posts", str(posts), "--seed", str(seed)],
-            cwd=ROOT, stdout=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        self.origins = self._read_origins()
-
-    def _read_origins(self) -> dict[str, str]:
-        """The four ``<spider> <origin>`` lines, read by a thread so the wait is bounded."""
-        stdout = self.process.stdout
-        assert stdout is not None
-        origins: dict[str, str] = {}
-
-        def read() -> None:
-            for _ in range(4):
-                line = stdout.readline().split()
-                if len(line) != 2:
-                    return
-                origins[line[0]] = line[1]
-
-        reader = threading.Thread(target=read, name="replica-origins", daemon=True)
-        reader.start()
-        reader.join(REPLICA_START_S)
-        if reader.is_alive() or SOURCE not in origins:
-            self.stop()
-            raise RuntimeError(f"the replica did not start (got {origins})")
-        return origins
+        self.process, self.origins = start_replica_process(
+            ["--port", "0", "--posts", str(posts), "--seed", str(seed)], REPLICA_START_S, cwd=ROOT
+        )
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
+        stop_process(self.process)
 
 
 class Http:

@@ -17,29 +17,38 @@ import tempfile
 from pathlib import Path
 
 from snhr_crawler.archive.reader import latest_records
+from snhr_crawler.replica.process import (
+    SOURCES,
+    ReplicaStartError,
+    start_replica_process,
+    stop_process,
+)
 
 #: Loopback only: the replica is a local process, so no politeness is owed to it.
 LOOPBACK = ("AUTOTHROTTLE_ENABLED=0", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
-SOURCES = ("snhr_news", "snhr_news_ar", "snhr_reports", "snhr_reports_ar")
+#: Bound on the replica printing its origins (it renders nothing up front: seconds).
+REPLICA_START_S = 120.0
 
 
 def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "snhr_crawler.cli", *args]
 
 
-def start_replica(posts: int, origins_file: Path) -> subprocess.Popen[str]:
-    """Start ``replica serve`` and wait until it has printed one origin per site."""
-    server = subprocess.Popen(
-        _cli("replica", "serve", "--port", "0", "--posts", str(posts)),
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert server.stdout is not None
-    lines = [server.stdout.readline() for _ in SOURCES]
-    if not all(line.strip() for line in lines):
-        server.terminate()
-        raise SystemExit("error: the replica did not start")
-    origins_file.write_text("".join(lines), "utf-8")
+def start_replica(
+    posts: int, origins_file: Path, timeout: float = REPLICA_START_S
+) -> subprocess.Popen[str]:
+    """Start ``replica serve``, wait (at most ``timeout`` s) for one origin per site.
+
+    Writes them to ``origins_file`` as ``<spider> <origin>`` lines; on failure the
+    replica is stopped and the demo exits with a one-line error.
+    """
+    try:
+        server, origins = start_replica_process(
+            ["--port", "0", "--posts", str(posts)], timeout, command=_cli("replica", "serve")
+        )
+    except ReplicaStartError as error:
+        raise SystemExit(f"error: {error}") from None
+    origins_file.write_text("".join(f"{s} {origins[s]}\n" for s in SOURCES), "utf-8")
     return server
 
 
@@ -79,8 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                 check=False,
             )
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop_process(server)
     print("\nWhat was archived:")
     subprocess.run(_cli("status", "--archive", str(archive)), check=False)
     show(archive)
