@@ -46,9 +46,17 @@ LEGACY_BY_LANGUAGE = {"ar": "cp1256", "en": "cp1252"}
 #: default, and WHATWG maps latin-1 and ascii to windows-1252 anyway.
 _WESTERN = frozenset({"cp1252", "latin_1", "iso8859_1", "ascii", "iso8859_15"})
 
-#: Below this share of undecodable non-ASCII bytes, a page is damaged UTF-8
-#: rather than some other charset.
-_DAMAGED_UTF8_SHARE = 0.01
+
+def _valid_utf8_characters(body: bytes) -> int:
+    """Multi-byte UTF-8 characters that decode cleanly.
+
+    Legacy single-byte text (windows-1256 Arabic, cp1252 quotes) almost never
+    forms valid multi-byte sequences, while a UTF-8 page with a stray byte is
+    full of them: comparing with these, not with raw non-ASCII bytes, keeps
+    an English UTF-8 page with one pasted Windows apostrophe in UTF-8.
+    """
+    text = body.decode("utf-8", errors="replace")
+    return sum(1 for char in text if char > "\x7f" and char != "\ufffd")
 
 
 @dataclass(frozen=True)
@@ -120,8 +128,7 @@ def choose_encoding(body: bytes, declared: str | None, language: str) -> Decisio
     declared_codec = _codec_name(declared)
     if declared_codec and declared_codec not in _WESTERN and declared_codec != "utf_8":
         return Decision(declared_codec, "declared", undecodable_bytes(body, declared_codec))
-    non_ascii = sum(1 for byte in body if byte > 0x7F)
-    if interior <= non_ascii * _DAMAGED_UTF8_SHARE:
+    if interior <= _valid_utf8_characters(body):
         return Decision("utf-8", "utf-8-damaged", interior + pending)
     legacy = LEGACY_BY_LANGUAGE.get(language, "cp1252")
     return Decision(legacy, "legacy", undecodable_bytes(body, legacy))

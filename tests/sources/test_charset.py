@@ -68,3 +68,12 @@ def test_undecodable_bytes() -> None:
     assert undecodable_bytes(b"a\xffb\xfe", "utf-8") == 2
     assert undecodable_bytes(b"\x81\x8d", "cp1252") == 2
     assert undecodable_bytes(bytes(range(256)), "cp1256") == 0
+
+
+def test_one_stray_byte_in_a_mostly_ascii_utf8_page_stays_utf8() -> None:
+    # An English report: little non-ASCII text, then a Windows apostrophe pasted in.
+    page = "<p>The Hague – SNHR’s report: “At least 213 detentions”.</p>".encode()
+    damaged = page.replace(b"SNHR", b"SNHR\x92", 1)
+    decision = choose_encoding(damaged, "utf-8", "en")
+    assert (decision.encoding, decision.reason, decision.undecodable) == ("utf-8", "utf-8-damaged", 1)
+    assert "The Hague – SNHR" in damaged.decode(decision.encoding, errors="replace")
