@@ -20,8 +20,10 @@ message naming the check, and is recorded in the report's ``checks``.
 ``new_items``      a source has had new articles within
                    ``OPS_CHECK_MAX_DAYS_WITHOUT_NEW`` days (per-source
                    overrides in ``OPS_CHECK_MAX_DAYS_WITHOUT_NEW_PER_SOURCE``);
-                   judged from run reports, so it can only fail once the
-                   history covers that many days.
+                   judged from run reports, so it can only fail once they
+                   cover that many days. Each report carries ``last_new_at``
+                   and ``watched_since`` per source forward, so this does not
+                   depend on how many runs ``OPS_CHECK_HISTORY`` keeps.
 """
 
 from __future__ import annotations
@@ -253,6 +255,40 @@ def check_field_coverage(
     return [CheckResult("field_coverage", True, message)]
 
 
+_NOT_CRAWLED = ("not_run", "failed_to_start")
+
+
+def new_items_since(
+    report: Report, history: Sequence[Report], source: str
+) -> tuple[str | None, str | None]:
+    """(``last_new_at``, ``watched_since``) of ``source``: when a run last archived a new
+    article, and when runs first looked at it (None when unknown).
+
+    Each report carries both forward in its source sections (``carry_new_items``),
+    so the previous report that has them is enough, however often the crawl runs.
+    Earlier reports without them are walked back, newest first.
+    """
+    since = None
+    for past in (report, *history):  # newest first
+        section = past.get("sources", {}).get(source)
+        if not section:
+            continue
+        if past is not report and "watched_since" in section:
+            return section.get("last_new_at"), section.get("watched_since") or since
+        if section.get("finish_reason") in _NOT_CRAWLED:
+            continue
+        since = past["started_at"]
+        if int(section.get("new") or 0) > 0:
+            return past["started_at"], since
+    return None, since
+
+
+def carry_new_items(report: dict[str, Any], history: Sequence[Report]) -> None:
+    """Record ``last_new_at`` and ``watched_since`` in each source section of ``report``."""
+    for source, section in report.get("sources", {}).items():
+        section["last_new_at"], section["watched_since"] = new_items_since(report, history, source)
+
+
 def check_new_items(
     report: Report, history: Sequence[Report], limits: Thresholds
 ) -> list[CheckResult]:
@@ -262,28 +298,20 @@ def check_new_items(
         allowed = float(
             limits.max_days_without_new_per_source.get(source, limits.max_days_without_new)
         )
-        last_new, oldest = None, None
-        for past in (report, *history):  # newest first
-            section = past.get("sources", {}).get(source)
-            if not section or section.get("finish_reason") in ("not_run", "failed_to_start"):
-                continue
-            oldest = past
-            if int(section.get("new") or 0) > 0:
-                last_new = past
-                break
+        last_new, since = new_items_since(report, history, source)
         if last_new is not None:
-            days = (now - parse_iso(last_new["started_at"])).total_seconds() / 86400
-            since = f"the last new article {days:.1f} day(s) ago"
+            days = (now - parse_iso(last_new)).total_seconds() / 86400
+            message = f"the last new article {days:.1f} day(s) ago"
         else:
-            assert oldest is not None
-            days = (now - parse_iso(oldest["started_at"])).total_seconds() / 86400
-            since = f"no new article in any run of the last {days:.1f} day(s)"
+            assert since is not None  # this run crawled the source
+            days = (now - parse_iso(since)).total_seconds() / 86400
+            message = f"no new article in any run of the last {days:.1f} day(s)"
         if days > allowed:
             results.append(
                 CheckResult(
                     "new_items",
                     False,
-                    f"{source}: {since}, more than {allowed:g} (site changed or crawl stuck?)",
+                    f"{source}: {message}, more than {allowed:g} (site changed or crawl stuck?)",
                     source,
                 )
             )

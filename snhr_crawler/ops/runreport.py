@@ -28,7 +28,7 @@ from scrapy.exceptions import NotConfigured
 
 from snhr_crawler.archive.paths import resolve_archive_dir
 from snhr_crawler.ops import runs
-from snhr_crawler.ops.checks import CheckResult, Thresholds, run_checks
+from snhr_crawler.ops.checks import CheckResult, Thresholds, carry_new_items, run_checks
 from snhr_crawler.ops.report import source_section, totals
 
 if TYPE_CHECKING:
@@ -70,6 +70,7 @@ def finish_run(
 ) -> tuple[list[CheckResult], Path]:
     """Check ``report`` against earlier runs, record the outcome, write it; return both."""
     history = runs.previous_reports(archive_dir, report["run_id"], limits.history)
+    carry_new_items(report, history)
     results = run_checks(report, history, limits)
     report["thresholds"] = limits.as_dict()
     report["checks"] = [

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from scrapy.settings import Settings
 
+from snhr_crawler.ops import runs
 from snhr_crawler.ops.checks import (
     Thresholds,
     check_error_rate,
@@ -15,6 +19,7 @@ from snhr_crawler.ops.checks import (
     check_site_reachable,
     run_checks,
 )
+from snhr_crawler.ops.runreport import finish_run
 
 LIMITS = Thresholds(
     max_error_rate=0.05,
@@ -165,6 +170,45 @@ def test_new_items_with_a_short_history_cannot_fail_yet() -> None:
     history = [report(d, snhr_news=quiet) for d in range(24, 10, -1)]
     (result,) = failed(check_new_items(report(25, snhr_news=quiet), history, LIMITS))
     assert "no new article in any run of the last 14.0 day(s)" in result.message
+
+
+def test_new_items_fails_however_often_the_crawl_runs(tmp_path: Path) -> None:
+    """Six runs a day for ten days: far more runs than ``history`` keeps."""
+    limits = replace(LIMITS, history=30)
+    start = datetime(2026, 11, 1, 2, 15, tzinfo=UTC)
+    results: list[Any] = []
+    for n in range(61):
+        started = start + timedelta(hours=4 * n)
+        run = {
+            "run_id": runs.new_run_id(started),
+            "started_at": runs.iso(started),
+            "finished_at": runs.iso(started + timedelta(minutes=15)),
+            "sources": {"snhr_news": section(new=5 if n == 0 else 0)},
+        }
+        results, _ = finish_run(run, tmp_path, limits)
+    (result,) = failed(results)
+    assert result.check == "new_items"
+    assert "the last new article 10.0 day(s) ago, more than 7" in result.message
+    last = runs.previous_reports(tmp_path, "99999999", 1)[0]
+    assert last["sources"]["snhr_news"]["last_new_at"] == "2026-11-01T02:15:00Z"
+    assert last["sources"]["snhr_news"]["watched_since"] == "2026-11-01T02:15:00Z"
+
+
+def test_new_items_without_any_new_article_counts_from_the_first_run(tmp_path: Path) -> None:
+    limits = replace(LIMITS, history=3)
+    start = datetime(2026, 11, 1, 2, 15, tzinfo=UTC)
+    results: list[Any] = []
+    for n in range(9):
+        started = start + timedelta(days=n)
+        run = {
+            "run_id": runs.new_run_id(started),
+            "started_at": runs.iso(started),
+            "finished_at": runs.iso(started),
+            "sources": {"snhr_news": section(new=0)},
+        }
+        results, _ = finish_run(run, tmp_path, limits)
+    (result,) = failed(results)
+    assert "no new article in any run of the last 8.0 day(s)" in result.message
 
 
 def test_new_items_honours_per_source_limits() -> None:
