@@ -11,7 +11,7 @@ is later than the publication month (a January post about December).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import dateparser
 
@@ -129,14 +129,28 @@ def is_iso_datetime(value: str) -> bool:
 
 
 def _resolve(day: int, month: int, year: int | None, published: date | None) -> str | None:
-    if year is None:
-        if published is None:
+    """The incident day; a yearless one is the latest such day not after publication.
+
+    "Not after" allows one day of slack: ``published_at`` is often UTC while
+    titles use Syrian local dates, so a post at 01:30 on January 1 in Damascus
+    is still December 31 in UTC.
+    """
+    if year is not None:
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
             return None
-        year = published.year - 1 if month > published.month else published.year
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
+    if published is None:
         return None
+    latest = published + timedelta(days=1)
+    for candidate_year in (published.year + 1, published.year, published.year - 1):
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:  # February 29 in a common year
+            continue
+        if candidate <= latest:
+            return candidate.isoformat()
+    return None
 
 
 def incident_date(title: str, published: str | None) -> str | None:
