@@ -3,23 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
-import sys
+from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.spiderloader import get_spider_loader
-from scrapy.utils.project import get_project_settings
 
-from snhr_crawler.archive.paths import resolve_archive_dir
-from snhr_crawler.archive.reader import latest_records
+from snhr_crawler.archive.paths import INDEX_NAME, resolve_archive_dir
+from snhr_crawler.archive.reader import index_rows, latest_records
 from snhr_crawler.audit.compare import AuditReport, compare
 from snhr_crawler.audit.inventory import Inventory, InventorySpider
 from snhr_crawler.discovery.state import STATE_DIR
+from snhr_crawler.ops.crawl import UsageProblem, _pairs, project_settings
+from snhr_crawler.ops.parser import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    OneLineParser,
+    add_archive_option,
+    archive_from,
+    fail,
+)
 
 logger = logging.getLogger(__name__)
+
+PROG = "snhr-crawler audit"
 
 
 # --- running it ----------------------------------------------------------------------------
@@ -27,6 +40,36 @@ logger = logging.getLogger(__name__)
 
 def report_path(archive_dir: Path | str, source: str) -> Path:
     return Path(archive_dir) / STATE_DIR / f"audit-{source}.json"
+
+
+def archived_pairs(archive_dir: Path, source: str) -> Iterator[tuple[Any, Any]]:
+    """``(post_id, url)`` of each live archived article of ``source``, one at a time.
+
+    From the index when there is one; else a scan of the latest records, of
+    which only those two fields are kept (the bodies are never held).
+    """
+    if (archive_dir / INDEX_NAME).exists():
+        for row in index_rows(archive_dir, [source], include_tombstoned=False):
+            yield row.post_id, row.url
+    else:
+        for record in latest_records(archive_dir, [source]):
+            yield record.get("post_id"), record.get("url")
+
+
+async def _inventory_in_turn(process: AsyncCrawlerProcess, jobs: list[dict[str, Any]]) -> None:
+    """One source's inventory after the other's (as ``ops.crawl``: sources share hosts)."""
+    try:
+        for job in jobs:
+            crawler = process.create_crawler(InventorySpider)
+            await process.crawl(crawler, **job)
+            assert crawler.stats is not None
+            if crawler.stats.get_value("finish_reason") == "shutdown":
+                break  # Ctrl-C or SIGTERM
+    finally:
+        from twisted.internet import reactor
+
+        with suppress(RuntimeError):  # already stopping after a signal
+            reactor.stop()  # type: ignore[misc]
 
 
 def run_audit(
@@ -41,31 +84,46 @@ def run_audit(
 
     ``origins`` maps a source to the origin to fetch it from (a local copy);
     ``settings`` override project settings for the inventory crawl. Blocks
-    until the inventory crawl ends; call it once per process.
+    until the inventory crawls end (one source after the other); call it once
+    per process. Raises :class:`~snhr_crawler.ops.crawl.UsageProblem` when
+    there is no source to audit, a source is unknown or an origin names a
+    source not audited.
     """
-    project = get_project_settings()
+    project = project_settings()
     if settings:
         project.setdict(settings, priority="cmdline")
     project.set("ITEM_PIPELINES", {}, priority="cmdline")  # the inventory archives nothing
     project.set("FEEDS", {}, priority="cmdline")
     directory = Path(archive_dir) if archive_dir else resolve_archive_dir(project)
     loader = get_spider_loader(project)
-    names = sources or [n for n in loader.list() if hasattr(loader.load(n), "public_origin")]
+    known = [n for n in loader.list() if hasattr(loader.load(n), "public_origin")]
+    if not known:
+        raise UsageProblem("no source to audit (the project's spiders were not found)")
+    names = list(dict.fromkeys(sources or known))
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise UsageProblem(f"unknown source {unknown[0]!r} (known: {', '.join(known)})")
     origins = origins or {}
+    for name in origins:
+        if name not in names:
+            raise UsageProblem(f"--origin: {name!r} is not a source of this audit")
     inventories = {name: Inventory(source=name) for name in names}
-    process = CrawlerProcess(project)
-    for name in names:
-        process.crawl(
-            InventorySpider,
-            source_cls=loader.load(name),
-            inventory=inventories[name],
-            origin=origins.get(name, ""),
-        )
-    process.start()
+    jobs = [
+        {
+            "source_cls": loader.load(name),
+            "inventory": inventories[name],
+            "origin": origins.get(name, ""),
+        }
+        for name in names
+    ]
+    process = AsyncCrawlerProcess(project)
+    driver = asyncio.get_event_loop().create_task(_inventory_in_turn(process, jobs))
+    process.start(stop_after_crawl=False)
+    if driver.done() and not driver.cancelled() and (error := driver.exception()) is not None:
+        raise error
     reports = []
     for name in names:
-        records = list(latest_records(directory, [name]))
-        report = compare(inventories[name], records)
+        report = compare(inventories[name], archived_pairs(directory, name))
         reports.append(report)
         if write_json and directory.is_dir():
             path = report_path(directory, name)
@@ -75,28 +133,16 @@ def run_audit(
 
 
 def _origins(values: list[str]) -> dict[str, str]:
-    origins = {}
-    for value in values:
-        source, sep, url = value.partition("=")
-        if not sep or not url.startswith(("http://", "https://")):
-            raise ValueError(f"--origin expects SOURCE=URL, got {value!r}")
-        origins[source.strip()] = url.strip()
+    origins = dict(_pairs(values, "--origin", "SOURCE=URL"))
+    for url in origins.values():
+        if not url.startswith(("http://", "https://")):
+            raise UsageProblem(f"--origin: expected an http(s) URL, got {url!r}")
     return origins
-
-
-def _settings(values: list[str]) -> dict[str, str]:
-    pairs = {}
-    for value in values:
-        name, sep, setting = value.partition("=")
-        if not sep:
-            raise ValueError(f"--set expects NAME=VALUE, got {value!r}")
-        pairs[name.strip()] = setting
-    return pairs
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sources", nargs="*", help="spider names (default: all sources)")
-    parser.add_argument("--archive", metavar="DIR", help="archive directory (default: ARCHIVE_DIR)")
+    add_archive_option(parser)
     parser.add_argument(
         "--origin",
         action="append",
@@ -116,26 +162,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace) -> int:
-    """Run the audit from parsed arguments; 0 = complete, 1 = gaps, 2 = usage error."""
+    """Run the audit from parsed arguments; 0 = complete, 1 = gaps or silence, 2 = usage."""
     try:
         origins = _origins(args.origin)
-        settings = _settings(args.set)
-    except ValueError as error:
-        print(f"snhr-crawler audit: error: {error}", file=sys.stderr)
-        return 2
-    settings.setdefault("LOG_LEVEL", "WARNING")
-    try:
+        settings: dict[str, Any] = dict(_pairs(args.set, "--set", "NAME=VALUE"))
+        settings.setdefault("LOG_LEVEL", "WARNING")
         reports = run_audit(
-            args.sources or None, archive_dir=args.archive, origins=origins, settings=settings
+            args.sources or None,
+            # --archive, else an ARCHIVE_DIR given with --set, else as archive_from.
+            archive_dir=archive_from(args) if args.archive else None,
+            origins=origins,
+            settings=settings,
         )
-    except KeyError as error:
-        print(f"snhr-crawler audit: error: unknown source {error}", file=sys.stderr)
-        return 2
+    except UsageProblem as error:
+        return fail(PROG, str(error), code=EXIT_USAGE)
     if args.json:
         print(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False))
     else:
         print("\n\n".join(report.render() for report in reports))
-    return 1 if any(report.missing for report in reports) else 0
+    silent = [report for report in reports if report.nothing_answered]
+    for report in silent:
+        fail(PROG, f"{report.source}: nothing answered (no REST, sitemap or listing page)")
+    return EXIT_FAILED if silent or any(report.missing for report in reports) else EXIT_OK
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -151,6 +199,6 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="snhr-crawler audit")
+    parser = OneLineParser(prog=PROG)
     add_arguments(parser)
     return command(parser.parse_args(argv))

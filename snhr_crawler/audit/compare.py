@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +35,16 @@ class AuditReport:
     rest_total: int | None
     sitemap_urls: int | None
     unavailable: dict[str, str]
+
+    @property
+    def nothing_answered(self) -> bool:
+        """True when no index and no listing of the site answered: nothing was compared."""
+        return (
+            self.rest_total is None
+            and self.sitemap_urls is None
+            and not self.listings
+            and not self.site_listed
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -102,27 +113,34 @@ def listing_estimate(listings: dict[str, dict[str, int]]) -> int | None:
     return sum(listings[url]["pages"] * listings[url]["page_size"] for url in top)
 
 
-def compare(inventory: Inventory, records: list[dict[str, Any]]) -> AuditReport:
-    """The audit of one source: ``records`` are the archive's latest live records."""
-    ids = {r["post_id"] for r in records if isinstance(r.get("post_id"), int)}
-    urls = {canonical_url(r["url"]) for r in records if r.get("url")}
+def compare(inventory: Inventory, archived: Iterable[tuple[Any, Any]]) -> AuditReport:
+    """The audit of one source against ``(post_id, url)`` of its live archived articles.
 
-    def archived(post: SitePost) -> bool:
-        return (post.post_id is not None and post.post_id in ids) or post.url in urls
-
+    ``archived`` is read once, as it comes (e.g. from the archive's index):
+    only post ids and canonical URLs are kept, never the records.
+    """
     posts = sorted(inventory.posts.values(), key=lambda p: p.url)
-    missing = [p.url for p in posts if not archived(p)]
     site_ids = {p.post_id for p in posts if p.post_id is not None}
     site_urls = {p.url for p in posts}
+    ids: set[int] = set()
+    urls: set[str] = set()
     extra = []
-    if inventory.complete:
-        extra = sorted(
-            canonical_url(r["url"])
-            for r in records
-            if r.get("url")
-            and canonical_url(r["url"]) not in site_urls
-            and r.get("post_id") not in site_ids
-        )
+    count = 0
+    for post_id, url in archived:
+        count += 1
+        if isinstance(post_id, int):
+            ids.add(post_id)
+        if url:
+            canonical = canonical_url(url)
+            urls.add(canonical)
+            if inventory.complete and canonical not in site_urls and post_id not in site_ids:
+                extra.append(canonical)
+    extra.sort()
+
+    def archived_post(post: SitePost) -> bool:
+        return (post.post_id is not None and post.post_id in ids) or post.url in urls
+
+    missing = [p.url for p in posts if not archived_post(p)]
     month_site: Counter[str] = Counter()
     month_have: Counter[str] = Counter()
     cat_site: Counter[str] = Counter()
@@ -130,7 +148,7 @@ def compare(inventory: Inventory, records: list[dict[str, Any]]) -> AuditReport:
     for post in posts:
         month = post.month or "undated"
         month_site[month] += 1
-        have = archived(post)
+        have = archived_post(post)
         month_have[month] += have
         for cat in post.categories:
             name = inventory.category_names.get(cat, str(cat))
@@ -150,7 +168,7 @@ def compare(inventory: Inventory, records: list[dict[str, Any]]) -> AuditReport:
         site_total=total,
         site_total_via=via,
         site_listed=len(posts),
-        archived=len(records),
+        archived=count,
         archived_of_listed=len(posts) - len(missing),
         missing=missing,
         extra=extra,

@@ -4,7 +4,8 @@ What "done" means for discovery: whatever the site offers (sitemaps, REST,
 feeds switched on or off), every mode archives the same records as the
 listing walk; ``auto`` picks the cheapest path available; an incremental run
 on an unchanged site costs a handful of requests; and a post no listing shows
-is named by ``audit`` and archived by a sitemap or REST run.
+is named by ``audit`` and archived by a sitemap or REST run; ``audit`` takes
+sources in turn and fails when a site never answers.
 
 Crawls run in parallel subprocesses (a Twisted reactor does not restart) with
 loopback-only politeness.
@@ -14,7 +15,9 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -265,3 +268,41 @@ def test_audit_names_the_post_no_listing_shows_and_sitemap_or_rest_archive_it(
         )
         assert {r["post_id"] for r in records(sitemap_out)} == hidden_ids
         assert {r["post_id"] for r in records(rest_out)} == hidden_ids
+
+
+def audit_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "snhr_crawler.cli", "audit", *args, *LOOPBACK[:6]]
+
+
+def test_audit_runs_the_sources_in_turn(tmp_path: Path) -> None:
+    """snhr_news and snhr_news_ar share a host: one inventory after the other, not together."""
+    with replica() as server:
+        origins = [f"--origin={s}={server.origins[s]}" for s in (SPIDER, "snhr_news_ar")]
+        audit = subprocess.run(
+            audit_cmd(SPIDER, "snhr_news_ar", "--archive", str(tmp_path / "a"), "--json", *origins),
+            cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert audit.returncode == 1, audit.stderr[-2000:]  # an empty archive lacks everything
+        assert [r["source"] for r in json.loads(audit.stdout)] == [SPIDER, "snhr_news_ar"]
+        paths = [path for _, path, _ in server.requests if path != "/robots.txt"]
+        arabic = [path.startswith("/ar/") for path in paths]
+        assert arabic.count(False) > 1
+        assert arabic.count(True) > 1
+        assert arabic == sorted(arabic), server.requests  # every /ar/ request after the others
+
+
+def test_audit_outside_the_checkout_fails_when_nothing_answers(tmp_path: Path) -> None:
+    """From another directory the sources are still found; a site that never answers is an error."""
+    with socket.socket() as probe:  # a loopback port nobody listens on: connections refused
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    sources = ["snhr_news", "snhr_news_ar", "snhr_reports", "snhr_reports_ar"]
+    env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+    audit = subprocess.run(
+        [*audit_cmd("--archive", str(tmp_path / "a"), *(f"--origin={s}={closed}" for s in sources)),
+         "-s", "RETRY_ENABLED=0"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert audit.returncode == 1, (audit.stdout[-1000:], audit.stderr[-2000:])
+    errors = [line for line in audit.stderr.splitlines() if "nothing answered" in line]
+    assert [line.split(": ")[2] for line in errors] == sources, audit.stderr[-2000:]
