@@ -81,7 +81,7 @@ def shortlink_post_id(url: str) -> int | None:
     if parts.path not in ("", "/") and not parts.path.endswith("/"):
         return None
     values = [v for k, v in parse_qsl(parts.query) if k == "p"]
-    return int(values[0]) if values and values[0].isdigit() else None
+    return int(values[0]) if values and values[0].isascii() and values[0].isdigit() else None
 
 
 def url_date(url: str) -> str | None:

@@ -180,3 +180,9 @@ def test_origin_round_trip() -> None:
     assert (
         origin.to_public("http://www.ohchr.org/en/hr-bodies") == "http://www.ohchr.org/en/hr-bodies"
     )
+
+
+def test_shortlink_ids_are_ascii_digits_only() -> None:
+    assert shortlink_post_id("https://news.snhr.org/?p=91810") == 91810
+    assert shortlink_post_id("https://news.snhr.org/?p=²") is None
+    assert shortlink_post_id("https://news.snhr.org/?p=٣") is None

@@ -64,7 +64,8 @@ def parse_arguments(raw: dict[str, Any]) -> dict[str, Any]:
             or parts.path not in ("", "/")
         ):
             raise SpiderArgumentError("origin", f"expected scheme://host[:port], got {origin!r}")
-        args["origin"] = origin.rstrip("/")
+        # Scrapy lower-cases request hosts; so must the origin, or no URL would match it.
+        args["origin"] = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
     if (since := raw.get("since")) not in (None, ""):
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(since)):
             raise SpiderArgumentError("since", f"expected YYYY-MM-DD, got {since!r}")

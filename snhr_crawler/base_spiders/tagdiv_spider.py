@@ -318,6 +318,8 @@ class TagDivSpider(NewsSpider):
         assert engine is not None
         count = 0
         for archived in archive.archived(self.name):
+            if self.published_before_since(archived.published_at):
+                continue  # --since bounds the re-check as it bounds the walk
             count += 1
             engine.crawl(
                 scrapy.Request(

@@ -198,3 +198,41 @@ async def test_start_urls_come_from_the_seeds_file() -> None:
         "http://127.0.0.1:9/category/news/arrests/",
         "http://127.0.0.1:9/category/daily-death-toll/",
     ]
+
+
+def test_origin_is_case_insensitive() -> None:
+    spider = make_spider(SnhrNewsSpider, origin="HTTP://LocalHost:8123/")
+    assert spider.site_origin.fetch_origin == "http://localhost:8123"
+    assert spider.site_origin.to_public("http://localhost:8123/2024/01/02/x/") == (
+        "https://news.snhr.org/2024/01/02/x/"
+    )
+
+
+def test_full_since_rechecks_only_archived_articles_in_range() -> None:
+    from scrapy.exceptions import DontCloseSpider
+
+    from snhr_crawler.archive.state import ArchivedArticle
+
+    class Archive:
+        def archived(self, source: str) -> list[ArchivedArticle]:
+            return [
+                ArchivedArticle("snhr_news:1", 1, "https://news.snhr.org/2023/05/01/old/", 1, "2023-05-01"),
+                ArchivedArticle("snhr_news:2", 2, "https://news.snhr.org/2025/02/01/new/", 1, "2025-02-01"),
+            ]  # fmt: skip
+
+    class Engine:
+        def __init__(self) -> None:
+            self.requests: list[Request] = []
+
+        def crawl(self, request: Request) -> None:
+            self.requests.append(request)
+
+    spider = make_spider(SnhrNewsSpider, full="true", since="2025-01-01")
+    spider.crawler.archive = Archive()
+    spider.crawler.engine = engine = Engine()
+    with pytest.raises(DontCloseSpider):
+        spider.recheck_archived()
+    assert [r.url for r in engine.requests] == ["https://news.snhr.org/2025/02/01/new/"]
+    assert engine.requests[0].meta["archive_key"] == "snhr_news:2"
+    spider.recheck_archived()  # once per run
+    assert len(engine.requests) == 1
