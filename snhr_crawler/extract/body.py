@@ -211,15 +211,14 @@ def read_body(container: HtmlElement, map_url: Callable[[str], str], title: str 
     ]
     for br in container.iter("br"):  # a line break separates words in the text too
         br.tail = "\n" + (br.tail or "")
-    html_blocks: list[str] = []
+    read: list[tuple[list[str], str]] = []  # per block: its paragraphs' text, its HTML
     for block in _blocks(container):
         items = (
             [li for li in block if isinstance(li.tag, str) and li.tag == "li"]
             if block.tag in LIST_TAGS
             else [block]
         )
-        texts = [_squash(item.text_content()) for item in items]
-        texts = [text for text in texts if text]
+        texts = [text for text in (_squash(item.text_content()) for item in items) if text]
         if not texts:
             continue
         tag = block.tag if block.tag in BLOCK_TAGS or block.tag in LIST_TAGS else "p"
@@ -227,13 +226,12 @@ def read_body(container: HtmlElement, map_url: Callable[[str], str], title: str 
             inner = "".join(f"<li>{_collapse(_inline_html(li, map_url))}</li>" for li in items)
         else:
             inner = _collapse(_inline_html(block, map_url))
-        body.blocks.extend(texts)
-        html_blocks.append(f"<{tag}>{inner}</{tag}>")
-    if title and body.blocks and _squash(body.blocks[-1]) == _squash(title):
-        body.blocks.pop()
-        html_blocks.pop()
+        read.append((texts, f"<{tag}>{inner}</{tag}>"))
+    if title and read and read[-1][0] == [_squash(title)]:
+        read.pop()  # the caption printed as a last paragraph
+    body.blocks = [text for texts, _ in read for text in texts]
     body.text = "\n\n".join(body.blocks)
-    body.html = "\n".join(html_blocks)
+    body.html = "\n".join(markup for _, markup in read)
     return body
 
 

@@ -99,3 +99,14 @@ def test_regional_hreflang_never_names_the_page_itself() -> None:
     )
     out = parse(body)
     assert out.fields["translations"] == {"ar": "https://news.snhr.org/ar/2024/01/05/y/"}
+
+
+def test_a_list_ending_with_the_title_is_not_taken_for_a_caption() -> None:
+    out = parse("<p>Body.</p><ul><li>one</li><li>A title</li></ul>")
+    assert out.fields["body_text"] == "Body.\n\none\n\nA title"
+    assert out.fields["body_html"] == "<p>Body.</p>\n<ul><li>one</li><li>A title</li></ul>"
+
+
+def test_a_last_paragraph_repeating_the_title_is_the_caption() -> None:
+    out = parse("<p>Body.</p><p>A title</p>")
+    assert (out.fields["body_text"], out.fields["body_html"]) == ("Body.", "<p>Body.</p>")
