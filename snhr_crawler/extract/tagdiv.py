@@ -28,7 +28,7 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 from parsel import Selector
 
-from snhr_crawler.dates import is_iso_datetime
+from snhr_crawler.dates import human_date, is_iso_datetime
 from snhr_crawler.extract.body import (
     AVAILABLE_IN_LABELS,
     Body,
@@ -60,10 +60,11 @@ CRUMB_SELECTORS = (
     ("site:tdb", ".tdb-breadcrumbs a.tdb-entry-crumb"),
     ("site:classic", ".entry-crumbs a.entry-crumb"),
 )
+#: The post's own date element (never the header widget or Related News).
 DATE_ELEMENT_SELECTORS = (
-    ".tdb_single_date time::attr(datetime)",
-    "article .td-post-header time.entry-date::attr(datetime)",
-    "article header.td-post-title time::attr(datetime)",
+    ".tdb_single_date time",
+    "article .td-post-header time.entry-date",
+    "article header.td-post-title time",
 )
 TAG_SELECTORS = (".tdb_single_tags a::text", ".td-post-source-tags ul.td-tags li a::text")
 FEATURED_SELECTORS = (
@@ -197,12 +198,19 @@ class TagDivArticleParser:
     def _dates(self, selector: Selector, article: dict[str, Any], out: Extracted) -> None:
         meta = selector.css('meta[property="article:published_time"]::attr(content)').get()
         element = next(
-            (value for css in DATE_ELEMENT_SELECTORS if (value := selector.css(css).get())), None
+            (found for css in DATE_ELEMENT_SELECTORS if (found := selector.css(css))), None
         )
+        machine = element.attrib.get("datetime") if element else None
+        # Without a datetime attribute, the element's text is a date written for people.
+        written = _squash(" ".join(element.css("::text").getall())) if element else ""
         candidates = (
             ("json-ld", article.get("datePublished")),
             ("meta", meta),
-            ("time-element", element),
+            ("time-element", machine),
+            (
+                "time-element",
+                human_date(written, self.language) if written and not machine else None,
+            ),
             ("url", url_date(out.fields["url"])),
         )
         for layer, value in candidates:

@@ -110,3 +110,15 @@ def test_a_list_ending_with_the_title_is_not_taken_for_a_caption() -> None:
 def test_a_last_paragraph_repeating_the_title_is_the_caption() -> None:
     out = parse("<p>Body.</p><p>A title</p>")
     assert (out.fields["body_text"], out.fields["body_html"]) == ("Body.", "<p>Body.</p>")
+
+
+def test_a_date_element_without_datetime_is_read_as_written() -> None:
+    page = (
+        '<html><body><article id="post-5"><div class="td-post-header"><header class="td-post-title">'
+        '<h1 class="entry-title">A title</h1><span class="td-post-date">'
+        '<time class="entry-date updated td-module-date">December 7, 2019</time></span></header></div>'
+        '<div class="td-post-content"><p>Body.</p></div></article></body></html>'
+    )
+    parser = TagDivArticleParser(Origin(public="https://news.snhr.org").to_public, "en")
+    out = parser.parse(Selector(text=page), "https://news.snhr.org/2019/12/08/x/")
+    assert (out.fields["published_at"], out.layers["published_at"]) == ("2019-12-07", "time-element")
