@@ -2,7 +2,8 @@
 
 Nothing here holds the archive in memory: ``iter_lines`` streams every line of
 every file; ``latest_records`` walks the SQLite index (ordered by file and
-offset) and seeks to each article's latest line. Readers never take the
+offset, or by publication date for ``export``) and seeks to each article's
+latest line. Readers never take the
 writer's lock and open the index read-only, so they can run during a crawl;
 they then see what the last index commit saw.
 """
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from snhr_crawler.archive.index import ArchiveIndex, IndexRow
+from snhr_crawler.archive.index import ArchiveIndex, IndexRow, connect
 from snhr_crawler.archive.paths import INDEX_NAME, MANIFEST_NAME, iter_data_files
 from snhr_crawler.archive.records import is_tombstone
 from snhr_crawler.archive.scan import scan
@@ -66,53 +68,102 @@ def index_rows(
         index.close()
 
 
+#: Archive files kept open while seeking (rows in publication order jump between files).
+OPEN_FILES = 16
+
+
 def latest_records(
     archive_dir: Path | str,
     sources: Iterable[str] | None = None,
     *,
     include_tombstones: bool = False,
+    by_published: bool = False,
+    since: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One record per article: its latest version; tombstoned articles only if asked.
 
-    Uses the index when present (memory: one row at a time). Without an index
-    (a copied archive without ``index.sqlite3``) it falls back to two passes
-    over the files, keeping only ``key -> (version, file, offset)`` in memory.
+    Ordered by file and offset, or with ``by_published`` by ``published_at``
+    (then id; undated last). ``since`` keeps articles published on or after it
+    (an ISO date or time; undated ones are left out).
+
+    Uses the index when present (memory: one row at a time, and at most
+    ``OPEN_FILES`` open files). Without an index (a copied archive without
+    ``index.sqlite3``) it falls back to two passes over the files, keeping
+    ``key -> (version, file, offset, published_at)`` in memory. An index row
+    pointing at a torn, missing or unparseable line is skipped with a warning.
     """
     archive_dir = Path(archive_dir)
     sources = list(sources) if sources is not None else None
     if (archive_dir / INDEX_NAME).exists():
-        locations: Iterable[tuple[str, int]] = (
-            (row.file, row.offset)
-            for row in index_rows(archive_dir, sources, include_tombstoned=include_tombstones)
+        locations: Iterable[tuple[str, int]] = _index_locations(
+            archive_dir / INDEX_NAME,
+            sources,
+            include_tombstoned=include_tombstones,
+            by_published=by_published,
+            since=since,
         )
     else:
-        locations = _latest_by_scan(archive_dir, sources)
-    handle = None
-    current = None
+        locations = _latest_by_scan(archive_dir, sources, by_published=by_published, since=since)
+    handles: OrderedDict[str, IO[bytes]] = OrderedDict()
     try:
         for rel, offset in locations:
-            if rel != current:
-                if handle is not None:
-                    handle.close()
+            handle = handles.pop(rel, None)
+            if handle is None:
                 handle = open(archive_dir / rel, "rb")  # noqa: SIM115 -- kept open across rows
-                current = rel
-            assert handle is not None
+                if len(handles) >= OPEN_FILES:
+                    handles.popitem(last=False)[1].close()
+            handles[rel] = handle  # most recently used last
             handle.seek(offset)
             raw = handle.readline()
             if not raw.endswith(b"\n"):
                 logger.warning("index points at a missing line %s@%d", rel, offset)
                 continue
-            record = json.loads(raw)
+            try:
+                record = json.loads(raw)
+            except ValueError:
+                logger.warning("index points at an unreadable line %s@%d", rel, offset)
+                continue
             if is_tombstone(record) and not include_tombstones:
                 continue
             yield record
     finally:
-        if handle is not None:
+        for handle in handles.values():
             handle.close()
 
 
-def _latest_by_scan(archive_dir: Path, sources: list[str] | None) -> Iterator[tuple[str, int]]:
-    latest: dict[str, tuple[int, str, int]] = {}
+def _index_locations(
+    index_path: Path,
+    sources: list[str] | None,
+    *,
+    include_tombstoned: bool,
+    by_published: bool,
+    since: str | None,
+) -> Iterator[tuple[str, int]]:
+    """(file, offset) of each article's latest line, from the index."""
+    where, params = ["1"], []
+    if sources is not None:
+        if not sources:
+            return
+        where.append(f"source IN ({', '.join('?' * len(sources))})")
+        params.extend(sources)
+    if not include_tombstoned:
+        where.append("tombstoned = 0")
+    if since is not None:
+        where.append("published_at >= ?")
+        params.append(since)
+    order = "published_at IS NULL, published_at, key" if by_published else "file, offset"
+    sql = f"SELECT file, offset FROM articles WHERE {' AND '.join(where)} ORDER BY {order}"  # noqa: S608
+    conn = connect(index_path, readonly=True)
+    try:
+        yield from conn.execute(sql, params)
+    finally:
+        conn.close()
+
+
+def _latest_by_scan(
+    archive_dir: Path, sources: list[str] | None, *, by_published: bool, since: str | None
+) -> Iterator[tuple[str, int]]:
+    latest: dict[str, tuple[int, str, int, str | None]] = {}
     for rel in iter_data_files(archive_dir, sources):
         for scanned in scan(archive_dir / rel):
             record = scanned.record
@@ -124,8 +175,19 @@ def _latest_by_scan(archive_dir: Path, sources: list[str] | None) -> Iterator[tu
                 and isinstance(version, int)
                 and (key not in latest or version > latest[key][0])
             ):
-                latest[key] = (version, rel, scanned.offset)
-    yield from sorted((rel, offset) for _, rel, offset in latest.values())
+                published = record.get("published_at")
+                published = published if isinstance(published, str) else None
+                latest[key] = (version, rel, scanned.offset, published)
+    found = [
+        (key, rel, offset, published)
+        for key, (_, rel, offset, published) in latest.items()
+        if since is None or (published is not None and published >= since)
+    ]
+    if by_published:
+        found.sort(key=lambda row: (row[3] is None, row[3] or "", row[0]))
+    else:
+        found.sort(key=lambda row: (row[1], row[2]))
+    yield from ((rel, offset) for _, rel, offset, _ in found)
 
 
 def read_manifest(archive_dir: Path | str) -> dict[str, Any] | None:

@@ -8,9 +8,11 @@ by the publication date of their latest dated version.
 
 Memory does not grow with the archive:
 
-* latest versions are ordered by the archive's SQLite index (one query,
-  ``ORDER BY published_at``), and each row is read by seeking to the offset
-  the index keeps;
+* latest versions come from ``archive.reader.latest_records``: ordered by the
+  archive's SQLite index (one query, ``ORDER BY published_at``), each row read
+  by seeking to the offset the index keeps, a few files kept open; a row the
+  index points at but the file does not hold (torn or missing line) is skipped
+  with a warning;
 * ``--all-versions`` (and an archive copied without its index) goes through an
   external sort: lines are streamed into a temporary SQLite database on disk,
   which sorts them there;
@@ -29,13 +31,11 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from snhr_crawler.archive.index import connect
 from snhr_crawler.archive.paths import INDEX_NAME, iter_data_files
 from snhr_crawler.archive.reader import iter_lines, latest_records
 from snhr_crawler.ops.exporters import FORMATS, exporter_for
@@ -43,8 +43,6 @@ from snhr_crawler.ops.parser import EXIT_OK, EXIT_USAGE, add_archive_option, arc
 
 PROG = "snhr-crawler export"
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
-#: Open archive files kept while seeking (rows of one month jump between sources).
-_OPEN_FILES = 16
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -78,49 +76,6 @@ def _day(text: str) -> str:
         return date.fromisoformat(text).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
-
-
-# -- latest versions, ordered by the index ----------------------------------------------
-def _index_locations(
-    index_path: Path, sources: list[str] | None, since: str | None
-) -> Iterator[tuple[str, int]]:
-    """(file, offset) of each live article's latest line, by publication date."""
-    where = ["tombstoned = 0"]
-    params: list[Any] = []
-    if sources:
-        where.append(f"source IN ({', '.join('?' * len(sources))})")
-        params.extend(sources)
-    if since:
-        where.append("published_at >= ?")
-        params.append(since)
-    sql = (
-        "SELECT file, offset FROM articles WHERE "  # noqa: S608 -- placeholders only
-        + " AND ".join(where)
-        + " ORDER BY published_at IS NULL, published_at, key"
-    )
-    conn = connect(index_path, readonly=True)
-    try:
-        yield from conn.execute(sql, params)
-    finally:
-        conn.close()
-
-
-def _read_at(archive_dir: Path, locations: Iterable[tuple[str, int]]) -> Iterator[dict[str, Any]]:
-    """The JSON line at each (file, offset), keeping a few files open."""
-    handles: OrderedDict[str, IO[bytes]] = OrderedDict()
-    try:
-        for rel, offset in locations:
-            handle = handles.pop(rel, None)
-            if handle is None:
-                handle = open(archive_dir / rel, "rb")  # noqa: SIM115 -- cached across rows
-                if len(handles) >= _OPEN_FILES:
-                    handles.popitem(last=False)[1].close()
-            handles[rel] = handle
-            handle.seek(offset)
-            yield json.loads(handle.readline())
-    finally:
-        for handle in handles.values():
-            handle.close()
 
 
 # -- external sort for every version (or no index) ------------------------------------------
@@ -174,7 +129,7 @@ def export_records(
     if all_versions:
         return external_sort(iter_lines(archive_dir, sources), since)
     if (archive_dir / INDEX_NAME).exists():
-        return _read_at(archive_dir, _index_locations(archive_dir / INDEX_NAME, sources, since))
+        return latest_records(archive_dir, sources, by_published=True, since=since)
     return external_sort(latest_records(archive_dir, sources), since)
 
 

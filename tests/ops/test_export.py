@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import re
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from snhr_crawler.archive.paths import INDEX_NAME
+from snhr_crawler.archive.reader import index_rows, latest_records
 from snhr_crawler.archive.store import open_store, release_store
 from snhr_crawler.cli import main
 from snhr_crawler.ops.export import write_export
@@ -239,3 +241,41 @@ def test_an_unknown_source_is_a_usage_error(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "'snhr_nwes' is not in the archive (snhr_news, snhr_reports)" in err
+
+
+def test_an_index_pointing_at_a_bad_line_is_a_warning_not_an_abort(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = tmp_path / "archive"
+    build_archive(root, (make_article(n) for n in range(1, 21)))
+    rows = sorted(index_rows(root), key=lambda row: (row.file, row.offset))
+    garbled, torn = rows[0], rows[-1]  # torn: the last line of its file
+    with open(root / garbled.file, "r+b") as handle:
+        handle.seek(garbled.offset)
+        length = len(handle.readline())
+        handle.seek(garbled.offset)
+        handle.write(b"x" * (length - 1))  # newline kept: a line, but not JSON
+    with open(root / torn.file, "r+b") as handle:
+        handle.truncate(torn.offset + 10)
+    with caplog.at_level(logging.WARNING):
+        rows_out = read_jsonl(export(root, tmp_path / "out.jsonl"))
+    assert len(rows_out) == 18
+    assert {garbled.key, torn.key}.isdisjoint(row["id"] for row in rows_out)
+    assert f"unreadable line {garbled.file}@{garbled.offset}" in caplog.text
+    assert f"missing line {torn.file}@{torn.offset}" in caplog.text
+
+
+def test_latest_records_by_publication_date_with_or_without_the_index(
+    archive: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(archive, copy, ignore=shutil.ignore_patterns(f"{INDEX_NAME}*"))
+    for root in (archive, copy):
+        rows = list(latest_records(root, ["snhr_reports"], by_published=True, since="2020-01-01"))
+        keys = [(row["published_at"], row["id"]) for row in rows]
+        assert keys == sorted(keys)
+        assert min(key[0] for key in keys) >= "2020-01-01"
+        assert {row["source"] for row in rows} == {"snhr_reports"}
+    with_index = [r["id"] for r in latest_records(archive, by_published=True, since="2020-01-01")]
+    without = [r["id"] for r in latest_records(copy, by_published=True, since="2020-01-01")]
+    assert with_index == without
