@@ -2,7 +2,7 @@
 
 Subcommands: ``crawl``, ``status``, ``export`` (``snhr_crawler.ops``),
 ``verify`` (the archive's), ``replica`` (the offline replica's) and
-``audit`` (discovery), the last three plugged in through their modules'
+``audit`` (discovery), the last three added by their own modules'
 ``register(subparsers)``. Each subcommand's parser sets ``func``; ``main``
 calls ``args.func(args)`` and exits with what it returns.
 
@@ -14,36 +14,15 @@ the lock, the run report, the checks and the summary.
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
 
+from snhr_crawler import audit
+from snhr_crawler.archive import verify
 from snhr_crawler.ops import crawl, export, status
 from snhr_crawler.ops.parser import EXIT_FAILED, OneLineParser, fail
-
-#: Subcommands owned by other parts of the project: (module, what it adds).
-PLUGGED_IN = (
-    ("snhr_crawler.archive.verify", "verify"),
-    ("snhr_crawler.replica.cli", "replica"),
-    ("snhr_crawler.audit", "audit"),
-)
-
-
-def _register_plugged_in(subparsers: Any) -> list[str]:
-    """Register the subcommands whose modules exist; return the names of those missing."""
-    missing = []
-    for module_name, command in PLUGGED_IN:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                missing.append(command)
-                continue
-            raise
-        module.register(subparsers)
-    return missing
+from snhr_crawler.replica import cli as replica_cli
 
 
 def build_parser() -> OneLineParser:
@@ -55,7 +34,9 @@ def build_parser() -> OneLineParser:
     crawl.register(subparsers)
     status.register(subparsers)
     export.register(subparsers)
-    _register_plugged_in(subparsers)
+    verify.register(subparsers)
+    replica_cli.register(subparsers)
+    audit.register(subparsers)
     return parser
 
 
