@@ -289,8 +289,9 @@ class TagDivSpider(NewsSpider):
             return
         logger.warning("Archived article now answers %s: %s", response.status, response.url)
         yield Removal(
-            # A re-check carries the archived key; otherwise derive it as the record did.
-            id=response.meta.get("archive_key") or article_id(self.name, post_id, public),
+            # A re-check carries the archived key; otherwise the archive knows it.
+            id=response.meta.get("archive_key")
+            or archive.key_for(self.name, post_id=post_id, url=public),
             source=self.name,
             url=public,
             post_id=post_id,

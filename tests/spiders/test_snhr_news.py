@@ -236,3 +236,21 @@ def test_full_since_rechecks_only_archived_articles_in_range() -> None:
     assert engine.requests[0].meta["archive_key"] == "snhr_news:2"
     spider.recheck_archived()  # once per run
     assert len(engine.requests) == 1
+
+
+def test_a_gone_archived_article_is_removed_under_its_archived_key() -> None:
+    from snhr_crawler.items import Removal
+
+    class Archive:
+        def is_archived(self, source: str, *, post_id: int | None, url: str) -> bool:
+            return True
+
+        def key_for(self, source: str, *, post_id: int | None, url: str) -> str:
+            return "snhr_news:u0123456789abcdef"  # archived before its post id was known
+
+    spider = make_spider(SnhrNewsSpider)
+    spider.crawler.archive = Archive()
+    response = fixture_response("snhr_news", "tdb_url_only_date").replace(status=404)
+    (removal,) = spider.parse_article(response)
+    assert isinstance(removal, Removal)
+    assert (removal.id, removal.status) == ("snhr_news:u0123456789abcdef", 404)
