@@ -120,7 +120,10 @@ class TagDivSpider(NewsSpider):
             self.inc_stat("snhr/listing/not_html")
             return
         self.inc_stat("snhr/listing/pages")
-        self._record_last_page(response)
+        last_page = self._last_page(response)
+        if last_page is not None:
+            assert self.crawler.stats is not None
+            self.crawler.stats.max_value("snhr/listing/last_page", last_page)
         stop_after = self.settings.getint("INCREMENTAL_STOP_AFTER", 10)
         archive = getattr(self.crawler, "archive", None)
         # After a killed or failed run, articles were archived out of order:
@@ -160,7 +163,7 @@ class TagDivSpider(NewsSpider):
         if self.max_pages is not None and page >= self.max_pages:
             self.inc_stat("snhr/listing/stopped/max_pages")
             return
-        next_url = self._next_page(response, page)
+        next_url = self._next_page(response, page, last_page)
         if next_url:
             yield response.follow(
                 self.site_origin.to_fetch(response.urljoin(next_url)),
@@ -183,21 +186,21 @@ class TagDivSpider(NewsSpider):
                 return items
         return []
 
-    def _next_page(self, response: TextResponse, page: int) -> str | None:
+    def _next_page(self, response: TextResponse, page: int, last: int | None) -> str | None:
+        """The theme's next link, else page + 1 while below ``a.last``."""
         explicit = response.css(self.next_page_css).get()
         if explicit:
             return explicit
-        last = response.css(".page-nav a.last::attr(title), .page-nav a.last::text").get()
-        if last and last.strip().isdigit() and page < int(last):
+        if last is not None and page < last:
             base = _PAGE_IN_PATH.sub("/", response.url.split("?")[0])
             return f"{base.rstrip('/')}/page/{page + 1}/"
         return None
 
-    def _record_last_page(self, response: TextResponse) -> None:
+    @staticmethod
+    def _last_page(response: TextResponse) -> int | None:
+        """The listing's page count from tagDiv's ``a.last`` (the audit and stats use it)."""
         last = response.css(".page-nav a.last::attr(title), .page-nav a.last::text").get()
-        if last and last.strip().isdigit():
-            assert self.crawler.stats is not None
-            self.crawler.stats.max_value("snhr/listing/last_page", int(last))
+        return int(last) if last and last.strip().isdecimal() else None
 
     # --- articles ------------------------------------------------------------------------
     def article_parser(self) -> TagDivArticleParser:
