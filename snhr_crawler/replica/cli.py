@@ -11,7 +11,9 @@ import asyncio
 import json
 import signal
 import sys
-from typing import NoReturn, TextIO
+from typing import TextIO
+
+from snhr_crawler.ops.parser import EXIT_USAGE, OneLineParser, fail
 
 from .app import State
 from .clock import parse_now
@@ -19,6 +21,8 @@ from .faults import parse_faults
 from .handle import make_state, site_origins, start_runners
 from .switches import parse_switches
 from .truth import truth
+
+PROG = "snhr-crawler replica"
 
 
 def _positive(text: str) -> int:
@@ -47,13 +51,6 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
-class OneLineParser(argparse.ArgumentParser):
-    """Argument errors as one line on stderr, exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``replica`` command (with ``serve`` and ``truth``) to ``subparsers``."""
     replica = subparsers.add_parser("replica", help="offline replica of the SNHR sites")
@@ -74,18 +71,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     dump.set_defaults(func=_truth)
 
 
-def _fail(message: str) -> int:
-    print(f"snhr-crawler replica: error: {message}", file=sys.stderr)
-    return 2
-
-
 def _serve(args: argparse.Namespace) -> int:
     try:
         switches = parse_switches(args.switch)
         faults = parse_faults(args.faults)
         now = parse_now(args.now) if args.now else None
     except ValueError as error:
-        return _fail(str(error))
+        return fail(PROG, str(error), EXIT_USAGE)
     state = make_state(
         posts=args.posts,
         seed=args.seed,
@@ -97,7 +89,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         asyncio.run(_run(state, args.port))
     except OSError as error:
-        return _fail(f"cannot listen: {error}")
+        return fail(PROG, f"cannot listen: {error}", EXIT_USAGE)
     return 0
 
 
@@ -118,7 +110,7 @@ def _truth(args: argparse.Namespace) -> int:
     try:
         switches = parse_switches(args.switch)
     except ValueError as error:
-        return _fail(str(error))
+        return fail(PROG, str(error), EXIT_USAGE)
     state = make_state(posts=args.posts, seed=args.seed, faults=None, switches=switches, now=None)
     records = truth(state.world)
     out: TextIO
@@ -129,7 +121,7 @@ def _truth(args: argparse.Namespace) -> int:
             with open(args.output, "w", encoding="utf-8") as out:
                 _write(out, records)
         except OSError as error:
-            return _fail(f"cannot write {args.output}: {error}")
+            return fail(PROG, f"cannot write {args.output}: {error}", EXIT_USAGE)
     return 0
 
 
