@@ -7,6 +7,24 @@ lower politeness for loopback only, never here.
 """
 
 import os
+import sys
+
+
+def _env_number(name: str, default: float) -> float:
+    """A number from the environment; a bad one stops here, in one line, with exit 2.
+
+    Read at import, so a typo in a cron line's environment must not surface as
+    a traceback from deep inside Scrapy.
+    """
+    raw = os.getenv(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        print(f"error: environment variable {name}={raw!r} is not a number", file=sys.stderr)
+        raise SystemExit(2) from None
+
 
 BOT_NAME = "snhr_crawler"
 SPIDER_MODULES = ["snhr_crawler.spiders"]
@@ -28,7 +46,7 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 1  # default 8
 # default 100: Scrapy starts one asyncio task per slot for every response's
 # output, and no SNHR page yields more than a dozen requests or items (-17% CPU).
 CONCURRENT_ITEMS = 16
-DOWNLOAD_DELAY = float(os.getenv("SNHR_DOWNLOAD_DELAY", "2.0"))  # default 0 (jittered ±50%)
+DOWNLOAD_DELAY = _env_number("SNHR_DOWNLOAD_DELAY", 2.0)  # default 0 (jittered ±50%)
 AUTOTHROTTLE_ENABLED = True  # default False
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
@@ -88,7 +106,7 @@ FEED_STORE_EMPTY = True
 
 # --- Incremental crawling -------------------------------------------------------
 # Stop walking a listing after this many consecutive already-archived articles.
-INCREMENTAL_STOP_AFTER = int(os.getenv("SNHR_INCREMENTAL_STOP_AFTER", "10"))
+INCREMENTAL_STOP_AFTER = int(_env_number("SNHR_INCREMENTAL_STOP_AFTER", 10))
 
 # --- Framework ------------------------------------------------------------------
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -112,7 +130,7 @@ OPS_RUN_REPORT = True
 OPS_PROGRESS = "log"
 OPS_PROGRESS_INTERVAL = 60.0
 # Health checks after each `snhr-crawler crawl` run (snhr_crawler.ops.checks).
-OPS_CHECK_MAX_ERROR_RATE = float(os.getenv("SNHR_MAX_ERROR_RATE", "0.05"))
+OPS_CHECK_MAX_ERROR_RATE = _env_number("SNHR_MAX_ERROR_RATE", 0.05)
 OPS_CHECK_MIN_FIELD_COVERAGE = {
     "title": 0.99,
     "body_text": 0.95,
@@ -122,7 +140,7 @@ OPS_CHECK_MIN_FIELD_COVERAGE = {
 }
 OPS_CHECK_MAX_COVERAGE_DROP = 0.25  # vs the mean of earlier runs
 OPS_CHECK_COVERAGE_MIN_ITEMS = 20  # fewer records in a run: coverage not judged
-OPS_CHECK_MAX_DAYS_WITHOUT_NEW = float(os.getenv("SNHR_MAX_DAYS_WITHOUT_NEW", "7"))
+OPS_CHECK_MAX_DAYS_WITHOUT_NEW = _env_number("SNHR_MAX_DAYS_WITHOUT_NEW", 7)
 # Sources that publish less often than daily news, e.g. {"snhr_reports_ar": 21}.
 OPS_CHECK_MAX_DAYS_WITHOUT_NEW_PER_SOURCE: dict[str, float] = {}
 OPS_CHECK_HISTORY = 30  # earlier run reports the checks compare with
