@@ -63,7 +63,7 @@ def test_normalize_keeps_arabic_as_written() -> None:
     ("overrides", "reason"),
     [
         ({"title": ""}, "missing_title"),
-        ({"body_text": ""}, "missing_body_text"),
+        ({"body_text": ""}, "missing_body"),
         ({"published_at": "26/04/2024"}, "bad_published_at"),
     ],
 )

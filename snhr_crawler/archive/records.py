@@ -113,3 +113,21 @@ def decode_line(raw: bytes) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError("line is not a JSON object")
     return value
+
+
+#: Fields without which a record is not archived, and the reason each gives.
+REQUIRED = (("title", "missing_title"), ("body_text", "missing_body"), ("url", "missing_url"),
+            ("id", "missing_id"))  # fmt: skip
+
+
+def missing_required(record: dict[str, Any]) -> str | None:
+    """The reason a record must not be archived for lack of a field, or None.
+
+    One rule for the validate pipeline (which drops and counts early) and the
+    store (which refuses whatever reaches it by another path).
+    """
+    for name, reason in REQUIRED:
+        value = record.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return reason
+    return None

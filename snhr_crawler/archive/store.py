@@ -38,7 +38,13 @@ from snhr_crawler.archive.files import AppendWriter, ArchiveWriteError
 from snhr_crawler.archive.index import ArchiveIndex, FileState, IndexRow
 from snhr_crawler.archive.manifest import update_manifest
 from snhr_crawler.archive.paths import INDEX_NAME, LOCK_NAME, is_valid_source, relative_file
-from snhr_crawler.archive.records import article_line, encode_line, tombstone_line, utc_now
+from snhr_crawler.archive.records import (
+    article_line,
+    encode_line,
+    missing_required,
+    tombstone_line,
+    utc_now,
+)
 from snhr_crawler.archive.recovery import RecoveryReport, recover
 from snhr_crawler.archive.schema import problems
 from snhr_crawler.items import content_sha256
@@ -166,10 +172,8 @@ class ArchiveStore:
     # -- writes ---------------------------------------------------------------------
     def put_article(self, article: dict[str, Any], *, now: str | None = None) -> Outcome:
         """Archive one article (an ``ItemAdapter(Article).asdict()``); see the module rules."""
-        _require(article, "title", "missing_title")
-        _require(article, "body_text", "missing_body")
-        _require(article, "url", "missing_url")
-        _require(article, "id", "missing_id")
+        if reason := missing_required(article):
+            raise RejectedRecord(reason)
         source = article.get("source")
         if not is_valid_source(source):
             raise RejectedRecord("bad_source", repr(source))
@@ -352,12 +356,6 @@ class ArchiveStore:
             self.index.rollback()
         except sqlite3.Error:
             logger.exception("archive index rollback failed")
-
-
-def _require(article: dict[str, Any], name: str, reason: str) -> None:
-    value = article.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise RejectedRecord(reason)
 
 
 def _lock(root: Path) -> int:

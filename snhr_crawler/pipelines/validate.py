@@ -1,7 +1,7 @@
 """ValidatePipeline: hard rules drop a record, soft rules only count.
 
 Hard (the record is not archived; logged with its URL):
-``title``, ``body_text``, ``url`` and ``id`` present; ``published_at`` either
+``title``, ``body_text``, ``url`` and ``id`` present (the archive's rule, same reason names); ``published_at`` either
 absent or ISO 8601. Stats ``snhr/validate/dropped/<reason>``.
 
 Soft (kept, counted so a redesign shows): ``snhr/validate/missing/<field>``
@@ -13,8 +13,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from snhr_crawler.archive.records import missing_required
 from snhr_crawler.dates import is_iso_datetime
 from snhr_crawler.items import Article
 
@@ -29,10 +31,9 @@ SOFT_FIELDS = ("published_at", "post_id", "categories", "modified_at")
 
 
 def hard_problem(article: Article) -> str | None:
-    """The reason this record must not be archived, or None."""
-    for name in ("id", "url", "title", "body_text"):
-        if not getattr(article, name):
-            return f"missing_{name}"
+    """The reason this record must not be archived, or None (the archive's own rule, plus dates)."""
+    if reason := missing_required(ItemAdapter(article).asdict()):
+        return reason
     if article.published_at and not is_iso_datetime(article.published_at):
         return "bad_published_at"
     return None
