@@ -179,9 +179,18 @@ class ArchiveIndex:
         self.conn.execute("UPDATE articles SET last_seen = ? WHERE key = ?", (last_seen, key))
 
     def rows(
-        self, sources: Iterable[str] | None = None, *, include_tombstoned: bool = True
+        self,
+        sources: Iterable[str] | None = None,
+        *,
+        include_tombstoned: bool = True,
+        since: str | None = None,
+        by_published: bool = False,
     ) -> Iterator[IndexRow]:
-        """All rows, ordered by file and offset so readers seek forwards through each file."""
+        """All rows, ordered by file and offset so readers seek forwards through each file.
+
+        ``since`` keeps rows published on or after it (undated ones are left
+        out); ``by_published`` orders by ``published_at`` (then key; undated last).
+        """
         sql = f"SELECT {_COLUMNS} FROM articles"  # noqa: S608
         where: list[str] = []
         params: list[object] = []
@@ -193,9 +202,16 @@ class ArchiveIndex:
             params.extend(wanted)
         if not include_tombstoned:
             where.append("tombstoned = 0")
+        if since is not None:
+            where.append("published_at >= ?")
+            params.append(since)
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY file, offset"
+        sql += (
+            " ORDER BY published_at IS NULL, published_at, key"
+            if by_published
+            else " ORDER BY file, offset"
+        )
         for values in self.conn.execute(sql, params):
             yield _row(values)
 

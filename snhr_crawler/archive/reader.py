@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from snhr_crawler.archive.index import ArchiveIndex, IndexRow, connect
+from snhr_crawler.archive.index import ArchiveIndex, IndexRow
 from snhr_crawler.archive.paths import INDEX_NAME, MANIFEST_NAME, iter_data_files
 from snhr_crawler.archive.records import is_tombstone
 from snhr_crawler.archive.scan import scan
@@ -56,14 +56,21 @@ def index_rows(
     sources: Iterable[str] | None = None,
     *,
     include_tombstoned: bool = True,
+    since: str | None = None,
+    by_published: bool = False,
 ) -> Iterator[IndexRow]:
-    """The index rows (key, version, sha256, first/last seen, file, line, ...), one per article."""
+    """The index rows (key, version, sha256, first/last seen, file, line, ...), one per article.
+
+    ``since`` and ``by_published`` as in :meth:`ArchiveIndex.rows`.
+    """
     path = Path(archive_dir) / INDEX_NAME
     if not path.exists():
         return
     index = ArchiveIndex.open(path, readonly=True)
     try:
-        yield from index.rows(sources, include_tombstoned=include_tombstoned)
+        yield from index.rows(
+            sources, include_tombstoned=include_tombstoned, since=since, by_published=by_published
+        )
     finally:
         index.close()
 
@@ -95,12 +102,15 @@ def latest_records(
     archive_dir = Path(archive_dir)
     sources = list(sources) if sources is not None else None
     if (archive_dir / INDEX_NAME).exists():
-        locations: Iterable[tuple[str, int]] = _index_locations(
-            archive_dir / INDEX_NAME,
-            sources,
-            include_tombstoned=include_tombstones,
-            by_published=by_published,
-            since=since,
+        locations: Iterable[tuple[str, int]] = (
+            (row.file, row.offset)
+            for row in index_rows(
+                archive_dir,
+                sources,
+                include_tombstoned=include_tombstones,
+                since=since,
+                by_published=by_published,
+            )
         )
     else:
         locations = _latest_by_scan(archive_dir, sources, by_published=by_published, since=since)
@@ -129,35 +139,6 @@ def latest_records(
     finally:
         for handle in handles.values():
             handle.close()
-
-
-def _index_locations(
-    index_path: Path,
-    sources: list[str] | None,
-    *,
-    include_tombstoned: bool,
-    by_published: bool,
-    since: str | None,
-) -> Iterator[tuple[str, int]]:
-    """(file, offset) of each article's latest line, from the index."""
-    where, params = ["1"], []
-    if sources is not None:
-        if not sources:
-            return
-        where.append(f"source IN ({', '.join('?' * len(sources))})")
-        params.extend(sources)
-    if not include_tombstoned:
-        where.append("tombstoned = 0")
-    if since is not None:
-        where.append("published_at >= ?")
-        params.append(since)
-    order = "published_at IS NULL, published_at, key" if by_published else "file, offset"
-    sql = f"SELECT file, offset FROM articles WHERE {' AND '.join(where)} ORDER BY {order}"  # noqa: S608
-    conn = connect(index_path, readonly=True)
-    try:
-        yield from conn.execute(sql, params)
-    finally:
-        conn.close()
 
 
 def _latest_by_scan(
