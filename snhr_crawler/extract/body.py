@@ -58,7 +58,6 @@ AVAILABLE_IN_LABELS = frozenset(
 class Body:
     text: str = ""
     html: str = ""
-    blocks: list[str] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (href, text) in the article
 
 
@@ -229,8 +228,7 @@ def read_body(container: HtmlElement, map_url: Callable[[str], str], title: str 
         read.append((texts, f"<{tag}>{inner}</{tag}>"))
     if title and read and read[-1][0] == [_squash(title)]:
         read.pop()  # the caption printed as a last paragraph
-    body.blocks = [text for texts, _ in read for text in texts]
-    body.text = "\n\n".join(body.blocks)
+    body.text = "\n\n".join(text for texts, _ in read for text in texts)
     body.html = "\n".join(markup for _, markup in read)
     return body
 
