@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,3 +26,21 @@ def test_mypy() -> None:
     pytest.importorskip("mypy")
     result = _run(sys.executable, "-m", "mypy", "--cache-dir", "/dev/null")
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+#: The modules allowed to read the system clock: the crawler's one clock, and the
+#: replica's (which tests pin through ``ReplicaServer(now=...)``).
+CLOCK_READERS = {"snhr_crawler/clock.py", "snhr_crawler/replica/clock.py"}
+_CLOCK_CALLS = re.compile(r"\b(datetime\.(now|utcnow|today)|date\.today|time\.time)\(")
+
+
+def test_only_the_clock_module_reads_the_clock() -> None:
+    """Time is an input: a ``datetime.now()`` elsewhere is a verdict that changes with the date."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "snhr_crawler").rglob("*.py"))
+        if str(path.relative_to(ROOT)) not in CLOCK_READERS
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if _CLOCK_CALLS.search(line)
+    ]
+    assert not offenders, "\n".join(offenders)

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.utils.serialize import ScrapyJSONEncoder
 
+from snhr_crawler import clock
 from snhr_crawler.items import Article
 
 ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article))
@@ -44,7 +44,7 @@ _LINE_BREAK_ESCAPES = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2
 
 def utc_now() -> str:
     """Now, as the ``...Z`` UTC ISO 8601 string used for ``archived_at``."""
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return clock.utc_now().isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def article_line(

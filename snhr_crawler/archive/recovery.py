@@ -22,7 +22,6 @@ import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 from snhr_crawler.archive.files import fsync_dir
@@ -30,6 +29,7 @@ from snhr_crawler.archive.index import ArchiveIndex, FileState, IndexRow
 from snhr_crawler.archive.paths import QUARANTINE_DIR, iter_data_files
 from snhr_crawler.archive.records import is_tombstone, record_sha256
 from snhr_crawler.archive.scan import ScannedLine, scan
+from snhr_crawler.clock import utc_now
 from snhr_crawler.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -206,7 +206,7 @@ def _quarantine(root: Path, rel: str, offset: int) -> tuple[str, int]:
     source, name = rel.split("/", 1)
     qdir = root / QUARANTINE_DIR / source
     qdir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = utc_now().strftime("%Y%m%dT%H%M%S%fZ")
     qpath = qdir / f"{name}.{stamp}.torn"
     fd = os.open(qpath, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:

@@ -20,7 +20,7 @@ Spider arguments (all optional, validated before the crawl starts):
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -137,7 +137,3 @@ class NewsSpider(scrapy.Spider):
     def inc_stat(self, key: str, count: int = 1) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(key, count)
-
-
-def utc_now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()

@@ -37,7 +37,8 @@ from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from snhr_crawler.base_spiders.news_spider import NewsSpider, utc_now_iso
+from snhr_crawler.base_spiders.news_spider import NewsSpider
+from snhr_crawler.clock import utc_now_iso
 from snhr_crawler.dates import incident_date
 from snhr_crawler.doc_types import doc_type_for
 from snhr_crawler.extract import Extracted, TagDivArticleParser

@@ -58,6 +58,7 @@ from scrapy import signals
 from scrapy.http import Response
 
 from snhr_crawler.archive.paths import resolve_archive_dir
+from snhr_crawler.clock import utc_now_iso
 from snhr_crawler.discovery.parsers import (
     SitemapDoc,
     is_post_sitemap,
@@ -567,7 +568,7 @@ class Discoverer:
             )
             return
         state = DiscoveryState.load(self.state_file, self.spider.name)
-        state.last_run = datetime.now(UTC).replace(microsecond=0).isoformat()
+        state.last_run = utc_now_iso()
         state.mode = self.chosen
         if self.chosen in ("rest", "sitemap") and self.spider.since is None:
             # A watermark only means "archived up to here" when the whole index was read.

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import time
 from typing import TYPE_CHECKING
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
 from scrapy.utils.response import response_status_message
+
+from snhr_crawler.clock import epoch_seconds
 
 if TYPE_CHECKING:
     from typing import Self
@@ -42,7 +43,7 @@ def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> 
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError):
         return None
-    now = time.time() if now is None else now
+    now = epoch_seconds() if now is None else now
     return max(0.0, when.timestamp() - now)
 
 

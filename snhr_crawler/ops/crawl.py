@@ -23,7 +23,7 @@ import os
 import sys
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from scrapy.utils.project import get_project_settings
 
 from snhr_crawler.archive.paths import resolve_archive_dir
 from snhr_crawler.base_spiders.news_spider import NewsSpider, parse_arguments
+from snhr_crawler.clock import utc_now
 from snhr_crawler.discovery.modes import DISCOVERY_CHOICES
 from snhr_crawler.exceptions import SpiderArgumentError
 from snhr_crawler.ops import runs
@@ -294,7 +295,7 @@ def execute(plan: Plan, run_id: str, started: datetime) -> dict[str, Any]:
     return new_report(
         run_id=run_id,
         started=started,
-        finished=datetime.now(UTC),
+        finished=utc_now(),
         archive_dir=plan.archive_dir,
         options=plan.options,
         sections=sections,
@@ -337,7 +338,7 @@ def run(args: argparse.Namespace) -> int:
         the_plan = plan(args)
     except UsageProblem as exc:
         return fail(PROG, str(exc), code=EXIT_USAGE)
-    started = datetime.now(UTC)
+    started = utc_now()
     run_id = runs.new_run_id(started)
     archive_dir = the_plan.archive_dir
     try:

@@ -19,7 +19,7 @@ import logging
 import os
 import socket
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from snhr_crawler.archive.paths import resolve_archive_dir
+from snhr_crawler.clock import run_window
 from snhr_crawler.ops import runs
 from snhr_crawler.ops.checks import CheckResult, Thresholds, carry_new_items, run_checks
 from snhr_crawler.ops.report import source_section, totals
@@ -99,8 +100,7 @@ class RunReport:
             return
         assert self.crawler.stats is not None
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
-        finished = datetime.now(UTC)
-        started = stats.get("start_time") or finished
+        started, finished = run_window(stats)
         archive_dir = resolve_archive_dir(self.crawler.settings)
         report = new_report(
             run_id=f"{runs.new_run_id(started)}-{spider.name}",

@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from snhr_crawler.clock import utc_now
+
 logger = logging.getLogger(__name__)
 
 RUNS_DIR = "runs"
@@ -24,7 +26,7 @@ REPORT_SUFFIX = ".json"
 
 
 def new_run_id(now: datetime | None = None) -> str:
-    return (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return (now or utc_now()).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def iso(moment: datetime) -> str:
