@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import ipaddress
-import socket
-from typing import Any
-
 import pytest
+
+from tests.sealed import network_seal
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -20,35 +18,13 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-def _loopback(address: Any) -> bool:
-    if not isinstance(address, tuple):  # AF_UNIX paths
-        return True
-    host = address[0]
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def pytest_configure(config: pytest.Config) -> None:
+    """Seal the network for this process and every process a test starts.
 
-
-@pytest.fixture(autouse=True)
-def _only_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test in this process may connect beyond 127.0.0.0/8 (or ::1).
-
-    Subprocess crawls are pointed at loopback origins by the tests themselves;
-    in-process code is held to it here, so a spider that forgot its ``origin``
-    fails loudly instead of reaching SNHR's real servers.
+    No test may resolve a name or connect beyond 127.0.0.0/8 (or ::1): a
+    spider that forgot its ``origin`` fails loudly instead of reaching SNHR's
+    real servers, in-process or in a ``scrapy crawl`` child (see
+    ``tests/sealed/network_seal.py``).
     """
-    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
-
-    def guarded(real: Any) -> Any:
-        def connect(self: socket.socket, address: Any) -> Any:
-            if not _loopback(address):
-                raise ConnectionRefusedError(f"tests may only connect to loopback, not {address}")
-            return real(self, address)
-
-        return connect
-
-    monkeypatch.setattr(socket.socket, "connect", guarded(real_connect))
-    monkeypatch.setattr(socket.socket, "connect_ex", guarded(real_connect_ex))
+    network_seal.install()
+    network_seal.seal_children()
