@@ -50,14 +50,3 @@ def serialise(output: Any) -> str:
         callback = getattr(output.callback, "__name__", None)
         return ENCODER.encode({"_request": output.url, "callback": callback})
     return ENCODER.encode(ItemAdapter(output).asdict())
-
-
-#: Politeness lowered for loopback only: never use these against a real site.
-LOOPBACK_SETTINGS: dict[str, Any] = {
-    "AUTOTHROTTLE_ENABLED": False,
-    "DOWNLOAD_DELAY": 0,
-    "CONCURRENT_REQUESTS": 16,
-    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
-    "RETRY_BACKOFF_BASE": 0.01,
-    "LOG_LEVEL": "WARNING",
-}

@@ -7,14 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from scrapy import signals
-from scrapy.crawler import CrawlerRunner
-from scrapy.utils.defer import deferred_f_from_coro_f, maybe_deferred_to_future
-from scrapy.utils.project import get_project_settings
+from scrapy.utils.defer import deferred_f_from_coro_f
 
-from snhr_crawler.spiders.snhr_news import SnhrNewsSpider
-from tests.helpers import LOOPBACK_SETTINGS
+from tests.crawling import crawl
 from tests.site import StaticSite, build_site, serve
+
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
@@ -26,23 +24,14 @@ def local_site() -> Iterator[StaticSite]:
 @deferred_f_from_coro_f
 async def test_crawl_local_copy_of_news_site(local_site: StaticSite, tmp_path: Path) -> None:
     out = tmp_path / "items.jsonl"
-    settings = get_project_settings()
-    settings.setdict({**LOOPBACK_SETTINGS, "ARCHIVE_DIR": str(tmp_path / "archive"),
-                      "FEEDS": {str(out): {"format": "jsonlines"}}}, priority="cmdline")  # fmt: skip
-    crawler = CrawlerRunner(settings).create_crawler(SnhrNewsSpider)
-    scraped = []
-
-    def on_item_scraped(item: object) -> None:  # named: signal receivers are weak references
-        scraped.append(item)
-
-    crawler.signals.connect(on_item_scraped, signal=signals.item_scraped)
-    await maybe_deferred_to_future(crawler.crawl(origin=local_site.origin))
-
-    stats = crawler.stats.get_stats()
+    feed = {"FEEDS": {str(out): {"format": "jsonlines"}}}
+    result = await crawl("snhr_news", tmp_path / "archive", origin=local_site.origin, settings=feed)
+    stats = result.stats
     raw = out.read_text("utf-8")
     records = [json.loads(line) for line in raw.splitlines()]
+    assert records == result.items  # the feed writes what the harness collects
     assert sorted(r["post_id"] for r in records) == [61342, 93214, 127460, 141766]
-    assert len({r["id"] for r in records}) == len(records) == len(scraped)
+    assert len({r["id"] for r in records}) == len(records)
     for record in records:
         assert record["url"].startswith("https://news.snhr.org/20")  # public, canonical
         assert not record["published_at"].startswith("2024-04-26")  # never the header widget

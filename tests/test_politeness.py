@@ -7,26 +7,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scrapy.crawler import CrawlerRunner
-from scrapy.utils.defer import deferred_f_from_coro_f, maybe_deferred_to_future
+from scrapy.utils.defer import deferred_f_from_coro_f
 from scrapy.utils.project import get_project_settings
 
 from snhr_crawler.middlewares.backoff import retry_after_seconds
-from snhr_crawler.spiders.snhr_news import SnhrNewsSpider
-from tests.helpers import LOOPBACK_SETTINGS
+from tests.crawling import crawl as run_crawl
 from tests.site import build_site, serve
+
+pytestmark = pytest.mark.e2e
 
 
 async def crawl(
     origin: str, tmp_path: Path, max_pages: str | None = "1", **overrides: Any
 ) -> dict[str, Any]:
-    settings = get_project_settings()
-    settings.setdict({**LOOPBACK_SETTINGS, "ARCHIVE_DIR": str(tmp_path / "archive"), **overrides},
-                     priority="cmdline")  # fmt: skip
-    crawler = CrawlerRunner(settings).create_crawler(SnhrNewsSpider)
-    args = {"origin": origin} | ({"max_pages": max_pages} if max_pages else {})
-    await maybe_deferred_to_future(crawler.crawl(**args))
-    return crawler.stats.get_stats()
+    args = {"max_pages": max_pages} if max_pages else {}
+    result = await run_crawl(
+        "snhr_news", tmp_path / "archive", origin=origin, settings=overrides, **args
+    )
+    return result.stats
 
 
 def test_retry_after_parsing() -> None:

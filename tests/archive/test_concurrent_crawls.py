@@ -7,18 +7,15 @@ nothing is written twice, and the archive verifies.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from scrapy.crawler import CrawlerRunner
-from scrapy.utils.defer import deferred_f_from_coro_f, maybe_deferred_to_future
-from scrapy.utils.project import get_project_settings
+from scrapy.utils.defer import deferred_f_from_coro_f
 
 from snhr_crawler.archive.reader import iter_lines, latest_records
 from snhr_crawler.archive.verify import verify
-from tests.helpers import LOOPBACK_SETTINGS
+from tests.crawling import CrawlSpec, crawl_all
 
 replica = pytest.importorskip("snhr_crawler.replica")
 
@@ -28,20 +25,12 @@ SOURCES = ("snhr_news", "snhr_news_ar", "snhr_reports", "snhr_reports_ar")
 
 
 async def _crawl_all(origins: dict[str, str], archive: Path) -> dict[str, dict]:
-    settings = get_project_settings()
-    settings.setdict(
-        {**LOOPBACK_SETTINGS, "ARCHIVE_DIR": str(archive), "ARCHIVE_FSYNC_EVERY": 7},
-        priority="cmdline",
-    )
-    runner = CrawlerRunner(settings)
-    crawlers = {source: runner.create_crawler(source) for source in SOURCES}
-    await asyncio.gather(
-        *(
-            maybe_deferred_to_future(crawler.crawl(origin=origins[source]))
-            for source, crawler in crawlers.items()
-        )
-    )
-    return {source: crawler.stats.get_stats() for source, crawler in crawlers.items()}
+    specs = [
+        CrawlSpec(source, archive, origins[source], settings={"ARCHIVE_FSYNC_EVERY": 7})
+        for source in SOURCES
+    ]
+    results = await crawl_all(*specs)
+    return {spec.source: result.stats for spec, result in zip(specs, results, strict=True)}
 
 
 @deferred_f_from_coro_f

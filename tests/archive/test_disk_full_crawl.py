@@ -15,15 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scrapy.crawler import CrawlerRunner
-from scrapy.utils.defer import deferred_f_from_coro_f, maybe_deferred_to_future
-from scrapy.utils.project import get_project_settings
+from scrapy.utils.defer import deferred_f_from_coro_f
 
 from snhr_crawler.archive import files
 from snhr_crawler.archive.reader import iter_lines, latest_records
 from snhr_crawler.archive.verify import verify
-from snhr_crawler.spiders.snhr_news import SnhrNewsSpider
-from tests.helpers import LOOPBACK_SETTINGS
+from tests.crawling import crawl
 
 replica = pytest.importorskip("snhr_crawler.replica")
 
@@ -31,13 +28,10 @@ pytestmark = pytest.mark.e2e
 
 
 async def _crawl(origin: str, archive: Path, **settings: Any) -> dict[str, Any]:
-    project = get_project_settings()
-    values = {**LOOPBACK_SETTINGS, "ARCHIVE_DIR": str(archive), "ARCHIVE_FSYNC_EVERY": 5}
-    project.setdict({**values, **settings}, priority="cmdline")
-    crawler = CrawlerRunner(project).create_crawler(SnhrNewsSpider)
-    await maybe_deferred_to_future(crawler.crawl(origin=origin))
-    assert crawler.stats is not None
-    return crawler.stats.get_stats()
+    result = await crawl(
+        "snhr_news", archive, origin=origin, settings={"ARCHIVE_FSYNC_EVERY": 5, **settings}
+    )
+    return result.stats
 
 
 @deferred_f_from_coro_f

@@ -1,35 +1,34 @@
 """End to end: the real ``snhr_news`` spider crawls the offline replica into an archive.
 
-Each crawl is a separate ``scrapy crawl`` process (as cron runs it), so a crawl
-can be SIGKILLed at any point. The replica's request log shows what each run
-fetched. Loopback-only politeness overrides keep the module fast.
+Crawls run in process through ``tests.crawling`` (each one a fresh crawler
+with its own store, as a new cron run would open it); the kill test runs
+``scrapy crawl`` children, since SIGKILL at a random point is what it is
+about. The replica's request log shows what each run fetched.
 
 What the spider has to do for these to pass (the archive side is tested in the
-other modules): skip article pages ``crawler.archive.is_archived`` knows and
-stop a listing after ``INCREMENTAL_STOP_AFTER`` archived items; not stop early
-when ``crawler.archive.needs_full_walk(source)`` is True; with ``full=true``
-re-fetch everything, including archived articles no listing shows any more
-(``crawler.archive.archived(source)``), yielding a ``Removal`` on 404/410.
+other modules): skip article pages the archive knows and stop a listing after
+``INCREMENTAL_STOP_AFTER`` archived items; not stop early after a run that did
+not finish; with ``full=true`` re-fetch everything, including archived
+articles no listing shows any more, yielding a ``Removal`` on 404/410.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+from scrapy.utils.defer import deferred_f_from_coro_f
 
-from snhr_crawler import settings as project_settings
 from snhr_crawler.archive.reader import iter_lines, latest_records
 from snhr_crawler.archive.verify import verify
+from tests.crawling import CrawlResult, crawl, scrapy_crawl_command
 
 replica = pytest.importorskip("snhr_crawler.replica")
 
@@ -37,50 +36,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "snhr_news"
-ARCHIVE_PIPELINE = "snhr_crawler.pipelines.archive.ArchivePipeline"
-LOOPBACK = {
-    "AUTOTHROTTLE_ENABLED": "0",
-    "DOWNLOAD_DELAY": "0",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
-    "LOG_LEVEL": "INFO",
-}
 
 
-def _settings_args(archive: Path) -> list[str]:
-    values = {**LOOPBACK, "ARCHIVE_DIR": str(archive)}
-    pipelines = dict(project_settings.ITEM_PIPELINES)
-    if ARCHIVE_PIPELINE not in pipelines:  # until settings.py lists it (order 400)
-        values["ITEM_PIPELINES"] = json.dumps({**pipelines, ARCHIVE_PIPELINE: 400})
-    return [arg for key, value in values.items() for arg in ("-s", f"{key}={value}")]
-
-
-def _command(origin: str, archive: Path, *args: str) -> list[str]:
-    spider_args = [a for arg in args for a in ("-a", arg)]
-    return [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        SOURCE,
-        "-a",
-        f"origin={origin}",
-        *spider_args,
-        *_settings_args(archive),
-    ]
-
-
-def _crawl(origin: str, archive: Path, *args: str) -> str:
-    done = subprocess.run(
-        _command(origin, archive, *args),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert "'finish_reason': 'finished'" in done.stderr, done.stderr[-3000:]
-    return done.stderr
+async def _crawl(origin: str, archive: Path, **args: str) -> CrawlResult:
+    result = await crawl(SOURCE, archive, origin=origin, **args)
+    assert result.finished, result.stats
+    return result
 
 
 def _paths_since(server: Any, start: int) -> list[str]:
@@ -97,59 +58,55 @@ def _versions(archive: Path) -> Counter[tuple[str, int, str]]:
     )
 
 
-def _stat(log: str, key: str) -> int:
-    marker = f"'{key}': "
-    if marker not in log:
-        return 0
-    return int(log.split(marker, 1)[1].split(",", 1)[0].split("}", 1)[0])
-
-
 @pytest.fixture
 def server() -> Any:
     with replica.ReplicaServer(posts=40, seed=3, log_requests=True) as running:
         yield running
 
 
-def test_second_run_with_nothing_new_writes_nothing(server: Any, tmp_path: Path) -> None:
+@deferred_f_from_coro_f
+async def test_second_run_with_nothing_new_writes_nothing(server: Any, tmp_path: Path) -> None:
     origin, archive = server.origins[SOURCE], tmp_path / "archive"
-    log = _crawl(origin, archive)
+    run = await _crawl(origin, archive)
     first = _paths_since(server, 0)
     articles = len(list(latest_records(archive)))
-    assert articles == _stat(log, "snhr/archive/new") > 0
+    assert articles == run.stat("snhr/archive/new") > 0
     before = _data_files(archive)
     first_pages = {p for p in first if p.startswith("/category/") and "/page/" not in p}
 
     start = len(server.requests)
-    log = _crawl(origin, archive)
+    run = await _crawl(origin, archive)
     assert sorted(_paths_since(server, start)) == sorted({"/robots.txt", *first_pages})
     assert _data_files(archive) == before
-    assert _stat(log, "snhr/archive/new") == _stat(log, "snhr/archive/changed") == 0
+    assert run.stat("snhr/archive/new") == run.stat("snhr/archive/changed") == 0
     report = verify(archive)
     assert report.ok, report.problems
 
 
-def test_new_post_is_added_incrementally(server: Any, tmp_path: Path) -> None:
+@deferred_f_from_coro_f
+async def test_new_post_is_added_incrementally(server: Any, tmp_path: Path) -> None:
     origin, archive = server.origins[SOURCE], tmp_path / "archive"
-    _crawl(origin, archive)
+    await _crawl(origin, archive)
     (post,) = server.site.add(SOURCE, 1)
-    log = _crawl(origin, archive)
-    assert _stat(log, "snhr/archive/new") == 1
+    run = await _crawl(origin, archive)
+    assert run.stat("snhr/archive/new") == 1
     assert f"{SOURCE}:{post.post_id}" in {r["id"] for r in latest_records(archive)}
     assert verify(archive).ok
 
 
-def test_edit_and_full_run_append_version_2(server: Any, tmp_path: Path) -> None:
+@deferred_f_from_coro_f
+async def test_edit_and_full_run_append_version_2(server: Any, tmp_path: Path) -> None:
     origin, archive = server.origins[SOURCE], tmp_path / "archive"
-    _crawl(origin, archive)
+    await _crawl(origin, archive)
     v1 = {r["id"]: r for r in latest_records(archive)}
     post = server.site.live(SOURCE)[2]
     key = f"{SOURCE}:{post.post_id}"
     assert key in v1
     server.site.edit(SOURCE, post.post_id, "Update: SNHR corrected the number of victims.")
 
-    log = _crawl(origin, archive, "full=true")
-    assert _stat(log, "snhr/archive/changed") == 1
-    assert _stat(log, "snhr/archive/unchanged") == len(v1) - 1
+    run = await _crawl(origin, archive, full="true")
+    assert run.stat("snhr/archive/changed") == 1
+    assert run.stat("snhr/archive/unchanged") == len(v1) - 1
     latest = {r["id"]: r for r in latest_records(archive)}
     assert latest.keys() == v1.keys(), sorted(latest.keys() ^ v1.keys())
     assert latest[key]["version"] == 2
@@ -160,19 +117,20 @@ def test_edit_and_full_run_append_version_2(server: Any, tmp_path: Path) -> None
     assert verify(archive).ok
 
 
-def test_deletion_and_full_run_write_a_tombstone(server: Any, tmp_path: Path) -> None:
+@deferred_f_from_coro_f
+async def test_deletion_and_full_run_write_a_tombstone(server: Any, tmp_path: Path) -> None:
     origin, archive = server.origins[SOURCE], tmp_path / "archive"
-    _crawl(origin, archive)
+    await _crawl(origin, archive)
     before = {r["id"]: r for r in latest_records(archive)}
     post = server.site.live(SOURCE)[4]
     key = f"{SOURCE}:{post.post_id}"
     server.site.delete(SOURCE, post.post_id, 410)
 
     start = len(server.requests)
-    log = _crawl(origin, archive, "full=true")
+    run = await _crawl(origin, archive, full="true")
     gone = [p for _, p, status in server.requests[start:] if status in (404, 410)]
     assert gone, "a full run re-requests archived articles that no listing shows"
-    assert _stat(log, "snhr/archive/removed") == 1
+    assert run.stat("snhr/archive/removed") == 1
     records = {r["id"]: r for r in latest_records(archive, include_tombstones=True)}
     tomb = records[key]
     assert tomb["tombstone"] is True
@@ -183,10 +141,11 @@ def test_deletion_and_full_run_write_a_tombstone(server: Any, tmp_path: Path) ->
     assert verify(archive).ok
 
 
-def test_killed_crawls_rerun_equal_an_uninterrupted_one(server: Any, tmp_path: Path) -> None:
+@deferred_f_from_coro_f
+async def test_killed_crawls_rerun_equal_an_uninterrupted_one(server: Any, tmp_path: Path) -> None:
     origin = server.origins[SOURCE]
     reference = tmp_path / "reference"
-    _crawl(origin, reference)
+    await _crawl(origin, reference)
     expected = _versions(reference)
     total = len(server.requests)
 
@@ -197,7 +156,7 @@ def test_killed_crawls_rerun_equal_an_uninterrupted_one(server: Any, tmp_path: P
         threshold = rng.randrange(4, max(5, total - 5))
         start = len(server.requests)
         proc = subprocess.Popen(
-            _command(origin, archive),
+            scrapy_crawl_command(SOURCE, archive, origin=origin),
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -212,7 +171,7 @@ def test_killed_crawls_rerun_equal_an_uninterrupted_one(server: Any, tmp_path: P
         proc.wait(30)
     assert kills >= 1  # at least one crawl really died mid-way
 
-    _crawl(origin, archive)
+    await _crawl(origin, archive)
     got = _versions(archive)
     assert max(got.values()) == 1, "a record was archived twice"
     report = verify(archive)

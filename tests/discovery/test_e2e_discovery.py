@@ -1,4 +1,4 @@
-"""Every discovery mode against the offline replica, through ``scrapy crawl`` subprocesses.
+"""Every discovery mode against the offline replica, crawled in process.
 
 What "done" means for discovery: whatever the site offers (sitemaps, REST,
 feeds switched on or off), every mode archives the same records as the
@@ -7,13 +7,12 @@ on an unchanged site costs a handful of requests; and a post no listing shows
 is named by ``audit`` and archived by a sitemap or REST run; ``audit`` takes
 sources in turn and fails when a site never answers.
 
-Crawls run in parallel subprocesses (a Twisted reactor does not restart) with
-loopback-only politeness.
+Crawls run together on the test reactor (``tests.crawling``) with
+loopback-only politeness; ``audit`` runs as the command an archivist types.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import shutil
@@ -25,8 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scrapy.utils.defer import deferred_f_from_coro_f
 
 from snhr_crawler.replica import ReplicaServer
+from tests.crawling import CrawlResult, CrawlSpec, crawl, crawl_all, crawl_blocking
 
 pytestmark = pytest.mark.e2e
 
@@ -34,54 +35,27 @@ ROOT = Path(__file__).resolve().parents[2]
 SPIDER = "snhr_news"
 POSTS = 12
 SEED = 3
+#: Loopback politeness for the audit command.
 LOOPBACK = [
     "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0",
     "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "RETRY_BACKOFF_BASE=0.01",
-    "-s", "LOG_LEVEL=INFO",
 ]  # fmt: skip
 #: Requests an incremental run on an unchanged site may make (robots.txt + an index or two).
 HANDFUL = 4
 
 
-def scrapy_cmd(origin: str, discovery: str, out: Path, archive: Path) -> list[str]:
-    return [
-        sys.executable, "-m", "scrapy", "crawl", SPIDER, "-a", f"origin={origin}",
-        "-a", f"discovery={discovery}", "-O", str(out), "-s", f"ARCHIVE_DIR={archive}", *LOOPBACK,
-    ]  # fmt: skip
+def spec(origin: str, discovery: str, archive: Path) -> CrawlSpec:
+    return CrawlSpec(SPIDER, archive, origin, {"discovery": discovery})
 
 
-def run_parallel(commands: dict[str, list[str]], logs: Path) -> None:
-    """Run every command at once; fail with the log tail of any that exits non-zero."""
-    logs.mkdir(parents=True, exist_ok=True)
-    running = {}
-    for name, cmd in commands.items():
-        log = (logs / f"{name}.log").open("wb")
-        running[name] = (subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=log), log)
-    failures = []
-    for name, (proc, log) in running.items():
-        code = proc.wait(timeout=120)
-        log.close()
-        if code != 0:
-            tail = (logs / f"{name}.log").read_text("utf-8", "replace")[-3000:]
-            failures.append(f"{name}: exit {code}\n{tail}")
-    assert not failures, "\n\n".join(failures)
+async def run(origin: str, discovery: str, archive: Path) -> CrawlResult:
+    result = await crawl(SPIDER, archive, origin=origin, discovery=discovery)
+    assert result.finished, result.stats
+    return result
 
 
-def records(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-
-
-def ids(path: Path) -> set[str]:
-    return {record["id"] for record in records(path)}
-
-
-def stat(log: Path, key: str) -> Any:
-    """A value from the stats dump at the end of a crawl log."""
-    for line in log.read_text("utf-8", "replace").splitlines():
-        stripped = line.strip()
-        if stripped.startswith(f"'{key}':"):
-            return ast.literal_eval(stripped.split(":", 1)[1].strip().rstrip(",}"))
-    return None
+def found_by(result: CrawlResult) -> set[str]:
+    return {item["discovered_by"] for item in result.items}
 
 
 def replica(**switches: Any) -> ReplicaServer:
@@ -89,8 +63,8 @@ def replica(**switches: Any) -> ReplicaServer:
 
 
 @pytest.fixture(scope="module")
-def matrix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
-    """One crawl per (site configuration, mode), all run in parallel; name -> output file."""
+def matrix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, CrawlResult]]:
+    """One crawl per (site configuration, mode), all run at once; name -> result."""
     tmp = tmp_path_factory.mktemp("matrix")
     configs: dict[str, dict[str, Any]] = {
         "default": {},
@@ -114,120 +88,110 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]
     for server in servers.values():
         server.__enter__()
     try:
-        commands, outputs = {}, {}
+        keys, specs = [], []
         for config, names in modes.items():
             origin = servers[config].origins[SPIDER]
             for mode in names:
-                key = f"{config}-{mode}"
-                outputs[key] = tmp / f"{key}.jsonl"
-                commands[key] = scrapy_cmd(origin, mode, outputs[key], tmp / f"archive-{key}")
-        run_parallel(commands, tmp / "logs")
-        yield outputs
+                keys.append(f"{config}-{mode}")
+                specs.append(spec(origin, mode, tmp / f"archive-{config}-{mode}"))
+        results = dict(zip(keys, crawl_blocking(*specs), strict=True))
+        for key, result in results.items():
+            assert result.finished, (key, result.stats)
+        yield results
     finally:
         for server in servers.values():
             server.__exit__(None, None, None)
 
 
-def test_every_mode_archives_what_listing_archives(matrix: dict[str, Path]) -> None:
-    expected = ids(matrix["default-listing"])
+def test_every_mode_archives_what_listing_archives(matrix: dict[str, CrawlResult]) -> None:
+    expected = matrix["default-listing"].ids
     assert len(expected) == POSTS
-    for key, out in matrix.items():
-        assert ids(out) == expected, key
+    for key, result in matrix.items():
+        assert result.ids == expected, key
 
 
-def test_records_say_which_path_found_them(matrix: dict[str, Path]) -> None:
-    found_by = {key: {r["discovered_by"] for r in records(out)} for key, out in matrix.items()}
-    assert found_by["default-listing"] == {"listing"}
-    assert found_by["default-sitemap"] == {"sitemap"}
-    assert found_by["default-rest"] == {"rest"}
-    assert found_by["core_sitemap-sitemap"] == {"sitemap"}  # wp-sitemap.xml, by probing
+def test_records_say_which_path_found_them(matrix: dict[str, CrawlResult]) -> None:
+    assert found_by(matrix["default-listing"]) == {"listing"}
+    assert found_by(matrix["default-sitemap"]) == {"sitemap"}
+    assert found_by(matrix["default-rest"]) == {"rest"}
+    assert found_by(matrix["core_sitemap-sitemap"]) == {"sitemap"}  # wp-sitemap.xml, by probing
     # Unavailable paths fall back to listings.
-    assert found_by["no_sitemap-sitemap"] == {"listing"}
-    assert found_by["rest401-rest"] == {"listing"}
-    assert found_by["nothing-rest"] == {"listing"}
+    assert found_by(matrix["no_sitemap-sitemap"]) == {"listing"}
+    assert found_by(matrix["rest401-rest"]) == {"listing"}
+    assert found_by(matrix["nothing-rest"]) == {"listing"}
 
 
-def test_auto_picks_the_cheapest_available_path(matrix: dict[str, Path]) -> None:
-    def mode(key: str) -> set[str]:
-        return {r["discovered_by"] for r in records(matrix[key])}
-
-    assert mode("default-auto") == {"sitemap"}  # 1000 URLs a request
-    assert mode("no_sitemap-auto") == {"rest"}  # 100 a request
-    assert mode("rest403_absent_sitemap-auto") == {"listing"}  # a first run never trusts the feed
-    assert mode("nothing-auto") == {"listing"}
+def test_auto_picks_the_cheapest_available_path(matrix: dict[str, CrawlResult]) -> None:
+    assert found_by(matrix["default-auto"]) == {"sitemap"}  # 1000 URLs a request
+    assert found_by(matrix["no_sitemap-auto"]) == {"rest"}  # 100 a request
+    # A first run never trusts the feed.
+    assert found_by(matrix["rest403_absent_sitemap-auto"]) == {"listing"}
+    assert found_by(matrix["nothing-auto"]) == {"listing"}
 
 
-def test_rest_totals_are_recorded(matrix: dict[str, Path]) -> None:
-    log = matrix["default-rest"].parent / "logs" / "default-rest.log"
-    assert stat(log, "snhr/discovery/rest/total") == POSTS
-    assert stat(log, "snhr/discovery/rest/total_pages") == 1
-    assert stat(log, "snhr/audit/site_total/rest") == POSTS
-    sitemap_log = log.parent / "default-sitemap.log"
-    assert stat(sitemap_log, "snhr/audit/site_total/sitemap") == POSTS
+def test_rest_totals_are_recorded(matrix: dict[str, CrawlResult]) -> None:
+    rest = matrix["default-rest"]
+    assert rest.stat("snhr/discovery/rest/total") == POSTS
+    assert rest.stat("snhr/discovery/rest/total_pages") == 1
+    assert rest.stat("snhr/audit/site_total/rest") == POSTS
+    assert matrix["default-sitemap"].stat("snhr/audit/site_total/sitemap") == POSTS
 
 
-def test_incremental_runs_on_an_unchanged_site_make_a_handful_of_requests(
+@deferred_f_from_coro_f
+async def test_incremental_runs_on_an_unchanged_site_make_a_handful_of_requests(
     tmp_path: Path,
 ) -> None:
     with replica() as server:
         origin = server.origins[SPIDER]
-        first = {
-            mode: scrapy_cmd(origin, mode, tmp_path / f"{mode}-1.jsonl", tmp_path / f"a-{mode}")
-            for mode in ("rest", "sitemap")
-        }
-        run_parallel(first, tmp_path / "logs1")
+        await crawl_all(
+            *(spec(origin, mode, tmp_path / f"a-{mode}") for mode in ("rest", "sitemap"))
+        )
         counts = {}
         for mode in ("rest", "sitemap", "auto"):
             archive = tmp_path / f"a-{'sitemap' if mode == 'auto' else mode}"
             before = len(server.requests)
-            out = tmp_path / f"{mode}-2.jsonl"
-            run_parallel({mode: scrapy_cmd(origin, mode, out, archive)}, tmp_path / "logs2")
-            made = server.requests[before:]
-            counts[mode] = [path for _, path, _ in made]
-            assert records(out) == [], mode
+            again = await run(origin, mode, archive)
+            counts[mode] = [path for _, path, _ in server.requests[before:]]
+            assert again.items == [], mode
         for mode, paths in counts.items():
             assert len(paths) <= HANDFUL, (mode, paths)
         assert any("modified_after=" in path for path in counts["rest"])
         # New posts are found by the same incremental runs.
         server.site.add(SPIDER, 2)
         before = len(server.requests)
-        out = tmp_path / "rest-3.jsonl"
-        run_parallel(
-            {"rest3": scrapy_cmd(origin, "rest", out, tmp_path / "a-rest")}, tmp_path / "logs3"
-        )
-        assert len(records(out)) == 2
+        third = await run(origin, "rest", tmp_path / "a-rest")
+        assert len(third.items) == 2
         assert len(server.requests) - before <= HANDFUL + 2
 
 
-def test_auto_uses_the_feed_for_incremental_runs_when_nothing_else_answers(
+@deferred_f_from_coro_f
+async def test_auto_uses_the_feed_for_incremental_runs_when_nothing_else_answers(
     tmp_path: Path,
 ) -> None:
     with replica(sitemap="none", rest="403") as server:
         origin = server.origins[SPIDER]
         archive = tmp_path / "archive"
-        first = tmp_path / "first.jsonl"
-        run_parallel({"first": scrapy_cmd(origin, "listing", first, archive)}, tmp_path / "l")
+        await run(origin, "listing", archive)
         server.site.add(SPIDER, 2)
         before = len(server.requests)
-        out = tmp_path / "auto.jsonl"
-        run_parallel({"auto": scrapy_cmd(origin, "auto", out, archive)}, tmp_path / "a")
+        auto = await run(origin, "auto", archive)
         paths = [path for _, path, _ in server.requests[before:]]
-        assert [r["discovered_by"] for r in records(out)] == ["feed", "feed"]
+        assert [item["discovered_by"] for item in auto.items] == ["feed", "feed"]
         assert "/feed/" in paths
         assert not any(path.startswith("/category/") for path in paths)
         # robots.txt twice, three refused probes, the feed, two new articles.
         assert len(paths) <= HANDFUL + 4, paths
         # Unchanged since: the conditional GET answers 304.
         before = len(server.requests)
-        again = tmp_path / "again.jsonl"
-        run_parallel({"again": scrapy_cmd(origin, "auto", again, archive)}, tmp_path / "b")
+        again = await run(origin, "auto", archive)
         made = server.requests[before:]
-        assert records(again) == []
+        assert again.items == []
         assert ("GET", "/feed/", 304) in made
         assert len(made) <= HANDFUL + 3, made
 
 
-def test_audit_names_the_post_no_listing_shows_and_sitemap_or_rest_archive_it(
+@deferred_f_from_coro_f
+async def test_audit_names_the_post_no_listing_shows_and_sitemap_or_rest_archive_it(
     tmp_path: Path,
 ) -> None:
     with replica(hide_one_per_listing=True) as server:
@@ -237,9 +201,8 @@ def test_audit_names_the_post_no_listing_shows_and_sitemap_or_rest_archive_it(
         hidden_urls = sorted(truth[post_id] for post_id in hidden_ids)
         assert hidden_urls
         archive = tmp_path / "archive"
-        listing = tmp_path / "listing.jsonl"
-        run_parallel({"listing": scrapy_cmd(origin, "listing", listing, archive)}, tmp_path / "l")
-        assert not hidden_ids & {r["post_id"] for r in records(listing)}
+        listing = await run(origin, "listing", archive)
+        assert not hidden_ids & {item["post_id"] for item in listing.items}
 
         audit = subprocess.run(
             [sys.executable, "-m", "snhr_crawler.cli", "audit", SPIDER, "--archive", str(archive),
@@ -258,16 +221,11 @@ def test_audit_names_the_post_no_listing_shows_and_sitemap_or_rest_archive_it(
 
         rest_archive = tmp_path / "archive-rest"
         shutil.copytree(archive, rest_archive)
-        sitemap_out, rest_out = tmp_path / "sitemap.jsonl", tmp_path / "rest.jsonl"
-        run_parallel(
-            {
-                "sitemap": scrapy_cmd(origin, "sitemap", sitemap_out, archive),
-                "rest": scrapy_cmd(origin, "rest", rest_out, rest_archive),
-            },
-            tmp_path / "s",
+        by_sitemap, by_rest = await crawl_all(
+            spec(origin, "sitemap", archive), spec(origin, "rest", rest_archive)
         )
-        assert {r["post_id"] for r in records(sitemap_out)} == hidden_ids
-        assert {r["post_id"] for r in records(rest_out)} == hidden_ids
+        assert {item["post_id"] for item in by_sitemap.items} == hidden_ids
+        assert {item["post_id"] for item in by_rest.items} == hidden_ids
 
 
 def audit_cmd(*args: str) -> list[str]:

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scrapy.crawler import CrawlerRunner
-from scrapy.spiderloader import get_spider_loader
-from scrapy.utils.defer import deferred_f_from_coro_f, maybe_deferred_to_future
-from scrapy.utils.project import get_project_settings
+from scrapy.utils.defer import deferred_f_from_coro_f
 
 from snhr_crawler.replica import ReplicaServer
-from tests.helpers import LOOPBACK_SETTINGS
+from tests.crawling import crawl as run_crawl
+
+pytestmark = pytest.mark.e2e
 
 SOURCES = ("snhr_news", "snhr_news_ar", "snhr_reports", "snhr_reports_ar")
 POSTS = 30
@@ -35,17 +34,9 @@ async def crawl(
     source: str, origin: str, tmp_path: Path, **args: str
 ) -> tuple[str, dict[str, Any]]:
     out = tmp_path / f"{source}.jsonl"
-    settings = get_project_settings()
-    settings.setdict(
-        {**LOOPBACK_SETTINGS, "ARCHIVE_DIR": str(tmp_path / "archive"),
-         "FEEDS": {str(out): {"format": "jsonlines"}}},
-        priority="cmdline",
-    )  # fmt: skip
-    spider_cls = get_spider_loader(settings).load(source)
-    crawler = CrawlerRunner(settings).create_crawler(spider_cls)
-    await maybe_deferred_to_future(crawler.crawl(origin=origin, **args))
-    assert crawler.stats is not None
-    return out.read_text("utf-8"), crawler.stats.get_stats()
+    feed = {"FEEDS": {str(out): {"format": "jsonlines"}}}
+    result = await run_crawl(source, tmp_path / "archive", origin=origin, settings=feed, **args)
+    return out.read_text("utf-8"), result.stats
 
 
 def differences(got: dict[str, Any], want: dict[str, Any]) -> dict[str, tuple[Any, Any]]:

@@ -145,7 +145,9 @@ def test_scrapy_crawl_still_works_and_leaves_a_report(
 def test_sigterm_stops_gracefully_and_still_reports(tmp_path: Path) -> None:
     """systemd's stop (SIGTERM): the current source closes, the rest wait, the report is written."""
     archive = tmp_path / "archive"
-    with ReplicaServer(posts=20, faults="slow=1,slow_s=1,attempts=100", log_requests=False) as slow:
+    with ReplicaServer(
+        posts=20, faults="slow=1,slow_s=0.3,attempts=100", log_requests=False
+    ) as slow:
         origins = tmp_path / "origins.json"
         origins.write_text(json.dumps(slow.origins), "utf-8")
         proc = subprocess.Popen(

@@ -15,13 +15,14 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
-from scrapy.crawler import CrawlerRunner
-from scrapy.utils.defer import deferred_f_from_coro_f, maybe_deferred_to_future
-from scrapy.utils.project import get_project_settings
+from scrapy.utils.defer import deferred_f_from_coro_f
 
 from snhr_crawler.urls import canonical_url
-from tests.helpers import FIXTURES, LOOPBACK_SETTINGS, fixture_meta
+from tests.crawling import crawl
+from tests.helpers import FIXTURES, fixture_meta
 from tests.site import StaticSite, serve
+
+pytestmark = pytest.mark.e2e
 
 #: (spider, category listing path its seeds start with, fixture cases, page encoding)
 SITES = {
@@ -89,18 +90,8 @@ async def test_arabic_pages_round_trip_to_json_lines(
     source: str, local_site: StaticSite, tmp_path: Path
 ) -> None:
     out = tmp_path / "items.jsonl"
-    settings = get_project_settings()
-    settings.setdict(
-        {
-            **LOOPBACK_SETTINGS,
-            "ARCHIVE_DIR": str(tmp_path / "archive"),
-            "FEED_EXPORT_ENCODING": "utf-8",
-            "FEEDS": {str(out): {"format": "jsonlines"}},
-        },
-        priority="cmdline",
-    )
-    crawler = CrawlerRunner(settings).create_crawler(source)
-    await maybe_deferred_to_future(crawler.crawl(origin=local_site.origin))
+    feed = {"FEED_EXPORT_ENCODING": "utf-8", "FEEDS": {str(out): {"format": "jsonlines"}}}
+    result = await crawl(source, tmp_path / "archive", origin=local_site.origin, settings=feed)
 
     raw = out.read_bytes()
     text = raw.decode("utf-8")  # strict: the feed is valid UTF-8
@@ -118,6 +109,6 @@ async def test_arabic_pages_round_trip_to_json_lines(
         for paragraph in paragraphs:
             assert paragraph in record["body_text"].split("\n\n"), (case, paragraph)
             assert paragraph.encode("utf-8") in raw
-    stats = crawler.stats.get_stats()
+    stats = result.stats
     assert "snhr/charset/undecodable_bytes" not in stats
     assert stats["finish_reason"] == "finished"

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scrapy.crawler import CrawlerRunner
-from scrapy.utils.defer import deferred_f_from_coro_f, maybe_deferred_to_future
+from scrapy.utils.defer import deferred_f_from_coro_f
 from scrapy.utils.project import get_project_settings
 
 from snhr_crawler.replica import ReplicaServer
-from tests.helpers import LOOPBACK_SETTINGS
+from tests.crawling import crawl as run_crawl
+
+pytestmark = pytest.mark.e2e
 
 SOURCES = ("snhr_news_ar", "snhr_reports", "snhr_reports_ar")
 PDF_PIPELINE = "snhr_crawler.pipelines.pdfs.PdfPipeline"
@@ -37,21 +38,16 @@ async def crawl(
     if overrides.pop("DOWNLOAD_PDFS", False):
         pipelines[PDF_PIPELINE] = 350
         overrides["DOWNLOAD_PDFS"] = True
-    settings.setdict(
-        {
-            **LOOPBACK_SETTINGS,
-            "ARCHIVE_DIR": str(tmp / "archive"),
-            "FEEDS": {str(out): {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}},
-            "FEED_EXPORT_ENCODING": "utf-8",
-            "ITEM_PIPELINES": pipelines,
-            **overrides,
-        },
-        priority="cmdline",
+    feed = {str(out): {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}}
+    result = await run_crawl(
+        source,
+        tmp / "archive",
+        origin=origin,
+        settings={"FEEDS": feed, "ITEM_PIPELINES": pipelines, **overrides},
+        full="true",
+        discovery=discovery,
     )
-    crawler = CrawlerRunner(settings).create_crawler(source)
-    await maybe_deferred_to_future(crawler.crawl(origin=origin, full="true", discovery=discovery))
-    raw = out.read_text("utf-8")
-    return [json.loads(line) for line in raw.splitlines()], raw, crawler.stats.get_stats()
+    return result.items, out.read_text("utf-8"), result.stats
 
 
 def by_id(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
