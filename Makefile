@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup crawl demo test lint bench clean
+.PHONY: setup crawl demo test test-fast test-clock lint bench clean
 
 setup: $(STAMP)
 
@@ -24,9 +24,19 @@ crawl: setup
 demo: setup
 	$(BIN)/python -m snhr_crawler.demo --archive demo-archive
 
-## Run the whole test suite (what CI runs).
+## Run the whole test suite (what CI runs), on every core.
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
+
+## The inner loop: unit, fixture and golden tests only (no crawls, no commands).
+test-fast: setup
+	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not e2e"
+
+## The whole suite with every process's clock moved: a year ahead, and just past
+## New Year (CI runs this too). Time zones move with it.
+test-clock: setup
+	TZ=Pacific/Kiritimati $(BIN)/python -m tests.moved_clock +365d -q -n auto --dist loadfile
+	TZ=America/Los_Angeles $(BIN)/python -m tests.moved_clock 2027-01-01T00:00:30Z -q -n auto --dist loadfile
 
 lint: setup
 	$(BIN)/ruff check snhr_crawler tests benchmarks

@@ -16,12 +16,14 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
 
 
+@pytest.mark.e2e  # seconds of CPU: `make lint` and `make test` run it, not test-fast
 def test_ruff() -> None:
     pytest.importorskip("ruff")  # the dev extra; `make test` installs it
     result = _run(sys.executable, "-m", "ruff", "check", "snhr_crawler", "tests", "benchmarks")
     assert result.returncode == 0, result.stdout[-3000:]
 
 
+@pytest.mark.e2e
 def test_mypy() -> None:
     pytest.importorskip("mypy")
     result = _run(sys.executable, "-m", "mypy", "--cache-dir", "/dev/null")

@@ -17,6 +17,8 @@ from snhr_crawler.replica.process import (
     stop_process,
 )
 
+pytestmark = pytest.mark.e2e
+
 
 def _stand_in(tmp_path: Path, body: str) -> list[str]:
     """A child that records its pid, then runs ``body`` (in place of ``replica serve``)."""

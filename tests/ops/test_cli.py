@@ -10,6 +10,8 @@ from snhr_crawler.cli import build_parser, main
 from snhr_crawler.ops.crawl import _configure_output, plan, read_origins_file
 from tests.ops.conftest import run_cli
 
+pytestmark = pytest.mark.e2e
+
 COMMANDS = ["crawl", "status", "export", "verify", "replica", "audit"]
 
 

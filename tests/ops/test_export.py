@@ -27,6 +27,8 @@ from snhr_crawler.ops.export import write_export
 from snhr_crawler.ops.exporters import COLUMNS, PARQUET_SCHEMA
 from tests.ops.conftest import build_archive, make_article
 
+pytestmark = pytest.mark.e2e
+
 ARTICLES = 10_000
 EDITED = range(1, 11)  # these get a second version
 REMOVED = ARTICLES + 1  # archived, then tombstoned

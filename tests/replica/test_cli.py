@@ -8,7 +8,11 @@ import subprocess
 import sys
 import urllib.request
 
+import pytest
+
 from snhr_crawler.replica.cli import main
+
+pytestmark = pytest.mark.e2e
 
 COMMAND = [sys.executable, "-m", "snhr_crawler.replica"]
 

@@ -13,6 +13,8 @@ from replica_helpers import NOW, fetch, local
 
 from snhr_crawler.replica import Faults, ReplicaServer, parse_faults
 
+pytestmark = pytest.mark.e2e
+
 
 def _article(replica: ReplicaServer, source: str = "snhr_news") -> str:
     return local(replica, replica.truth(source)[1]["url"])
