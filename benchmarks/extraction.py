@@ -19,6 +19,7 @@ are scored against the replica's ground truth:
 from __future__ import annotations
 
 import re
+import statistics
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -39,6 +40,7 @@ _SITE_SUFFIX = re.compile(r"\s+[-|–]\s+Syrian Network for Human Rights$")
 NOT_INSTALLED: dict[str, Any] = {
     "error": "not installed (pip install -e '.[bench]')",
     "ms_per_page": None,
+    "ms_median_per_page": None,
     "cpu_ms_per_page": None,
     "title_exact_rate": None,
     "title_exact_rate_without_site_suffix": None,
@@ -121,10 +123,13 @@ def measure(name: str, extract: Callable[[Page], Guess], pages: list[Page]) -> d
     if pages:
         extract(pages[0])
     guesses: list[Guess] = []
+    per_page: list[float] = []
     cpu = time.process_time()
     start = time.perf_counter()
     for page in pages:
+        began = time.perf_counter()
         guesses.append(extract(page))
+        per_page.append(time.perf_counter() - began)
     wall = time.perf_counter() - start
     cpu = time.process_time() - cpu
     n = max(len(pages), 1)
@@ -142,6 +147,7 @@ def measure(name: str, extract: Callable[[Page], Guess], pages: list[Page]) -> d
         "extractor": name,
         "pages": len(pages),
         "ms_per_page": 1000 * wall / n,
+        "ms_median_per_page": 1000 * statistics.median(per_page) if per_page else None,
         "cpu_ms_per_page": 1000 * cpu / n,
         "title_exact_rate": titles / n,
         "title_exact_rate_without_site_suffix": bare_titles / n,
@@ -162,3 +168,48 @@ def run_extraction(pages: list[Page], origin: Origin, language: str) -> list[dic
     else:
         results.append(measure("trafilatura bare_extraction", trafilatura, pages))
     return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The extraction section alone, on a replica of ``--posts`` posts (no crawls)."""
+    import argparse
+    import json
+
+    from benchmarks.run import PUBLIC_ORIGIN, SOURCE, Http, Replica, warm_and_fetch
+
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.extraction", description=(__doc__ or "").splitlines()[0]
+    )
+    parser.add_argument("--posts", type=int, default=400, help="posts per replica site")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    replica = Replica(args.posts, args.seed)
+    try:
+        origin = replica.origins[SOURCE]
+        client = Http(origin)
+        status, body = client.request("GET", f"/__replica/truth?source={SOURCE}")
+        client.close()
+        if status != 200:
+            raise RuntimeError(f"truth: HTTP {status}")
+        truth = [json.loads(line) for line in body.decode("utf-8").splitlines() if line]
+        pages, _ = warm_and_fetch(origin, truth, set(range(len(truth))))
+    finally:
+        replica.stop()
+    results = run_extraction(pages, Origin(public=PUBLIC_ORIGIN, fetch=origin), "en")
+    print(f"{len(pages)} replica article pages ({SOURCE}, {args.posts} posts, seed {args.seed})")
+    print("| extractor | ms/page mean | ms/page median | exact title | exact date | body F1 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for row in results:
+        if row.get("error"):
+            print(f"| {row['extractor']} | {row['error']} | | | | |")
+            continue
+        print(
+            f"| {row['extractor']} | {row['ms_per_page']:.2f} | {row['ms_median_per_page']:.2f} | "
+            f"{100 * row['title_exact_rate']:.1f} % | {100 * row['date_exact_rate']:.1f} % | "
+            f"{row['body_f1']:.3f} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
