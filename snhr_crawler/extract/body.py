@@ -3,7 +3,7 @@
 The body container of a tagDiv page also holds things that are not the
 article: the featured figure whose caption repeats the title, the "Available
 In" language switch, share buttons, ads and embedded blocks. They are removed
-first. What remains is read as a sequence of blocks (paragraphs, headings,
+first (``snhr_crawler.extract.furniture`` says how). What remains is read as a sequence of blocks (paragraphs, headings,
 list items, quotes); ``body_text`` joins their text with a blank line and
 ``body_html`` re-serialises them with an allow-list of tags and attributes, so
 no script, style or event handler can survive.
@@ -19,33 +19,11 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from snhr_crawler.extract.furniture import DROP_TAGS, FurnitureStripper
+
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li"})
 LIST_TAGS = frozenset({"ul", "ol"})
 INLINE_TAGS = frozenset({"a", "strong", "em", "b", "i", "sup", "sub", "br"})
-DROP_TAGS = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "iframe",
-        "figure",
-        "figcaption",
-        "form",
-        "button",
-        "svg",
-        "img",
-    }
-)
-#: Class fragments of page furniture that can sit inside the body container.
-FURNITURE_CLASSES = (
-    "td-post-featured-image",
-    "wp-caption",
-    "available-in",
-    "td-post-sharing",
-    "td-a-rec",
-    "td_block_wrap",
-    "sharedaddy",
-)
 #: Link schemes kept in body_html; anything else (javascript:, data:) loses its link.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Labels of the language switch, in both languages.
@@ -58,16 +36,11 @@ AVAILABLE_IN_LABELS = frozenset(
 class Body:
     text: str = ""
     html: str = ""
-    links: list[tuple[str, str]] = field(default_factory=list)  # (href, text) in the article
+    links: list[tuple[str, str]] = field(default_factory=list)  # (public URL, text) in the article
 
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
-
-
-def _is_furniture(element: HtmlElement) -> bool:
-    classes = element.get("class", "")
-    return any(fragment in classes for fragment in FURNITURE_CLASSES)
 
 
 def _is_available_in_label(element: HtmlElement) -> bool:
@@ -83,17 +56,9 @@ def _is_link_only(element: HtmlElement) -> bool:
     return bool(links) and not rest.strip(" |/-·")
 
 
-def strip_furniture(container: HtmlElement) -> None:
+def strip_furniture(container: HtmlElement, page_url: str = "", title: str = "") -> None:
     """Remove non-article elements from the body container, in place."""
-    for element in list(container.iter()):
-        if not isinstance(element.tag, str):  # comments, processing instructions
-            if element.getparent() is not None:
-                element.drop_tree()
-            continue
-        if element is container or element.getparent() is None:
-            continue
-        if element.tag in DROP_TAGS or _is_furniture(element):
-            element.drop_tree()
+    FurnitureStripper(page_url, title).strip(container)
     # An "Available In" label and the link paragraph that follows it.
     for element in list(container.iter("p", "div", "h4", "h5", "h6")):
         if element.getparent() is None or not _is_available_in_label(element):
@@ -204,7 +169,7 @@ def read_body(container: HtmlElement, map_url: Callable[[str], str], title: str 
     """
     body = Body()
     body.links = [
-        (a.get("href", "").strip(), _squash(a.text_content()))
+        (map_url(a.get("href", "").strip()), _squash(a.text_content()))
         for a in container.iter("a")
         if a.get("href")
     ]

@@ -28,8 +28,13 @@ def _walk(node: Any) -> Iterator[dict[str, Any]]:
 
 def json_ld_nodes(selector: Selector) -> list[dict[str, Any]]:
     """Every JSON-LD object on the page; malformed blocks are skipped."""
+    return nodes_from_blocks(selector.css('script[type="application/ld+json"]::text').getall())
+
+
+def nodes_from_blocks(blocks: list[str]) -> list[dict[str, Any]]:
+    """Every object of the given JSON-LD script texts; malformed blocks are skipped."""
     nodes: list[dict[str, Any]] = []
-    for raw in selector.css('script[type="application/ld+json"]::text').getall():
+    for raw in blocks:
         try:
             nodes.extend(_walk(json.loads(raw)))
         except json.JSONDecodeError:

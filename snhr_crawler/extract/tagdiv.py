@@ -1,26 +1,34 @@
-"""Layered extraction for tagDiv Newspaper (WordPress) article pages.
+"""Layered extraction for tagDiv Newspaper (WordPress) article pages, and WordPress at large.
 
 Each field is tried layer by layer, most specific first, and the layer that
 answered is recorded, so a redesign shows up in the stats as a shift from
 ``site:tdb`` to a fallback rather than as silently worse data:
 
 1. site selectors: the current Cloud Library template (``tdb_*``), then the
-   classic theme (``td-*``);
-2. page metadata: JSON-LD (Yoast ``@graph`` included), ``og:``/``article:``
-   meta tags, ``link rel=shortlink``, body classes;
-3. the URL (the date permalink).
+   classic theme (``td-*``); only the detected template's layer is queried;
+2. WordPress at large: the page's own ``<h1>`` (``heading``), the common
+   content containers (``site:content``: ``td-post-content``/``entry-content``;
+   ``wordpress``: ``[itemprop=articleBody]``, ``post-content``, ``.entry``,
+   Elementor's post content, ...);
+3. page metadata: JSON-LD (Yoast ``@graph`` included), ``og:``/``article:``
+   meta tags, microdata, ``link rel=shortlink``, body classes;
+4. for the body, the densest prose on the page (``generic``,
+   ``snhr_crawler.extract.density``) when no container is found or the one
+   found yields too little; for the date, the URL (the date permalink).
 
-For the publication date, machine-readable metadata outranks the visible
-date element: JSON-LD, then ``article:published_time``, then the post's own
-``time[datetime]``, then the URL. The header's "today" widget
-(``.tdb-head-date-txt``, ``.td_data_time``) and the dates inside "Related
-News" are never read: they are the crawl date and other posts' dates.
+The page is walked once (``snhr_crawler.extract.page``); every layer reads
+the elements that walk filed. For the publication date, machine-readable
+metadata outranks the visible date element: JSON-LD, then
+``article:published_time`` and microdata, then the post's own date element
+(``snhr_crawler.extract.postdate``), then the URL. The header's "today"
+widget and the dates of sidebars and "Related News" are never read: they are
+the crawl date and other posts' dates.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -28,7 +36,7 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 from parsel import Selector
 
-from snhr_crawler.dates import human_date, is_iso_datetime
+from snhr_crawler.dates import is_iso_datetime
 from snhr_crawler.extract.body import (
     AVAILABLE_IN_LABELS,
     Body,
@@ -36,43 +44,34 @@ from snhr_crawler.extract.body import (
     read_body,
     strip_furniture,
 )
-from snhr_crawler.extract.jsonld import article_node, breadcrumb_names, json_ld_nodes
+from snhr_crawler.extract.density import main_text_container
+from snhr_crawler.extract.jsonld import article_node, breadcrumb_names, nodes_from_blocks
+from snhr_crawler.extract.page import PageIndex, elsewhere, has_ancestor, index_page
+from snhr_crawler.extract.postdate import post_date
+from snhr_crawler.extract.titles import (
+    KNOWN_SITE_NAMES,
+    generic_heading,
+    heading_text,
+    strip_site_suffix,
+)
 from snhr_crawler.urls import shortlink_post_id, url_date
 
-# (layer, css) in order of preference, per field.
-TITLE_SELECTORS = (
-    ("site:tdb", ".tdb_title h1.tdb-title-text::text, .tdb-single-title h1.tdb-title-text::text"),
-    (
-        "site:classic",
-        "article header.td-post-title h1.entry-title::text, article h1.entry-title::text",
-    ),
+#: WordPress's common content containers, after the theme's own (class tokens, in order).
+WORDPRESS_CONTAINERS = (
+    "elementor-widget-theme-post-content",
+    "post-content",
+    "article-content",
+    "article-body",
+    "post-body",
+    "entry-body",
+    "story-content",
+    "single-content",
+    "the-content",
+    "post-entry",
+    "entry",
 )
-SUBTITLE_SELECTORS = (
-    ("site:tdb", ".tdb_single_subtitle p::text, .tdb_single_subtitle .tdb-block-inner::text"),
-    ("site:classic", ".td-post-sub-title::text"),
-)
-BODY_SELECTORS = (
-    ("site:tdb", ".tdb_single_content .tdb-block-inner"),
-    ("site:classic", "article div.td-post-content"),
-    ("site:content", "div.td-post-content, div.entry-content"),
-)
-CRUMB_SELECTORS = (
-    ("site:tdb", ".tdb-breadcrumbs a.tdb-entry-crumb"),
-    ("site:classic", ".entry-crumbs a.entry-crumb"),
-)
-#: The post's own date element (never the header widget or Related News).
-DATE_ELEMENT_SELECTORS = (
-    ".tdb_single_date time",
-    "article .td-post-header time.entry-date",
-    "article header.td-post-title time",
-)
-TAG_SELECTORS = (".tdb_single_tags a::text", ".td-post-source-tags ul.td-tags li a::text")
-FEATURED_SELECTORS = (
-    ".tdb_single_content figure",
-    ".tdb_single_featured_image figure, .tdb_single_featured_image",
-    ".td-post-featured-image",
-)
-LANGUAGE_SWITCH_SELECTORS = (".snhr-available-in a[href]",)
+#: A container yielding fewer characters than this is checked against the generic layer.
+MIN_BODY_CHARS = 80
 
 #: Link texts of the language switch.
 LANGUAGE_NAMES = {
@@ -85,16 +84,25 @@ LANGUAGE_NAMES = {
     "arabic": "ar",
 }
 
-_SITE_SUFFIX = re.compile(
-    r"\s+[-|–]\s+(Syrian Network for Human Rights|الشبكة السورية لحقوق الإنسان)\s*$"
-)
 _POSTID_CLASS = re.compile(r"\bpostid-(\d+)\b")
 _POST_ARTICLE_ID = re.compile(r"^post-(\d+)$")
 _PDF = re.compile(r"\.pdf$", re.IGNORECASE)
+_TDB_TITLE_BLOCKS = frozenset({"tdb_title", "tdb-single-title"})
+_CLASSIC_TITLE_HEADER = frozenset({"td-post-title"})
 
 
 def _squash(text: str | None) -> str:
     return " ".join((text or "").split())
+
+
+def _text(element: HtmlElement) -> str:
+    return _squash(element.text_content())
+
+
+def _own_text(element: HtmlElement) -> str:
+    """The element's own text nodes, not its children's (CSS ``::text``)."""
+    parts = [element.text or ""] + [child.tail or "" for child in element]
+    return _squash(" ".join(parts))
 
 
 @dataclass
@@ -110,110 +118,147 @@ class Extracted:
 
 
 class TagDivArticleParser:
-    """Parses a tagDiv article page into Article fields (without derived ones).
+    """Parses a tagDiv (or other WordPress) article page into Article fields (without derived ones).
 
     ``map_url`` turns any absolute URL the page links to into the canonical
     public URL (see ``snhr_crawler.urls.Origin.to_public``); relative links are
-    first resolved against the page's URL.
+    first resolved against the page's URL. ``site_names`` are names the
+    site's ``<title>`` may end with (``og:site_name`` and the host are always
+    recognised too).
     """
 
-    def __init__(self, map_url: Callable[[str], str], language: str) -> None:
+    def __init__(
+        self,
+        map_url: Callable[[str], str],
+        language: str,
+        *,
+        site_names: Iterable[str] = KNOWN_SITE_NAMES,
+    ) -> None:
         self.map_url = map_url
         self.language = language
+        self.site_names = tuple(site_names)
         self.page_url = ""
+        self._public: dict[str, str] = {}
 
     def public(self, href: str) -> str:
-        """The canonical public form of a link on the page being parsed."""
-        return self.map_url(urljoin(self.page_url, href.strip()))
+        """The canonical public form of a link on the page being parsed (each link mapped once)."""
+        known = self._public.get(href)
+        if known is None:
+            known = self._public[href] = self.map_url(urljoin(self.page_url, href.strip()))
+        return known
 
     def parse(self, selector: Selector, url: str) -> Extracted:
         self.page_url = url
+        self._public = {}
         out = Extracted()
-        nodes = json_ld_nodes(selector)
+        index = index_page(selector.root)
+        nodes = nodes_from_blocks(index.json_ld)
         article = article_node(nodes) or {}
-        self._url(selector, url, out)
-        self._post_id(selector, out)
-        self._title(selector, article, out)
-        self._first(selector, SUBTITLE_SELECTORS, out, "subtitle")
-        self._dates(selector, article, out)
-        self._categories(selector, nodes, article, out)
-        out.put("tags", self._tags(selector), "site")
-        body = self._body(selector, out)
+        template = _template(index)
+        self._url(index, url, out)
+        self._post_id(index, out)
+        self._title(index, template, article, out)
+        self._subtitle(index, template, out)
+        self._dates(index, article, out)
+        self._categories(index, nodes, article, out)
+        out.put("tags", self._tags(index), "site")
+        body = self._body(index, template, out)
         self._attachments(body, out)
-        self._images(selector, out)
-        self._translations(selector, body, out)
+        self._images(index, out)
+        self._translations(index, out)
         return out
 
     # --- identity -------------------------------------------------------------
-    def _url(self, selector: Selector, url: str, out: Extracted) -> None:
-        canonical = selector.css('link[rel="canonical"]::attr(href)').get()
+    def _url(self, index: PageIndex, url: str, out: Extracted) -> None:
+        canonical = index.links.get("canonical")
         if canonical:
             out.put("url", self.public(canonical), "meta")
         else:
             out.put("url", self.public(url), "url")
 
-    def _post_id(self, selector: Selector, out: Extracted) -> None:
-        shortlink = selector.css('link[rel="shortlink"]::attr(href)').get()
+    def _post_id(self, index: PageIndex, out: Extracted) -> None:
+        shortlink = index.links.get("shortlink")
         if shortlink and (post_id := shortlink_post_id(shortlink.strip())) is not None:
             out.put("post_id", post_id, "shortlink")
             return
-        match = _POSTID_CLASS.search(selector.css("body::attr(class)").get() or "")
+        match = _POSTID_CLASS.search(index.body_class)
         if match:
             out.put("post_id", int(match[1]), "body-class")
             return
-        for article_id in selector.css("article::attr(id)").getall():
-            if match := _POST_ARTICLE_ID.match(article_id):
+        for element in index.tags.get("article", []):
+            if match := _POST_ARTICLE_ID.match(element.get("id") or ""):
                 out.put("post_id", int(match[1]), "article-id")
                 return
         out.put("post_id", None, "none")
 
     # --- text fields ------------------------------------------------------------
-    def _first(
-        self, selector: Selector, layers: tuple[tuple[str, str], ...], out: Extracted, name: str
-    ) -> bool:
-        for layer, css in layers:
-            value = _squash(" ".join(selector.css(css).getall()))
-            if value:
-                out.put(name, value, layer)
-                return True
-        out.put(name, None, "none")
-        return False
-
-    def _title(self, selector: Selector, article: dict[str, Any], out: Extracted) -> None:
-        if self._first(selector, TITLE_SELECTORS, out, "title"):
+    def _title(
+        self, index: PageIndex, template: str, article: dict[str, Any], out: Extracted
+    ) -> None:
+        if template == "tdb":
+            for h1 in index.classes.get("tdb-title-text", []):
+                if h1.tag == "h1" and has_ancestor(h1, _TDB_TITLE_BLOCKS) and (text := _text(h1)):
+                    out.put("title", text, "site:tdb")
+                    return
+        classic = [
+            h1
+            for h1 in index.classes.get("entry-title", [])
+            if h1.tag == "h1" and has_ancestor(h1, frozenset(), frozenset({"article"}))
+        ]
+        classic.sort(key=lambda h1: not has_ancestor(h1, _CLASSIC_TITLE_HEADER))
+        for h1 in classic:
+            if text := heading_text(h1):
+                out.put("title", text, "site:classic")
+                return
+        if text := generic_heading(index):
+            out.put("title", text, "heading")
             return
-        og_title = _squash(selector.css('meta[property="og:title"]::attr(content)').get())
+        names = (*self.site_names, index.meta.get("og:site_name", ""))
+        og_title = _squash(index.meta.get("og:title"))
         if og_title:
-            out.put("title", _SITE_SUFFIX.sub("", og_title), "meta")
-        elif isinstance(article.get("headline"), str):
+            out.put("title", strip_site_suffix(og_title, names, self.page_url), "meta")
+        elif isinstance(article.get("headline"), str) and article["headline"].strip():
             out.put("title", _squash(article["headline"]), "json-ld")
+        elif index.title.strip():
+            out.put("title", strip_site_suffix(index.title, names, self.page_url), "title-tag")
+        else:
+            out.put("title", None, "none")
 
-    def _tags(self, selector: Selector) -> list[str]:
+    def _subtitle(self, index: PageIndex, template: str, out: Extracted) -> None:
+        if template == "tdb":
+            for block in index.classes.get("tdb_single_subtitle", []):
+                paragraphs = [_own_text(p) for p in block.iter("p")]
+                inner = [_own_text(el) for el in block.iter() if "tdb-block-inner" in (el.get("class") or "")]
+                if value := _squash(" ".join(paragraphs + inner)):
+                    out.put("subtitle", value, "site:tdb")
+                    return
+        if value := _squash(" ".join(_own_text(el) for el in index.classes.get("td-post-sub-title", []))):
+            out.put("subtitle", value, "site:classic")
+            return
+        out.put("subtitle", None, "none")
+
+    def _tags(self, index: PageIndex) -> list[str]:
         tags: list[str] = []
-        for css in TAG_SELECTORS:
-            tags.extend(text for text in map(_squash, selector.css(css).getall()) if text)
+        for block in index.classes.get("tdb_single_tags", []):
+            tags.extend(text for a in block.iter("a") if (text := _own_text(a)))
+        for block in index.classes.get("td-post-source-tags", []):
+            for ul in block.iter("ul"):
+                if "td-tags" in (ul.get("class") or "").split():
+                    tags.extend(text for li in ul.iter("li") for a in li.iter("a") if (text := _own_text(a)))
         return list(dict.fromkeys(tags))
 
     # --- dates ------------------------------------------------------------------------
-    def _dates(self, selector: Selector, article: dict[str, Any], out: Extracted) -> None:
-        meta = selector.css('meta[property="article:published_time"]::attr(content)').get()
-        element = next(
-            (found for css in DATE_ELEMENT_SELECTORS if (found := selector.css(css))), None
-        )
-        machine = element.attrib.get("datetime") if element else None
-        # Without a datetime attribute, the element's text is a date written for people.
-        written = _squash(" ".join(element.css("::text").getall())) if element else ""
+    def _dates(self, index: PageIndex, article: dict[str, Any], out: Extracted) -> None:
+        microdata = index.meta.get("datePublished") or next(iter(index.microdata_dates), None)
         candidates = (
-            ("json-ld", article.get("datePublished")),
-            ("meta", meta),
-            ("time-element", machine),
-            (
-                "time-element",
-                human_date(written, self.language) if written and not machine else None,
-            ),
-            ("url", url_date(out.fields["url"])),
+            ("json-ld", lambda: article.get("datePublished")),
+            ("meta", lambda: index.meta.get("article:published_time")),
+            ("meta", lambda: microdata),
+            ("time-element", lambda: post_date(index, self.language)),
+            ("url", lambda: url_date(out.fields["url"])),
         )
-        for layer, value in candidates:
+        for layer, read in candidates:
+            value = read()
             if isinstance(value, str) and is_iso_datetime(value.strip()):
                 out.put("published_at", value.strip(), layer)
                 break
@@ -221,7 +266,7 @@ class TagDivArticleParser:
             out.put("published_at", None, "none")
         modified_candidates = (
             ("json-ld", article.get("dateModified")),
-            ("meta", selector.css('meta[property="article:modified_time"]::attr(content)').get()),
+            ("meta", index.meta.get("article:modified_time")),
         )
         for layer, value in modified_candidates:
             if isinstance(value, str) and is_iso_datetime(value.strip()):
@@ -232,13 +277,21 @@ class TagDivArticleParser:
     # --- categories ---------------------------------------------------------------------
     def _categories(
         self,
-        selector: Selector,
+        index: PageIndex,
         nodes: list[dict[str, Any]],
         article: dict[str, Any],
         out: Extracted,
     ) -> None:
-        for layer, css in CRUMB_SELECTORS:
-            crumbs = [_squash(text) for text in selector.css(f"{css}::text").getall()]
+        for layer, block_token, link_token in (
+            ("site:tdb", "tdb-breadcrumbs", "tdb-entry-crumb"),
+            ("site:classic", "entry-crumbs", "entry-crumb"),
+        ):
+            crumbs = [
+                _own_text(a)
+                for block in index.classes.get(block_token, [])
+                for a in block.iter("a")
+                if link_token in (a.get("class") or "").split()
+            ]
             if crumbs:
                 # The first crumb is Home; the title crumb is a span, not a link.
                 out.put("categories", [c for c in crumbs[1:] if c], layer)
@@ -248,7 +301,12 @@ class TagDivArticleParser:
             out.put("categories", names[1:-1], "json-ld")
             return
         classic = [
-            _squash(t) for t in selector.css("ul.td-category li.entry-category a::text").getall()
+            _own_text(a)
+            for ul in index.classes.get("td-category", [])
+            if ul.tag == "ul"
+            for li in ul.iter("li")
+            if "entry-category" in (li.get("class") or "").split()
+            for a in li.iter("a")
         ]
         if classic:
             out.put("categories", classic, "site:classic-category")
@@ -262,57 +320,107 @@ class TagDivArticleParser:
         out.put("categories", [], "none")
 
     # --- body and what hangs off it -------------------------------------------------------
-    def _body(self, selector: Selector, out: Extracted) -> Body:
-        for layer, css in BODY_SELECTORS:
-            found = selector.css(css)
-            if not found:
-                continue
-            container: HtmlElement = detached_copy(found[0].root)
-            strip_furniture(container)
-            body = read_body(container, self.public, title=out.fields.get("title") or "")
+    def _containers(self, index: PageIndex, template: str) -> list[tuple[str, HtmlElement]]:
+        """Body containers to try, in layer order: the template's, then WordPress's."""
+        found: list[tuple[str, HtmlElement]] = []
+        if template == "tdb":
+            for block in index.classes.get("tdb_single_content", []):
+                inner = next(
+                    (el for el in block.iter() if "tdb-block-inner" in (el.get("class") or "").split()),
+                    None,
+                )
+                if inner is not None:
+                    found.append(("site:tdb", inner))
+                    break
+        contents = [el for el in index.classes.get("td-post-content", []) if el.tag == "div"]
+        if template == "classic":
+            found += [
+                ("site:classic", el)
+                for el in contents
+                if has_ancestor(el, frozenset(), frozenset({"article"}))
+            ][:1]
+        generic = [*contents, *index.classes.get("entry-content", [])]
+        found += [("site:content", el) for el in generic if not elsewhere(el)][:1]
+        wordpress = [*index.article_bodies]
+        for token in WORDPRESS_CONTAINERS:
+            wordpress += index.classes.get(token, [])
+        found += [("wordpress", el) for el in wordpress if not elsewhere(el)][:1]
+        return found
+
+    def _read(self, element: HtmlElement, title: str) -> Body:
+        container: HtmlElement = detached_copy(element)
+        strip_furniture(container, self.page_url, title)
+        return read_body(container, self.public, title=title)
+
+    def _body(self, index: PageIndex, template: str, out: Extracted) -> Body:
+        title = out.fields.get("title") or ""
+        best: tuple[str, Body] | None = None
+        for layer, element in self._containers(index, template):
+            body = self._read(element, title)
             if body.text:
-                out.put("body_text", body.text, layer)
-                out.put("body_html", body.html, layer)
-                return body
-        out.put("body_text", "", "none")
-        out.put("body_html", "", "none")
-        return Body()
+                best = (layer, body)
+                break
+        if best is None or len(best[1].text) < MIN_BODY_CHARS:
+            main = main_text_container(index.root)
+            if main is not None:
+                generic = self._read(main, title)
+                if best is None or len(generic.text) >= 3 * max(len(best[1].text), 1):
+                    best = ("generic", generic) if generic.text else best
+        if best is None:
+            out.put("body_text", "", "none")
+            out.put("body_html", "", "none")
+            return Body()
+        layer, body = best
+        out.put("body_text", body.text, layer)
+        out.put("body_html", body.html, layer)
+        return body
 
     def _attachments(self, body: Body, out: Extracted) -> None:
         attachments: dict[str, dict[str, Any]] = {}
-        for href, text in body.links:
-            public = self.public(href)
+        for public, text in body.links:
             if _PDF.search(public.split("?")[0]) and public not in attachments:
                 attachments[public] = {"url": public, "title": text or None}
         out.put("attachments", list(attachments.values()), "site" if attachments else "none")
 
-    def _images(self, selector: Selector, out: Extracted) -> None:
-        for css in FEATURED_SELECTORS:
-            for figure in selector.css(css):
-                src = figure.css("img::attr(src)").get()
+    def _images(self, index: PageIndex, out: Extracted) -> None:
+        groups = (
+            [fig for block in index.classes.get("tdb_single_content", []) for fig in block.iter("figure")],
+            [
+                fig
+                for block in index.classes.get("tdb_single_featured_image", [])
+                for fig in (*block.iter("figure"), block)
+            ],
+            index.classes.get("td-post-featured-image", []),
+        )
+        for figures in groups:
+            for figure in figures:
+                src = next((img.get("src") for img in figure.iter("img") if img.get("src") is not None), None)
                 if src:
-                    caption = _squash(" ".join(figure.css("figcaption ::text").getall())) or None
+                    captions = [_text(c) for c in figure.iter("figcaption")]
+                    caption = _squash(" ".join(captions)) or None
                     out.put("images", [{"url": self.public(src), "caption": caption}], "site")
                     return
-        og_image = selector.css('meta[property="og:image"]::attr(content)').get()
+        og_image = index.meta.get("og:image")
         if og_image:
             out.put("images", [{"url": self.public(og_image), "caption": None}], "meta")
         else:
             out.put("images", [], "none")
 
-    def _translations(self, selector: Selector, body: Body, out: Extracted) -> None:
+    def _translations(self, index: PageIndex, out: Extracted) -> None:
         translations: dict[str, str] = {}
         layer = "site"
-        links: list[Selector] = list(selector.css(", ".join(LANGUAGE_SWITCH_SELECTORS)))
+        links = [
+            a for block in index.classes.get("snhr-available-in", []) for a in block.iter("a") if a.get("href") is not None
+        ]
         if not links:
             # Classic-era pages print the switch as plain paragraphs: a label
             # ("Available In", "متوفر باللغة") and then the links.
-            links, layer = _labelled_switch_links(selector), "site:label"
-        for link in links:
-            language = link.attrib.get("hreflang") or LANGUAGE_NAMES.get(
-                _squash(link.css("::text").get()).casefold(), ""
+            links, layer = _labelled_switch_links(index), "site:label"
+        for link in dict.fromkeys(links):
+            language = link.get("hreflang") or LANGUAGE_NAMES.get(
+                _squash(link.text).casefold(), ""
             )
-            href = link.attrib.get("href", "").strip()
+            href = (link.get("href") or "").strip()
             # hreflang may be regional ("en-US"): the language is its first part.
             language = language.split("-")[0].lower()
             if language and href and language != self.language:
@@ -320,20 +428,34 @@ class TagDivArticleParser:
         out.put("translations", translations, layer if translations else "none")
 
 
-def _labelled_switch_links(selector: Selector) -> list[Selector]:
+def _template(index: PageIndex) -> str:
+    """``tdb`` (Cloud Library), ``classic`` (td-*) or ``other``, from the indexed tokens."""
+    if "tdb_single_content" in index.classes or "tdb_title" in index.classes:
+        return "tdb"
+    if "td-post-content" in index.classes:
+        return "classic"
+    return "other"
+
+
+def _labelled_switch_links(index: PageIndex) -> list[HtmlElement]:
     """Links of a language switch introduced by a label paragraph.
 
     The links sit either in the label's own paragraph ("Available In: English
     | عربي") or in the element right after it.
     """
-    for block in selector.xpath("//p | //h4 | //h5 | //h6"):
-        own_links = block.xpath(".//a[@href]")
-        rest = _squash(" ".join(block.xpath(".//text()").getall()))
+    for block in index.root.iter("p", "h4", "h5", "h6"):
+        own_links = [a for a in block.iter("a") if a.get("href") is not None]
+        rest = _squash(block.text_content())
         for link in own_links:
-            rest = rest.replace(_squash(" ".join(link.xpath(".//text()").getall())), "", 1)
+            rest = rest.replace(_squash(link.text_content()), "", 1)
         if rest.strip(" :|/-·").casefold() not in AVAILABLE_IN_LABELS:
             continue
         if own_links:
-            return list(own_links)
-        return list(block.xpath("following-sibling::*[1]/descendant-or-self::a[@href]"))
+            return own_links
+        following = block.getnext()
+        while following is not None and not isinstance(following.tag, str):
+            following = following.getnext()
+        if following is None:
+            return []
+        return [a for a in following.iter("a") if a.get("href") is not None]
     return []

@@ -1,0 +1,296 @@
+"""Page furniture inside a body container, removed by what it is, not by site.
+
+A post's content container holds more than the post: the theme's and the
+plugins' blocks (ads and their labels, share and rating bars, related posts,
+newsletter and donation boxes, author boxes, cookie-consent placeholders,
+tables of contents), the post header when the theme prints it inside the
+content, and blocks the editor pasted that point readers elsewhere ("Read
+also: ..."). Three kinds of evidence, in this order:
+
+1. **what the markup is**: tags that never carry prose (script, form,
+   figure, ...) and the class/id tokens plugins and themes give their roots
+   (:data:`FURNITURE_TOKENS`);
+2. **what a block says**: an ad label alone ("Advertisement", "ANZEIGE"), a
+   heading or lead that introduces other posts ("Related", "Lesen Sie auch"),
+   a short call to subscribe or donate with its link, a link styled as a
+   button (a call to action) and the short box around it;
+3. **what a block links to**: a short block whose text is nearly all links,
+   at least one of them to another page of the same site, is navigation or
+   recirculation. Links to documents (the PDF of a report) and to other
+   sites (sources) do not count: those are the article's own.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+#: Tags that never hold the article's prose.
+DROP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "iframe",
+        "figure",
+        "figcaption",
+        "form",
+        "button",
+        "svg",
+        "img",
+        "picture",
+        "video",
+        "audio",
+        "object",
+        "embed",
+        "template",
+        "input",
+        "select",
+        "textarea",
+        "nav",
+        "aside",
+        "header",
+        "footer",
+        "ins",  # AdSense slots
+    }
+)
+
+#: Class and id tokens of furniture roots, by family. Matched per token.
+FURNITURE_TOKENS = re.compile(
+    r"""(?:^|\s)(?:
+      # the theme's own blocks: featured image, share bar, ad slots, inner blocks
+        td-post-featured-image|wp-caption\S*|\S*available-in\S*|td_block_wrap|td-post-sharing\S*
+      | td-a-rec\S*|td-g-rec\S*|td-a-ad\S*|td-adspot-title|td-post-source-tags|td-post-next-prev
+      | td-module-title|td_module_\S+
+      # the post header printed inside the content
+      | td-post-header|td-post-title|entry-header|post-header|entry-meta|post-meta\S*
+      | td-module-meta-info|td-post-author-name|td-post-date|byline\S*|jeg_meta_container
+      # ads: Ad Inserter, AdRotate, AdSense, GPT, Taboola, Outbrain, generic ad slots
+      | code-block\S*|ai-viewport-\S+|adrotate\S*|g-single|a-single|g-dyn|adsbygoogle
+      | div-gpt-ad\S*|\S*taboola\S*|\S*outbrain\S*|ob-widget\S*
+      | \S*advert\S*|\S*-avert|(?:\S+[-_])?ads?(?:[-_]\S+)?|\S*adsense\S*|\S*sponsor\S*
+      # share, rating and reaction plugins
+      | \S*shar(?:e|ing|iff)\S*|\S*social\S*|\S*addtoany\S*|a2a_\S*|essb_\S*|heateor\S*
+      | \S*rating\S*|kk-star\S*|yasr\S*|\S*reaction\S*|\S*like-button\S*
+      # related posts, recirculation, read-more boxes
+      | \S*related\S*|yarpp\S*|crp_\S*|rp4wp\S*|\S*read-?more\S*|\S*recommend\S*
+      | \S*more-from\S*|\S*also-read\S*|\S*read-also\S*|\S*inshoco\S*
+      # newsletters, calls to action, donations, disclaimers, widgets
+      | \S*newsletter\S*|mc4wp\S*|\S*mailchimp\S*|\S*subscri\S*|\S*signup\S*|\S*optin\S*
+      | tnp\S*|cta|cta[-_]\S*|\S*[-_]cta|\S*call-to-action\S*|\S*donat\S*|\S*paywall\S*
+      | \S*disclai?mer\S*|\S*disclamer\S*|textwidget|widget|widget[-_]\S*|\S*[-_]widget
+      | \S*button\S*|(?:\S+[-_])?btn(?:[-_]\S+)?
+      # author boxes
+      | \S*author\S*|saboxplugin\S*|abh_\S*|m-a-box\S*
+      # cookie and embed consent placeholders
+      | \S*cookie\S*|\S*consent\S*|_?brlbs\S*|borlabs\S*|cmplz\S*|\S*embed-privacy\S*|\S*gdpr\S*
+      # embedded posts of other services
+      | twitter-tweet|instagram-media|tiktok-embed|wp-block-embed\S*
+      # tables of contents
+      | ez-toc\S*|toc|toc[-_]\S*|\S*[-_]toc|\S*table-of-contents\S*|lwptoc\S*|rank-math-toc\S*
+      # tags, post navigation, pagination, comments
+      | tags|\S*[-_]tags|tags[-_]\S*|\S*tagcloud\S*|tag-links|\S*post-navigation\S*|nav-links
+      | page-links|\S*pagination\S*|\S*comments?\S*|wpdiscuz\S*
+    )(?=\s|$)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: Words printed alone over an ad slot.
+AD_LABELS = frozenset(
+    {
+        "advertisement",
+        "advertising",
+        "ad",
+        "ads",
+        "sponsored",
+        "anzeige",
+        "werbung",
+        "publicidad",
+        "publicité",
+        "pubblicità",
+        "reclame",
+        "advertentie",
+        "reklama",
+        "reklame",
+        "إعلان",
+        "اعلان",
+    }
+)
+
+#: Leads of a block pointing at other posts ("Read also: ..."), casefolded.
+#: "See also" is not among them: SNHR's editors write it in their own prose.
+READ_ALSO = re.compile(
+    r"^(?:read (?:also|more)|also read|you may also like|you might also like|related(?: posts| articles| stories| news)?"
+    r"|recommended|more from|latest stories|more stories|trending"
+    r"|lesen sie auch|lesen sie mehr|auch interessant|das könnte sie auch interessieren|mehr zum thema"
+    r"|weitere artikel|verwandte artikel"
+    r"|lee también|lea también|te puede interesar|esto te puede interesar|también te puede interesar"
+    r"|artículos relacionados|noticias relacionadas|notícies relacionades|llegiu també"
+    r"|à lire aussi|a lire aussi|lire aussi|sur le même sujet|articles connexes"
+    r"|leggi anche|potrebbe interessarti|articoli correlati"
+    r"|leia também|veja também|lees ook"
+    r"|اقرأ أيضا|اقرأ ايضا|إقرأ أيضا|اقرأ أيضاً|مواضيع ذات صلة|أخبار ذات صلة|مقالات ذات صلة)\b\s*:?",
+    re.IGNORECASE,
+)
+
+#: A short block with a link that asks the reader to subscribe, sign up or give.
+CALL_TO_ACT = re.compile(
+    r"subscribe|newsletter|sign up|signup|abonnier|newsletter|suscr[ií]b|abonnez|iscriviti"
+    r"|اشترك|donate|donation|spende|support (?:us|our)|apoya|patreon|become a member",
+    re.IGNORECASE,
+)
+
+#: Links to documents: an article's attachments, never furniture.
+_DOCUMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|zip)$", re.IGNORECASE)
+#: Inline styles that make a link look like a button.
+_BUTTON_STYLE = re.compile(r"padding", re.IGNORECASE)
+
+#: Longest text a "short block" of links or a call-to-action box may have.
+SHORT_BLOCK = 400
+#: Share of a short block's text that must be link text for it to be navigation.
+LINK_SHARE = 0.8
+
+_BLOCKS = ("p", "div", "section", "ul", "ol", "table", "h2", "h3", "h4", "h5", "h6", "span", "a")
+#: Inline elements are judged as blocks only where they sit loose in a container.
+_INLINE = frozenset({"span", "a"})
+_CONTAINERS = frozenset({"div", "section", "article", "main", "td", "center"})
+_SEPARATORS = " \t\n\r|/-–—·•:,>»›→"
+
+
+def squash(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _is_furniture_root(element: HtmlElement) -> bool:
+    names = " ".join(filter(None, (element.get("class"), element.get("id"))))
+    return bool(names) and FURNITURE_TOKENS.search(names) is not None
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+class FurnitureStripper:
+    """Removes furniture from one detached body container (see the module docstring)."""
+
+    def __init__(self, page_url: str, title: str = "") -> None:
+        self.host = _host(page_url)
+        self.title = squash(title).casefold()
+
+    def strip(self, container: HtmlElement) -> None:
+        self._drop_marked(container)
+        self._drop_by_content(container)
+
+    # --- 1. what the markup is ------------------------------------------------------
+    def _drop_marked(self, container: HtmlElement) -> None:
+        doomed = []
+        for element in container.iter():
+            if element is container:
+                continue
+            tag = element.tag
+            if not isinstance(tag, str) or tag in DROP_TAGS or _is_furniture_root(element):
+                doomed.append(element)
+            elif tag == "h1" and squash(element.text_content()).casefold() in ("", self.title):
+                doomed.append(element)  # the post's title, printed inside the content
+        for element in doomed:
+            _drop(element)
+
+    # --- 2. and 3. what a block says and links to -------------------------------------
+    def _drop_by_content(self, container: HtmlElement) -> None:
+        for element in list(container.iter(*_BLOCKS)):
+            if element.getparent() is None or not _attached(element, container):
+                continue
+            text = squash(element.text_content())
+            if not text:
+                continue
+            tag = element.tag
+            if len(text) <= 40 and text.strip(_SEPARATORS).casefold() in AD_LABELS:
+                _drop(element)
+            elif tag == "a" and self._is_button(element):
+                self._drop_call_to_action(element, container)
+            elif tag in _INLINE and element.getparent().tag not in _CONTAINERS:
+                continue  # a link or span inside a sentence is part of the sentence
+            elif len(text) > SHORT_BLOCK:
+                continue
+            elif lead := READ_ALSO.match(text.casefold()):
+                nxt = element.getnext()
+                if len(text) - lead.end() <= 3:  # a heading: what follows is the list
+                    if nxt is not None and self._mostly_links(nxt, squash(nxt.text_content())):
+                        _drop(nxt)
+                        _drop(element)
+                elif self._linked_share(element, text[lead.end() :]) >= 0.6:
+                    _drop(element)
+            elif (
+                len(text) <= 300
+                and CALL_TO_ACT.search(text)
+                and (tag == "a" or element.find(".//a[@href]") is not None)
+            ):
+                _drop(element)
+            elif self._mostly_links(element, text):
+                _drop(element)
+
+    @staticmethod
+    def _anchors(element: HtmlElement) -> list[HtmlElement]:
+        anchors = [element] if element.tag == "a" else list(element.iter("a"))
+        return [a for a in anchors if a.get("href")]
+
+    def _linked_share(self, element: HtmlElement, text: str) -> float:
+        """Share of the letters of ``text`` that are link text."""
+        letters = _letters(text)
+        if not letters:
+            return 0.0
+        linked = sum(_letters(a.text_content()) for a in self._anchors(element))
+        return min(linked / letters, 1.0)
+
+    def _mostly_links(self, element: HtmlElement, text: str) -> bool:
+        """Nearly all links, one of them to another page of this site, none to a document."""
+        if not text or len(text) > SHORT_BLOCK:
+            return False
+        hrefs = [a.get("href", "").strip() for a in self._anchors(element)]
+        if not hrefs or any(_DOCUMENT.search(href.split("?")[0]) for href in hrefs):
+            return False
+        if self._linked_share(element, text) < LINK_SHARE:
+            return False
+        return any(self._internal(href) for href in hrefs)
+
+    def _internal(self, href: str) -> bool:
+        parts = urlsplit(href)
+        if parts.scheme and parts.scheme not in ("http", "https"):
+            return False
+        host = (parts.hostname or "").lower()
+        return not host or (host[4:] if host.startswith("www.") else host) == self.host
+
+    @staticmethod
+    def _is_button(link: HtmlElement) -> bool:
+        style = link.get("style") or ""
+        return bool(_BUTTON_STYLE.search(style)) and "border" in style.lower()
+
+    @staticmethod
+    def _drop_call_to_action(link: HtmlElement, container: HtmlElement) -> None:
+        """The button and the short box it sits in (the box's top-level ancestor)."""
+        box = link
+        while box.getparent() is not None and box.getparent() is not container:
+            box = box.getparent()
+        if box.getparent() is container and len(squash(box.text_content())) <= SHORT_BLOCK:
+            _drop(box)
+        else:
+            _drop(link)
+
+
+def _attached(element: HtmlElement, container: HtmlElement) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor is container:
+            return True
+    return False
+
+
+def _drop(element: HtmlElement) -> None:
+    """Remove an element and its subtree, keeping the text that follows it."""
+    if element.getparent() is not None:
+        element.drop_tree()

@@ -1,0 +1,199 @@
+"""One pass over a page's tree: everything the field layers look up, indexed.
+
+A CSS or XPath query scans the whole tree each time it runs; the parser used
+to run some twenty-five of them per page and most of its time went there.
+:func:`index_page` walks the tree once and files what the layers need: head
+tags (meta, link, title, JSON-LD), the elements of the tags the layers read,
+and the elements carrying one of the class tokens a layer asks for. Every
+layer then works on those few elements and their own subtrees.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+
+#: Tags filed by name (document order kept).
+INDEXED_TAGS = frozenset({"h1", "time", "article"})
+
+#: Class tokens filed by token: what the site, WordPress and date layers ask for.
+INDEXED_CLASSES = frozenset(
+    {
+        # titles and subtitles
+        "tdb_title",
+        "tdb-single-title",
+        "tdb-title-text",
+        "entry-title",
+        "tdb_single_subtitle",
+        "td-post-sub-title",
+        # body containers: the theme's own, then WordPress's common ones
+        "tdb_single_content",
+        "td-post-content",
+        "entry-content",
+        "post-content",
+        "article-content",
+        "article-body",
+        "post-body",
+        "entry-body",
+        "story-content",
+        "single-content",
+        "the-content",
+        "entry",
+        "post-entry",
+        "elementor-widget-theme-post-content",
+        # crumbs, categories, tags, images, language switch
+        "tdb-breadcrumbs",
+        "entry-crumbs",
+        "td-category",
+        "tdb_single_tags",
+        "td-post-source-tags",
+        "tdb_single_featured_image",
+        "td-post-featured-image",
+        "snhr-available-in",
+    }
+)
+
+#: Class tokens of a post's visible date, beside ``<time>`` elements.
+DATE_CLASSES = frozenset(
+    {
+        "entry-date",
+        "post-date",
+        "posted-on",
+        "published",
+        "tie-date",
+        "jeg_meta_date",
+        "meta-date",
+        "post-meta-date",
+        "article-date",
+        "byline-date",
+        "entry-meta-date",
+        "elementor-post-info__item--type-date",
+    }
+)
+
+
+@dataclass
+class PageIndex:
+    """What :func:`index_page` found, in document order."""
+
+    root: HtmlElement
+    lang: str = ""
+    body_class: str = ""
+    title: str = ""
+    meta: dict[str, str] = field(default_factory=dict)  # property/name/itemprop -> content
+    links: dict[str, str] = field(default_factory=dict)  # rel -> href (first)
+    json_ld: list[str] = field(default_factory=list)
+    tags: dict[str, list[HtmlElement]] = field(default_factory=lambda: defaultdict(list))
+    classes: dict[str, list[HtmlElement]] = field(default_factory=lambda: defaultdict(list))
+    #: ``<time>`` elements and elements with a date class, in document order.
+    dates: list[HtmlElement] = field(default_factory=list)
+    #: Elements with ``itemprop="articleBody"``.
+    article_bodies: list[HtmlElement] = field(default_factory=list)
+    #: Elements with ``itemprop="datePublished"`` that are not ``<meta>`` (their datetime/content).
+    microdata_dates: list[str] = field(default_factory=list)
+
+    def first(self, token: str) -> HtmlElement | None:
+        found = self.classes.get(token)
+        return found[0] if found else None
+
+
+def _record_head(index: PageIndex, element: HtmlElement, tag: str) -> None:
+    if tag == "meta":
+        content = element.get("content")
+        if content is None:
+            return
+        for attribute in ("property", "name", "itemprop"):
+            key = element.get(attribute)
+            if key:
+                index.meta.setdefault(key.strip(), content)
+    elif tag == "link":
+        href = element.get("href")
+        for rel in (element.get("rel") or "").lower().split():
+            if href:
+                index.links.setdefault(rel, href)
+    elif tag == "script":
+        if (element.get("type") or "").strip().lower() == "application/ld+json" and element.text:
+            index.json_ld.append(element.text)
+    elif tag == "title":
+        if not index.title:
+            index.title = element.text_content()
+
+
+_HEAD_TAGS = frozenset({"meta", "link", "script", "title"})
+
+
+def index_page(root: HtmlElement) -> PageIndex:
+    """Walk the tree once and file what the extraction layers need."""
+    index = PageIndex(root=root, lang=(root.get("lang") or "").strip())
+    tags, classes, dates = index.tags, index.classes, index.dates
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue  # comments, processing instructions
+        if tag in _HEAD_TAGS:
+            _record_head(index, element, tag)
+            continue
+        if tag in INDEXED_TAGS:
+            tags[tag].append(element)
+        dated = tag == "time"
+        class_attr = element.get("class")
+        if class_attr:
+            for token in class_attr.split():
+                if token in INDEXED_CLASSES:
+                    classes[token].append(element)
+                elif token in DATE_CLASSES:
+                    dated = True
+        if dated:
+            dates.append(element)
+        itemprop = element.get("itemprop")
+        if itemprop:
+            if itemprop == "articleBody":
+                index.article_bodies.append(element)
+            elif itemprop == "datePublished":
+                value = element.get("datetime") or element.get("content")
+                if value:
+                    index.microdata_dates.append(value)
+        if tag == "body":
+            index.body_class = class_attr or ""
+    return index
+
+
+#: Regions that hold other posts or the site's furniture, never the post itself:
+#: sidebars, widgets, related posts, listing modules, comments, site header and footer.
+_ELSEWHERE = re.compile(
+    r"(?:^|\s)(?:\S*(?:sidebar|widget|related|comment|footer|yarpp)\S*"
+    r"|td_module_\S+|tdb_module_\S+|td-module-container|td_block_inner|jeg_post|jeg_postblock\S*"
+    r"|td-header-\S+|tdb_header_\S+|site-header|jeg_header\S*|td-footer-\S+|menu\S*)(?=\s|$)",
+    re.IGNORECASE,
+)
+_ELSEWHERE_TAGS = frozenset({"aside", "footer", "nav"})
+
+
+def elsewhere(element: HtmlElement, stop: HtmlElement | None = None) -> bool:
+    """True when ``element`` sits in a sidebar, widget, related block, module or site chrome.
+
+    Ancestors are checked up to ``stop`` (exclusive), or to the root.
+    """
+    for ancestor in element.iterancestors():
+        if ancestor is stop:
+            return False
+        if ancestor.tag in _ELSEWHERE_TAGS:
+            return True
+        class_attr = ancestor.get("class")
+        if class_attr and _ELSEWHERE.search(class_attr):
+            return True
+    return False
+
+
+def has_ancestor(element: HtmlElement, tokens: frozenset[str], tags: frozenset[str] = frozenset()) -> bool:
+    """True when an ancestor carries one of ``tokens`` or is one of ``tags``."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in tags:
+            return True
+        class_attr = ancestor.get("class")
+        if class_attr and not tokens.isdisjoint(class_attr.split()):
+            return True
+    return False
