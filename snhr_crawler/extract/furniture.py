@@ -16,8 +16,9 @@ also: ..."). Three kinds of evidence, in this order:
    button (a call to action) and the short box around it;
 3. **what a block links to**: a short block whose text is nearly all links,
    at least one of them to another page of the same site, is navigation or
-   recirculation. Links to documents (the PDF of a report) and to other
-   sites (sources) do not count: those are the article's own.
+   recirculation; one linking only to social networks is a "follow us"
+   button. Links to documents (the PDF of a report) and to other sites
+   (sources) do not count: those are the article's own.
 """
 
 from __future__ import annotations
@@ -141,6 +142,27 @@ CALL_TO_ACT = re.compile(
     re.IGNORECASE,
 )
 
+#: Social networks: a short block linking only there is a "follow us" button.
+SOCIAL_HOSTS = frozenset(
+    {
+        "twitter.com",
+        "x.com",
+        "facebook.com",
+        "instagram.com",
+        "t.me",
+        "telegram.me",
+        "youtube.com",
+        "linkedin.com",
+        "tiktok.com",
+        "whatsapp.com",
+        "wa.me",
+        "threads.net",
+        "bsky.app",
+        "mastodon.social",
+        "pinterest.com",
+        "reddit.com",
+    }
+)
 #: Links to documents: an article's attachments, never furniture.
 _DOCUMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|odt|zip)$", re.IGNORECASE)
 #: Inline styles that make a link look like a button.
@@ -227,12 +249,14 @@ class FurnitureStripper:
                 elif self._linked_share(element, text[lead.end() :]) >= 0.6:
                     _drop(element)
             elif (
-                len(text) <= 300
-                and CALL_TO_ACT.search(text)
-                and (tag == "a" or element.find(".//a[@href]") is not None)
+                (
+                    len(text) <= 300
+                    and CALL_TO_ACT.search(text)
+                    and (tag == "a" or element.find(".//a[@href]") is not None)
+                )
+                or self._mostly_links(element, text)
+                or self._follow_us(element, text)
             ):
-                _drop(element)
-            elif self._mostly_links(element, text):
                 _drop(element)
 
     @staticmethod
@@ -259,6 +283,17 @@ class FurnitureStripper:
             return False
         return any(self._internal(href) for href in hrefs)
 
+    def _follow_us(self, element: HtmlElement, text: str) -> bool:
+        """A short block of links to the site's social-network accounts."""
+        if len(text) > 100:
+            return False
+        hrefs = [a.get("href", "") for a in self._anchors(element)]
+        return (
+            bool(hrefs)
+            and all(_host(href) in SOCIAL_HOSTS for href in hrefs)
+            and self._linked_share(element, text) >= LINK_SHARE
+        )
+
     def _internal(self, href: str) -> bool:
         parts = urlsplit(href)
         if parts.scheme and parts.scheme not in ("http", "https"):
@@ -284,10 +319,7 @@ class FurnitureStripper:
 
 
 def _attached(element: HtmlElement, container: HtmlElement) -> bool:
-    for ancestor in element.iterancestors():
-        if ancestor is container:
-            return True
-    return False
+    return any(ancestor is container for ancestor in element.iterancestors())
 
 
 def _drop(element: HtmlElement) -> None:

@@ -117,9 +117,8 @@ def _record_head(index: PageIndex, element: HtmlElement, tag: str) -> None:
     elif tag == "script":
         if (element.get("type") or "").strip().lower() == "application/ld+json" and element.text:
             index.json_ld.append(element.text)
-    elif tag == "title":
-        if not index.title:
-            index.title = element.text_content()
+    elif tag == "title" and not index.title:
+        index.title = element.text_content()
 
 
 _HEAD_TAGS = frozenset({"meta", "link", "script", "title"})
@@ -164,23 +163,29 @@ def index_page(root: HtmlElement) -> PageIndex:
 #: Regions that hold other posts or the site's furniture, never the post itself:
 #: sidebars, widgets, related posts, listing modules, comments, site header and footer.
 _ELSEWHERE = re.compile(
-    r"(?:^|\s)(?:\S*(?:sidebar|widget|related|comment|footer|yarpp)\S*"
+    r"(?:^|\s)(?:sidebar|\S*[-_]sidebar|sidebar[-_]\S*|widget|\S*[-_]widget|widget[-_]\S*"
+    r"|\S*related\S*|\S*comments?\S*|\S*footer\S*|yarpp\S*"
     r"|td_module_\S+|tdb_module_\S+|td-module-container|td_block_inner|jeg_post|jeg_postblock\S*"
-    r"|td-header-\S+|tdb_header_\S+|site-header|jeg_header\S*|td-footer-\S+|menu\S*)(?=\s|$)",
+    r"|td-header-\S+|tdb_header_\S+|site-header|jeg_header\S*|menu|menu[-_]\S*|\S*[-_]menu)(?=\s|$)",
     re.IGNORECASE,
 )
 _ELSEWHERE_TAGS = frozenset({"aside", "footer", "nav"})
+#: Where the walk up stops: the page itself, and (for what is inside one) the post's article.
+_PAGE_TAGS = frozenset({"body", "html"})
 
 
-def elsewhere(element: HtmlElement, stop: HtmlElement | None = None) -> bool:
+def elsewhere(element: HtmlElement, *, within_article: bool = True) -> bool:
     """True when ``element`` sits in a sidebar, widget, related block, module or site chrome.
 
-    Ancestors are checked up to ``stop`` (exclusive), or to the root.
+    Ancestors are checked up to the body; with ``within_article``, only up to
+    the nearest ``<article>``: broken markup can nest the post's article in
+    the header's menu, and what is inside the article is judged inside it.
     """
     for ancestor in element.iterancestors():
-        if ancestor is stop:
+        tag = ancestor.tag
+        if tag in _PAGE_TAGS or (within_article and tag == "article"):
             return False
-        if ancestor.tag in _ELSEWHERE_TAGS:
+        if tag in _ELSEWHERE_TAGS:
             return True
         class_attr = ancestor.get("class")
         if class_attr and _ELSEWHERE.search(class_attr):
@@ -188,7 +193,9 @@ def elsewhere(element: HtmlElement, stop: HtmlElement | None = None) -> bool:
     return False
 
 
-def has_ancestor(element: HtmlElement, tokens: frozenset[str], tags: frozenset[str] = frozenset()) -> bool:
+def has_ancestor(
+    element: HtmlElement, tokens: frozenset[str], tags: frozenset[str] = frozenset()
+) -> bool:
     """True when an ancestor carries one of ``tokens`` or is one of ``tags``."""
     for ancestor in element.iterancestors():
         if ancestor.tag in tags:

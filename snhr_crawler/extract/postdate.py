@@ -75,7 +75,9 @@ def candidates(index: PageIndex) -> list[HtmlElement]:
         if elsewhere(element):
             continue
         modified = element.get("itemprop") in _MODIFIED_PROPS
-        found.append(((modified, _rank(element), not _marked_published(element), position), element))
+        found.append(
+            ((modified, _rank(element), not _marked_published(element), position), element)
+        )
     return [element for _, element in sorted(found, key=lambda item: item[0])]
 
 

@@ -228,11 +228,17 @@ class TagDivArticleParser:
         if template == "tdb":
             for block in index.classes.get("tdb_single_subtitle", []):
                 paragraphs = [_own_text(p) for p in block.iter("p")]
-                inner = [_own_text(el) for el in block.iter() if "tdb-block-inner" in (el.get("class") or "")]
+                inner = [
+                    _own_text(el)
+                    for el in block.iter()
+                    if "tdb-block-inner" in (el.get("class") or "")
+                ]
                 if value := _squash(" ".join(paragraphs + inner)):
                     out.put("subtitle", value, "site:tdb")
                     return
-        if value := _squash(" ".join(_own_text(el) for el in index.classes.get("td-post-sub-title", []))):
+        if value := _squash(
+            " ".join(_own_text(el) for el in index.classes.get("td-post-sub-title", []))
+        ):
             out.put("subtitle", value, "site:classic")
             return
         out.put("subtitle", None, "none")
@@ -244,7 +250,9 @@ class TagDivArticleParser:
         for block in index.classes.get("td-post-source-tags", []):
             for ul in block.iter("ul"):
                 if "td-tags" in (ul.get("class") or "").split():
-                    tags.extend(text for li in ul.iter("li") for a in li.iter("a") if (text := _own_text(a)))
+                    tags.extend(
+                        text for li in ul.iter("li") for a in li.iter("a") if (text := _own_text(a))
+                    )
         return list(dict.fromkeys(tags))
 
     # --- dates ------------------------------------------------------------------------
@@ -326,7 +334,11 @@ class TagDivArticleParser:
         if template == "tdb":
             for block in index.classes.get("tdb_single_content", []):
                 inner = next(
-                    (el for el in block.iter() if "tdb-block-inner" in (el.get("class") or "").split()),
+                    (
+                        el
+                        for el in block.iter()
+                        if "tdb-block-inner" in (el.get("class") or "").split()
+                    ),
                     None,
                 )
                 if inner is not None:
@@ -384,7 +396,11 @@ class TagDivArticleParser:
 
     def _images(self, index: PageIndex, out: Extracted) -> None:
         groups = (
-            [fig for block in index.classes.get("tdb_single_content", []) for fig in block.iter("figure")],
+            [
+                fig
+                for block in index.classes.get("tdb_single_content", [])
+                for fig in block.iter("figure")
+            ],
             [
                 fig
                 for block in index.classes.get("tdb_single_featured_image", [])
@@ -394,7 +410,10 @@ class TagDivArticleParser:
         )
         for figures in groups:
             for figure in figures:
-                src = next((img.get("src") for img in figure.iter("img") if img.get("src") is not None), None)
+                src = next(
+                    (img.get("src") for img in figure.iter("img") if img.get("src") is not None),
+                    None,
+                )
                 if src:
                     captions = [_text(c) for c in figure.iter("figcaption")]
                     caption = _squash(" ".join(captions)) or None
@@ -410,16 +429,17 @@ class TagDivArticleParser:
         translations: dict[str, str] = {}
         layer = "site"
         links = [
-            a for block in index.classes.get("snhr-available-in", []) for a in block.iter("a") if a.get("href") is not None
+            a
+            for block in index.classes.get("snhr-available-in", [])
+            for a in block.iter("a")
+            if a.get("href") is not None
         ]
         if not links:
             # Classic-era pages print the switch as plain paragraphs: a label
             # ("Available In", "متوفر باللغة") and then the links.
             links, layer = _labelled_switch_links(index), "site:label"
         for link in dict.fromkeys(links):
-            language = link.get("hreflang") or LANGUAGE_NAMES.get(
-                _squash(link.text).casefold(), ""
-            )
+            language = link.get("hreflang") or LANGUAGE_NAMES.get(_squash(link.text).casefold(), "")
             href = (link.get("href") or "").strip()
             # hreflang may be regional ("en-US"): the language is its first part.
             language = language.split("-")[0].lower()
