@@ -135,11 +135,27 @@ READ_ALSO = re.compile(
     re.IGNORECASE,
 )
 
-#: A short block with a link that asks the reader to subscribe, sign up or give.
-CALL_TO_ACT = re.compile(
-    r"subscribe|newsletter|sign up|signup|abonnier|newsletter|suscr[ií]b|abonnez|iscriviti"
-    r"|اشترك|donate|donation|spende|support (?:us|our)|apoya|patreon|become a member",
-    re.IGNORECASE,
+#: Words of a short block with a link that asks the reader to subscribe, sign up or give
+#: (casefolded substrings: a handful of ``in`` tests is cheaper than a regex here).
+CALL_TO_ACT = (
+    "subscribe",
+    "newsletter",
+    "sign up",
+    "signup",
+    "abonnier",
+    "suscrib",
+    "suscríb",
+    "abonnez",
+    "iscriviti",
+    "اشترك",
+    "donate",
+    "donation",
+    "spende",
+    "support us",
+    "support our",
+    "apoya",
+    "patreon",
+    "become a member",
 )
 
 #: Social networks: a short block linking only there is a "follow us" button.
@@ -189,8 +205,19 @@ def _is_furniture_root(element: HtmlElement) -> bool:
     return bool(names) and FURNITURE_TOKENS.search(names) is not None
 
 
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
 def _letters(text: str) -> int:
-    return sum(ch.isalnum() for ch in text)
+    """Letters and digits in ``text``: link shares ignore spaces and separators."""
+    return len(_NOT_LETTERS.sub("", text))
+
+
+def _calls_to_act(text: str) -> bool:
+    if len(text) > 300:
+        return False
+    folded = text.casefold()
+    return any(words in folded for words in CALL_TO_ACT)
 
 
 def _host(url: str) -> str:
@@ -225,74 +252,84 @@ class FurnitureStripper:
 
     # --- 2. and 3. what a block says and links to -------------------------------------
     def _drop_by_content(self, container: HtmlElement) -> None:
+        dropped = False
         for element in list(container.iter(*_BLOCKS)):
-            if element.getparent() is None or not _attached(element, container):
+            if dropped and not _attached(element, container):
+                continue  # inside a block dropped already
+            tag = element.tag
+            if tag in _INLINE and element.getparent().tag not in _CONTAINERS:
+                # A link or span inside a sentence is part of the sentence, unless it is a button.
+                if tag == "a" and self._is_button(element):
+                    self._drop_call_to_action(element, container)
+                    dropped = True
                 continue
             text = squash(element.text_content())
             if not text:
                 continue
-            tag = element.tag
-            if len(text) <= 40 and text.strip(_SEPARATORS).casefold() in AD_LABELS:
+            if self._is_furniture_block(element, tag, text, container):
+                dropped = True
+
+    def _is_furniture_block(
+        self, element: HtmlElement, tag: str, text: str, container: HtmlElement
+    ) -> bool:
+        """Judge one block by what it says and links to; drop it (and what it introduces)."""
+        if len(text) <= 40 and text.strip(_SEPARATORS).casefold() in AD_LABELS:
+            _drop(element)
+            return True
+        if tag == "a" and self._is_button(element):
+            self._drop_call_to_action(element, container)
+            return True
+        if len(text) > SHORT_BLOCK:
+            return False
+        lead = READ_ALSO.match(text)
+        if lead and len(text) - lead.end() <= 3:  # a heading: what follows is the list
+            nxt = element.getnext()
+            if nxt is not None and self._mostly_links(nxt, squash(nxt.text_content())):
+                _drop(nxt)
                 _drop(element)
-            elif tag == "a" and self._is_button(element):
-                self._drop_call_to_action(element, container)
-            elif tag in _INLINE and element.getparent().tag not in _CONTAINERS:
-                continue  # a link or span inside a sentence is part of the sentence
-            elif len(text) > SHORT_BLOCK:
-                continue
-            elif lead := READ_ALSO.match(text.casefold()):
-                nxt = element.getnext()
-                if len(text) - lead.end() <= 3:  # a heading: what follows is the list
-                    if nxt is not None and self._mostly_links(nxt, squash(nxt.text_content())):
-                        _drop(nxt)
-                        _drop(element)
-                elif self._linked_share(element, text[lead.end() :]) >= 0.6:
-                    _drop(element)
-            elif (
-                (
-                    len(text) <= 300
-                    and CALL_TO_ACT.search(text)
-                    and (tag == "a" or element.find(".//a[@href]") is not None)
-                )
-                or self._mostly_links(element, text)
-                or self._follow_us(element, text)
-            ):
-                _drop(element)
+                return True
+            return False
+        anchors = self._anchors(element)
+        if not anchors:
+            return False  # every rule below is about links
+        if lead:
+            furniture = self._linked_share(anchors, text[lead.end() :]) >= 0.6
+        else:
+            furniture = _calls_to_act(text) or self._link_block(anchors, text)
+        if furniture:
+            _drop(element)
+        return furniture
 
     @staticmethod
     def _anchors(element: HtmlElement) -> list[HtmlElement]:
         anchors = [element] if element.tag == "a" else list(element.iter("a"))
         return [a for a in anchors if a.get("href")]
 
-    def _linked_share(self, element: HtmlElement, text: str) -> float:
+    @staticmethod
+    def _linked_share(anchors: list[HtmlElement], text: str) -> float:
         """Share of the letters of ``text`` that are link text."""
         letters = _letters(text)
         if not letters:
             return 0.0
-        linked = sum(_letters(a.text_content()) for a in self._anchors(element))
+        linked = sum(_letters(a.text_content()) for a in anchors)
         return min(linked / letters, 1.0)
 
     def _mostly_links(self, element: HtmlElement, text: str) -> bool:
-        """Nearly all links, one of them to another page of this site, none to a document."""
-        if not text or len(text) > SHORT_BLOCK:
-            return False
-        hrefs = [a.get("href", "").strip() for a in self._anchors(element)]
-        if not hrefs or any(_DOCUMENT.search(href.split("?")[0]) for href in hrefs):
-            return False
-        if self._linked_share(element, text) < LINK_SHARE:
-            return False
-        return any(self._internal(href) for href in hrefs)
+        return self._link_block(self._anchors(element), text)
 
-    def _follow_us(self, element: HtmlElement, text: str) -> bool:
-        """A short block of links to the site's social-network accounts."""
-        if len(text) > 100:
+    def _link_block(self, anchors: list[HtmlElement], text: str) -> bool:
+        """Nearly all links: to other pages of this site (navigation) or only to social networks
+        ("follow us"); never when one of them is a document."""
+        if not anchors or not text or len(text) > SHORT_BLOCK:
             return False
-        hrefs = [a.get("href", "") for a in self._anchors(element)]
-        return (
-            bool(hrefs)
-            and all(_host(href) in SOCIAL_HOSTS for href in hrefs)
-            and self._linked_share(element, text) >= LINK_SHARE
-        )
+        if self._linked_share(anchors, text) < LINK_SHARE:
+            return False
+        hrefs = [a.get("href", "").strip() for a in anchors]
+        if any(_DOCUMENT.search(href.split("?")[0]) for href in hrefs):
+            return False
+        if any(self._internal(href) for href in hrefs):
+            return True
+        return len(text) <= 100 and all(_host(href) in SOCIAL_HOSTS for href in hrefs)
 
     def _internal(self, href: str) -> bool:
         parts = urlsplit(href)

@@ -92,7 +92,7 @@ class PageIndex:
     dates: list[HtmlElement] = field(default_factory=list)
     #: Elements with ``itemprop="articleBody"``.
     article_bodies: list[HtmlElement] = field(default_factory=list)
-    #: Elements with ``itemprop="datePublished"`` that are not ``<meta>`` (their datetime/content).
+    #: ``datetime`` of non-``<meta>`` elements with ``itemprop="datePublished"``.
     microdata_dates: list[str] = field(default_factory=list)
 
     def first(self, token: str) -> HtmlElement | None:
@@ -122,41 +122,63 @@ def _record_head(index: PageIndex, element: HtmlElement, tag: str) -> None:
 
 
 _HEAD_TAGS = frozenset({"meta", "link", "script", "title"})
+_WATCHED = INDEXED_CLASSES | DATE_CLASSES
+#: A class attribute's watched tokens and whether it marks a date, per attribute string.
+#: Themes repeat the same few hundred attribute strings on every page, so a lookup
+#: replaces splitting each one; the cache is bounded and simply restarts when full.
+_CLASS_CACHE: dict[str, tuple[tuple[str, ...], bool]] = {}
+_CLASS_CACHE_SIZE = 20_000
+_NOTHING: tuple[tuple[str, ...], bool] = ((), False)
+
+
+def _watched_tokens(class_attr: str) -> tuple[tuple[str, ...], bool]:
+    tokens = class_attr.split()
+    if _WATCHED.isdisjoint(tokens):
+        found = _NOTHING
+    else:
+        found = (
+            tuple(token for token in tokens if token in INDEXED_CLASSES),
+            not DATE_CLASSES.isdisjoint(tokens),
+        )
+    if len(_CLASS_CACHE) >= _CLASS_CACHE_SIZE:
+        _CLASS_CACHE.clear()
+    _CLASS_CACHE[class_attr] = found
+    return found
 
 
 def index_page(root: HtmlElement) -> PageIndex:
-    """Walk the tree once and file what the extraction layers need."""
+    """Walk the tree once and file what the extraction layers need.
+
+    The loop is the parser's hottest code (every element of the page): an
+    attribute read and a dictionary lookup per element; everything else is
+    left to the layers.
+    """
     index = PageIndex(root=root, lang=(root.get("lang") or "").strip())
     tags, classes, dates = index.tags, index.classes, index.dates
+    cached = _CLASS_CACHE.get
     for element in root.iter():
         tag = element.tag
-        if not isinstance(tag, str):
-            continue  # comments, processing instructions
         if tag in _HEAD_TAGS:
             _record_head(index, element, tag)
             continue
         if tag in INDEXED_TAGS:
             tags[tag].append(element)
-        dated = tag == "time"
+            if tag == "time":
+                dates.append(element)
         class_attr = element.get("class")
         if class_attr:
-            for token in class_attr.split():
-                if token in INDEXED_CLASSES:
-                    classes[token].append(element)
-                elif token in DATE_CLASSES:
-                    dated = True
-        if dated:
-            dates.append(element)
+            watched, dated = cached(class_attr) or _watched_tokens(class_attr)
+            for token in watched:
+                classes[token].append(element)
+            if dated and tag != "time":
+                dates.append(element)
+            if tag == "body":
+                index.body_class = class_attr
         itemprop = element.get("itemprop")
-        if itemprop:
-            if itemprop == "articleBody":
-                index.article_bodies.append(element)
-            elif itemprop == "datePublished":
-                value = element.get("datetime") or element.get("content")
-                if value:
-                    index.microdata_dates.append(value)
-        if tag == "body":
-            index.body_class = class_attr or ""
+        if itemprop == "articleBody":
+            index.article_bodies.append(element)
+        elif itemprop == "datePublished" and (value := element.get("datetime")):
+            index.microdata_dates.append(value)
     return index
 
 

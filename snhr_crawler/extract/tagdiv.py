@@ -28,7 +28,7 @@ the crawl date and other posts' dates.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -328,36 +328,34 @@ class TagDivArticleParser:
         out.put("categories", [], "none")
 
     # --- body and what hangs off it -------------------------------------------------------
-    def _containers(self, index: PageIndex, template: str) -> list[tuple[str, HtmlElement]]:
-        """Body containers to try, in layer order: the template's, then WordPress's."""
-        found: list[tuple[str, HtmlElement]] = []
+    def _containers(self, index: PageIndex, template: str) -> Iterator[tuple[str, HtmlElement]]:
+        """Body containers to try, in layer order: the template's, then WordPress's (lazily)."""
         if template == "tdb":
             for block in index.classes.get("tdb_single_content", []):
-                inner = next(
-                    (
-                        el
-                        for el in block.iter()
-                        if "tdb-block-inner" in (el.get("class") or "").split()
-                    ),
-                    None,
-                )
-                if inner is not None:
-                    found.append(("site:tdb", inner))
-                    break
+                for element in block.iter():
+                    if "tdb-block-inner" in (element.get("class") or "").split():
+                        yield "site:tdb", element
+                        break
+                else:
+                    continue
+                break
         contents = [el for el in index.classes.get("td-post-content", []) if el.tag == "div"]
         if template == "classic":
-            found += [
-                ("site:classic", el)
-                for el in contents
-                if has_ancestor(el, frozenset(), frozenset({"article"}))
-            ][:1]
-        generic = [*contents, *index.classes.get("entry-content", [])]
-        found += [("site:content", el) for el in generic if not elsewhere(el)][:1]
+            for element in contents:
+                if has_ancestor(element, frozenset(), frozenset({"article"})):
+                    yield "site:classic", element
+                    break
+        for element in (*contents, *index.classes.get("entry-content", [])):
+            if not elsewhere(element):
+                yield "site:content", element
+                break
         wordpress = [*index.article_bodies]
         for token in WORDPRESS_CONTAINERS:
             wordpress += index.classes.get(token, [])
-        found += [("wordpress", el) for el in wordpress if not elsewhere(el)][:1]
-        return found
+        for element in wordpress:
+            if not elsewhere(element):
+                yield "wordpress", element
+                break
 
     def _read(self, element: HtmlElement, title: str) -> Body:
         container: HtmlElement = detached_copy(element)
