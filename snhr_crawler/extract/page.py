@@ -92,7 +92,7 @@ class PageIndex:
     dates: list[HtmlElement] = field(default_factory=list)
     #: Elements with ``itemprop="articleBody"``.
     article_bodies: list[HtmlElement] = field(default_factory=list)
-    #: ``datetime`` of non-``<meta>`` elements with ``itemprop="datePublished"``.
+    #: ``content`` of elements other than ``<meta>``/``<time>`` with ``itemprop="datePublished"``.
     microdata_dates: list[str] = field(default_factory=list)
 
     def first(self, token: str) -> HtmlElement | None:
@@ -177,42 +177,54 @@ def index_page(root: HtmlElement) -> PageIndex:
         itemprop = element.get("itemprop")
         if itemprop == "articleBody":
             index.article_bodies.append(element)
-        elif itemprop == "datePublished" and (value := element.get("datetime")):
-            index.microdata_dates.append(value)
+        elif itemprop == "datePublished" and tag != "time" and (value := element.get("content")):
+            index.microdata_dates.append(value)  # a <time> is read as the date element it is
     return index
 
 
-#: Regions that hold other posts or the site's furniture, never the post itself:
-#: sidebars, widgets, related posts, listing modules, comments, site header and footer.
-_ELSEWHERE = re.compile(
+#: Regions that hold other posts, wherever they sit: sidebars, widgets, related
+#: posts, listing modules, comments.
+_OTHER_POSTS = re.compile(
     r"(?:^|\s)(?:sidebar|\S*[-_]sidebar|sidebar[-_]\S*|widget|\S*[-_]widget|widget[-_]\S*"
-    r"|\S*related\S*|\S*comments?\S*|\S*footer\S*|yarpp\S*"
-    r"|td_module_\S+|tdb_module_\S+|td-module-container|td_block_inner|jeg_post|jeg_postblock\S*"
-    r"|td-header-\S+|tdb_header_\S+|site-header|jeg_header\S*|menu|menu[-_]\S*|\S*[-_]menu)(?=\s|$)",
+    r"|\S*related\S*|\S*comments?\S*|yarpp\S*"
+    r"|td_module_\S+|tdb_module_\S+|td-module-container|td_block_inner|jeg_post|jeg_postblock\S*)(?=\s|$)",
     re.IGNORECASE,
 )
-_ELSEWHERE_TAGS = frozenset({"aside", "footer", "nav"})
-#: Where the walk up stops: the page itself, and (for what is inside one) the post's article.
+#: The site's chrome: header (with its "today" widget), menus, footer. Inside the
+#: post's article these names mean the post's own header or footer instead.
+_CHROME = re.compile(
+    r"(?:^|\s)(?:\S*footer\S*|td-header-\S+|tdb_header_\S+|site-header|jeg_header\S*"
+    r"|menu|menu[-_]\S*|\S*[-_]menu)(?=\s|$)",
+    re.IGNORECASE,
+)
+_OTHER_POSTS_TAGS = frozenset({"aside", "nav"})
+_CHROME_TAGS = frozenset({"footer"})
 _PAGE_TAGS = frozenset({"body", "html"})
 
 
-def elsewhere(element: HtmlElement, *, within_article: bool = True) -> bool:
-    """True when ``element`` sits in a sidebar, widget, related block, module or site chrome.
+def elsewhere(element: HtmlElement) -> bool:
+    """True when ``element`` sits in a sidebar, widget, related block, module or the site's chrome.
 
-    Ancestors are checked up to the body; with ``within_article``, only up to
-    the nearest ``<article>``: broken markup can nest the post's article in
-    the header's menu, and what is inside the article is judged inside it.
+    The walk up stops at the nearest ``<article>``: what is inside the post's
+    article is judged inside it (its own header and footer are the post's),
+    and broken markup that nests the article in the header's menu does not
+    make the post part of the menu.
     """
+    chrome = False
     for ancestor in element.iterancestors():
         tag = ancestor.tag
-        if tag in _PAGE_TAGS or (within_article and tag == "article"):
+        if tag == "article":
             return False
-        if tag in _ELSEWHERE_TAGS:
+        if tag in _PAGE_TAGS:
+            return chrome
+        if tag in _OTHER_POSTS_TAGS:
             return True
         class_attr = ancestor.get("class")
-        if class_attr and _ELSEWHERE.search(class_attr):
+        if class_attr and _OTHER_POSTS.search(class_attr):
             return True
-    return False
+        if tag in _CHROME_TAGS or (class_attr and _CHROME.search(class_attr)):
+            chrome = True
+    return chrome
 
 
 def has_ancestor(
