@@ -25,6 +25,10 @@ Checks per page (each a column of the table):
   all whitespace removed);
 * empty: title and body are there and nothing raised.
 
+Beside ours and trafilatura, a third row runs ours with every body container
+layer skipped, so the generic main-text layer (``extract/density.py``) is
+measured on its own against trafilatura.
+
 Everything runs twice: on the page as published, and with its JSON-LD and
 date ``<meta>`` tags (``property``/``name``: OpenGraph, ``article:``, Dublin
 Core, ``date``) removed, so the visible-markup fallbacks are measured too;
@@ -39,7 +43,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,6 +57,7 @@ from scrapy.utils.reactor import install_reactor
 from scrapy.utils.test import get_crawler
 
 from snhr_crawler.base_spiders import TagDivSpider
+from snhr_crawler.extract import TagDivArticleParser
 from snhr_crawler.items import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,20 +135,28 @@ def page_language(html: bytes, url: str) -> str:
 
 
 # --- extractors ---------------------------------------------------------------------------------
-def spider_for(url: str, language: str) -> TagDivSpider:
+class GenericOnlyParser(TagDivArticleParser):
+    """The parser with every container layer skipped: what the generic layer alone finds."""
+
+    def _containers(self, index: Any, template: str) -> Iterator[tuple[str, Any]]:
+        return iter(())
+
+
+def spider_for(url: str, language: str, generic_only: bool = False) -> TagDivSpider:
     """A TagDivSpider for the page's host, built through ``from_crawler`` like a crawl's."""
     parts = urlsplit(url)
     host = parts.hostname or ""
-    spider_cls = type(
-        "RealPageSpider",
-        (TagDivSpider,),
-        {
-            "name": "real_page",
-            "allowed_domains": [host],
-            "public_origin": f"{parts.scheme}://{parts.netloc}",
-            "language": language,
-        },
-    )
+    attributes: dict[str, Any] = {
+        "name": "real_page",
+        "allowed_domains": [host],
+        "public_origin": f"{parts.scheme}://{parts.netloc}",
+        "language": language,
+    }
+    if generic_only:
+        attributes["article_parser"] = lambda self: GenericOnlyParser(
+            self.site_origin.to_public, self.language
+        )
+    spider_cls = type("RealPageSpider", (TagDivSpider,), attributes)
     settings = Settings()
     settings.setmodule("snhr_crawler.settings", priority="project")
     install_reactor(settings["TWISTED_REACTOR"])  # what a crawl process installs first
@@ -154,8 +167,8 @@ def spider_for(url: str, language: str) -> TagDivSpider:
     return spider
 
 
-def ours(page: Gold, html: bytes) -> Guess:
-    spider = spider_for(page.url, page_language(html, page.url))
+def ours(page: Gold, html: bytes, generic_only: bool = False) -> Guess:
+    spider = spider_for(page.url, page_language(html, page.url), generic_only)
     response = HtmlResponse(
         url=page.url,
         body=html,
@@ -250,7 +263,10 @@ def score(truth: dict[str, Any], guess: Guess) -> dict[str, bool]:
 def run(pages: list[Gold]) -> dict[str, Any]:
     """Every page, both passes, both extractors: per-page checks and totals."""
     trafilatura = trafilatura_extractor()
-    extractors: dict[str, Callable[[Gold, bytes], Guess]] = {"ours": ours}
+    extractors: dict[str, Callable[[Gold, bytes], Guess]] = {
+        "ours": ours,
+        "ours, generic layer only": lambda page, html: ours(page, html, generic_only=True),
+    }
     if trafilatura is not None:
         extractors["trafilatura"] = trafilatura
     result: dict[str, Any] = {"pages": len(pages), "passes": {}}

@@ -70,7 +70,9 @@ def strip_furniture(container: HtmlElement, page_url: str = "", title: str = "")
 
 
 #: Elements that hold blocks rather than being one.
-CONTAINER_TAGS = frozenset({"div", "section", "article", "center", "table", "tbody", "tr", "td"})
+CONTAINER_TAGS = frozenset(
+    {"div", "section", "article", "main", "center", "table", "tbody", "tr", "td"}
+)
 
 
 def _is_block(element: object) -> bool:

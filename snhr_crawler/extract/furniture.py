@@ -60,7 +60,8 @@ DROP_TAGS = frozenset(
 
 #: Class and id tokens of furniture roots, by family. Matched per token.
 FURNITURE_TOKENS = re.compile(
-    r"""(?:^|\s)(?:
+    r"""(?:^|\s)(?!(?:with|has|no|show|hide|is)[-_])(?:
+      # (modifiers such as "with-share" or "has-sidebar" describe an element, not furniture)
       # the theme's own blocks: featured image, share bar, ad slots, inner blocks
         td-post-featured-image|wp-caption\S*|\S*available-in\S*|td_block_wrap|td-post-sharing\S*
       | td-a-rec\S*|td-g-rec\S*|td-a-ad\S*|td-adspot-title|td-post-source-tags|td-post-next-prev
