@@ -71,7 +71,7 @@ def strip_furniture(container: HtmlElement, page_url: str = "", title: str = "")
 
 #: Elements that hold blocks rather than being one.
 CONTAINER_TAGS = frozenset(
-    {"div", "section", "article", "main", "center", "table", "tbody", "tr", "td"}
+    {"div", "section", "article", "main", "center", "figure", "table", "tbody", "tr", "td"}
 )
 
 

@@ -244,8 +244,12 @@ class FurnitureStripper:
             if element is container:
                 continue
             tag = element.tag
-            if not isinstance(tag, str) or tag in DROP_TAGS or _is_furniture_root(element):
+            if tag == "figure" and _holds_text_blocks(element):
+                continue  # a table or pull quote in a figure: the figure's caption and image go
+            if not isinstance(tag, str) or tag in DROP_TAGS:
                 doomed.append(element)
+            elif _is_furniture_root(element) and not _links_a_document(element):
+                doomed.append(element)  # (a "button" that downloads the report is the report's)
             elif tag == "h1" and squash(element.text_content()).casefold() in ("", self.title):
                 doomed.append(element)  # the post's title, printed inside the content
         for element in doomed:
@@ -255,6 +259,8 @@ class FurnitureStripper:
     def _drop_by_content(self, container: HtmlElement) -> None:
         dropped = False
         for element in list(container.iter(*_BLOCKS)):
+            if element is container:
+                continue
             if dropped and not _attached(element, container):
                 continue  # inside a block dropped already
             tag = element.tag
@@ -341,8 +347,13 @@ class FurnitureStripper:
 
     @staticmethod
     def _is_button(link: HtmlElement) -> bool:
+        """A link styled as a button (padding and a border), unless it downloads a document."""
         style = link.get("style") or ""
-        return bool(_BUTTON_STYLE.search(style)) and "border" in style.lower()
+        return (
+            bool(_BUTTON_STYLE.search(style))
+            and "border" in style.lower()
+            and not _links_a_document(link)
+        )
 
     @staticmethod
     def _drop_call_to_action(link: HtmlElement, container: HtmlElement) -> None:
@@ -354,6 +365,15 @@ class FurnitureStripper:
             _drop(box)
         else:
             _drop(link)
+
+
+def _holds_text_blocks(figure: HtmlElement) -> bool:
+    return any(True for _ in figure.iter("table", "blockquote"))
+
+
+def _links_a_document(element: HtmlElement) -> bool:
+    anchors = [element] if element.tag == "a" else element.iter("a")
+    return any(_DOCUMENT.search((a.get("href") or "").split("?")[0].strip()) for a in anchors)
 
 
 def _attached(element: HtmlElement, container: HtmlElement) -> bool:

@@ -167,6 +167,10 @@ KEPT = {
     "a paragraph that mentions support": "<p>The mayor asked residents to support their neighbours.</p>",
     "a list of facts": "<ul><li>Three districts flooded</li><li>Two bridges closed</li></ul>",
     "a caption-like heading in the body": "<h3>What happens next</h3>",
+    "a table in a figure": '<figure class="wp-block-table"><table><tbody><tr><td>District</td><td>Homes</td></tr>'
+    "</tbody></table><figcaption>Source: council</figcaption></figure>",
+    "a pull quote in a figure": '<figure class="wp-block-pullquote"><blockquote><p>We have never seen water '
+    "this high.</p></blockquote></figure>",
 }
 
 
@@ -177,3 +181,18 @@ def test_the_articles_own_blocks_are_kept(name: str) -> None:
     assert body.startswith(EXPECTED)
     assert len(body) > len(EXPECTED), f"{name} was dropped"
     assert "report.pdf" not in name or out.fields["attachments"]
+
+
+@pytest.mark.parametrize(
+    "button",
+    [
+        '<div class="wp-block-buttons"><div class="wp-block-button"><a class="wp-block-button__link" '
+        'href="/wp-content/uploads/2023/11/report.pdf">Download the full report</a></div></div>',
+        '<p><a href="/wp-content/uploads/2023/11/report.pdf" style="padding: 10px; border: 1px solid #000">'
+        "Download the full report</a></p>",
+    ],
+)
+def test_a_button_that_downloads_the_report_is_the_reports(button: str) -> None:
+    out = parse(classic_page(f"{PROSE}{button}"))
+    assert out.fields["body_text"] == f"{EXPECTED}\n\nDownload the full report"
+    assert [a["title"] for a in out.fields["attachments"]] == ["Download the full report"]
