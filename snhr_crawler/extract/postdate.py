@@ -89,7 +89,10 @@ def _readings(element: HtmlElement, languages: tuple[str, ...]) -> Iterator[tupl
     written = " ".join(element.text_content().split())
     if written:
         for language in languages:
-            day = human_date(written, language)
+            try:
+                day = human_date(written, language)
+            except ValueError:  # a language dateparser does not know ("pap", "x-default")
+                continue
             if day:
                 yield "text", day
                 return

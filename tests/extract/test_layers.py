@@ -201,6 +201,8 @@ def _dated(header_time: str, lang: str = "en-US") -> str:
         # A theme's date span instead of <time>.
         ('<span class="tie-date">November 9, 2020</span>', "en-US", "2020-11-09"),
         ('<div class="jeg_meta_date"><a href="/x/">21/04/2022</a></div>', "es", "2022-04-21"),
+        # A page language dateparser does not know: the spider's language reads it.
+        ('<time class="entry-date">November 9, 2020</time>', "pap", "2020-11-09"),
     ],
 )  # fmt: skip
 def test_the_posts_own_date_element(markup: str, lang: str, expected: str) -> None:
@@ -262,3 +264,22 @@ def test_body_layer_is_counted_in_stats(page: str, layer: str) -> None:
     assert items[0].title == TITLE
     stats = spider.crawler.stats.get_stats()
     assert stats.get(f"snhr/extract/body_text/{layer}") == 1
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "",
+        "<html></html>",
+        "<!-- only a comment -->",
+        '<html lang="x-default"><body><time>not a date</time><time datetime="garbage">x</time></body></html>',
+        "<html><body>" + "<div>" * 300 + "deep text " * 50 + "</div>" * 300 + "</body></html>",
+        '<html><body><article><div class="td-post-content"><p><a href="javascript:void(0)" '
+        'style="padding:1px;border:0">x</a></p></div></article></body></html>',
+        '<html><head><meta property="og:title" content=" - | - "></head><body><h1> </h1></body></html>',
+    ],
+)
+def test_odd_pages_give_empty_fields_not_errors(page: str) -> None:
+    out = parse(page or "<html></html>")
+    assert isinstance(out.fields["body_text"], str)
+    assert out.layers["published_at"] in ("none", "time-element", "url")
