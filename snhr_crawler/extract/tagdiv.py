@@ -144,7 +144,10 @@ class TagDivArticleParser:
         """The canonical public form of a link on the page being parsed (each link mapped once)."""
         known = self._public.get(href)
         if known is None:
-            known = self._public[href] = self.map_url(urljoin(self.page_url, href.strip()))
+            link = href.strip()
+            if not link.startswith(("https://", "http://")):  # urljoin only where it can change it
+                link = urljoin(self.page_url, link)
+            known = self._public[href] = self.map_url(link)
         return known
 
     def parse(self, selector: Selector, url: str) -> Extracted:
