@@ -72,26 +72,29 @@ FURNITURE_TOKENS = re.compile(
       # ads: Ad Inserter, AdRotate, AdSense, GPT, Taboola, Outbrain, generic ad slots
       | code-block\S*|ai-viewport-\S+|adrotate\S*|g-single|a-single|g-dyn|adsbygoogle
       | div-gpt-ad\S*|\S*taboola\S*|\S*outbrain\S*|ob-widget\S*
-      | \S*advert\S*|\S*-avert|(?:\S+[-_])?ads?(?:[-_]\S+)?|\S*adsense\S*|\S*sponsor\S*
+      | \S*advert\S*|(?:\S+[-_])?ads?(?:[-_]\S+)?|\S*adsense\S*|\S*sponsor\S*|adsanity\S*|quads-\S*
       # share, rating and reaction plugins
       | \S*shar(?:e|ing|iff)\S*|\S*social\S*|\S*addtoany\S*|a2a_\S*|essb_\S*|heateor\S*
-      | \S*rating\S*|kk-star\S*|yasr\S*|\S*reaction\S*|\S*like-button\S*
+      | ssba\S*|mashsb\S*
+      | \S*rating\S*|kk-star\S*|yasr\S*|rmp-\S*|\S*reaction\S*|\S*like-button\S*
       # related posts, recirculation, read-more boxes
       | \S*related\S*|yarpp\S*|crp_\S*|rp4wp\S*|\S*read-?more\S*|\S*recommend\S*
-      | \S*more-from\S*|\S*also-read\S*|\S*read-also\S*|\S*inshoco\S*
+      | \S*more-from\S*|\S*also-read\S*|\S*read-also\S*
       # newsletters, calls to action, donations, disclaimers, widgets
-      | \S*newsletter\S*|mc4wp\S*|\S*mailchimp\S*|\S*subscri\S*|\S*signup\S*|\S*optin\S*
+      | \S*newsletter\S*|mc4wp\S*|\S*mailchimp\S*|\S*mailpoet\S*|\S*convertkit\S*|ck_form\S*
+      | \S*subscri\S*|\S*signup\S*|\S*optin\S*
       | tnp\S*|cta|cta[-_]\S*|\S*[-_]cta|\S*call-to-action\S*|\S*donat\S*|\S*paywall\S*
-      | \S*disclai?mer\S*|\S*disclamer\S*|textwidget|widget|widget[-_]\S*|\S*[-_]widget
+      | \S*disclai?mer\S*|textwidget|widget|widget[-_]\S*|\S*[-_]widget
       | \S*button\S*|(?:\S+[-_])?btn(?:[-_]\S+)?
       # author boxes
       | \S*author\S*|saboxplugin\S*|abh_\S*|m-a-box\S*
       # cookie and embed consent placeholders
       | \S*cookie\S*|\S*consent\S*|_?brlbs\S*|borlabs\S*|cmplz\S*|\S*embed-privacy\S*|\S*gdpr\S*
+      | \S*iubenda\S*|uc-embedding\S*
       # embedded posts of other services
       | twitter-tweet|instagram-media|tiktok-embed|wp-block-embed\S*
       # tables of contents
-      | ez-toc\S*|toc|toc[-_]\S*|\S*[-_]toc|\S*table-of-contents\S*|lwptoc\S*|rank-math-toc\S*
+      | ez-toc\S*|toc|toc[-_]\S*|\S*[-_]toc|\S*table-of-contents?\S*|lwptoc\S*|rank-math-toc\S*
       # tags, post navigation, pagination, comments
       | tags|\S*[-_]tags|tags[-_]\S*|\S*tagcloud\S*|tag-links|\S*post-navigation\S*|nav-links
       | page-links|\S*pagination\S*|\S*comments?\S*|wpdiscuz\S*

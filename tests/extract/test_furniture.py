@@ -72,7 +72,7 @@ FURNITURE = {
     "</li></ul>",
     "list of links to other posts": '<ul><li class="entry-title td-module-title"><a href="/d/">'
     'Report published</a></li><li><a href="https://www.example-news.org/e/">Strategy agreed</a></li></ul>',
-    "read-also box with a class": '<div class="inShoCo_container"><p>Read also</p><a href="/f/">Dam repaired</a></div>',
+    "read-also box with a class": '<div class="read-box"><p>Read also</p><a href="/f/">Dam repaired</a></div>',
     "link cards of the site": '<div class="content-container members listings"><a href="/g/">Featured</a> '
     '<a href="/h/">Councils call for reform</a> <a href="/i/">Members raise concerns</a></div>',
     # --- newsletter, call to action, donation, author ---------------------------------
@@ -109,6 +109,11 @@ FURNITURE = {
     '<li><a href="#a">What happened</a></li></ul></nav></div>',
     "Table of Contents Plus": '<div id="toc_container" class="toc_wrap_right no_bullets"><p class="toc_title">'
     'Contents</p><ul class="toc_list"><li><a href="#b">Background</a></li></ul></div>',
+    "Kadence table of contents": '<nav class="wp-block-kadence-tableofcontents kb-table-of-content-nav">'
+    '<div class="kb-table-of-content-wrap"><ul><li><a href="#c">Response</a></li></ul></div></nav>',
+    "Rate My Post": '<div class="rmp-widgets-container rmp-wp-plugin rmp-main-container"><p class="rmp-heading">'
+    "How useful was this post?</p><p>Click on a star to rate it!</p></div>",
+    "MailPoet form": '<div class="mailpoet_form mailpoet_form_shortcode"><p>Join 5,000 readers</p></div>',
     # --- tags, navigation -------------------------------------------------------------
     "JNews tags": '<div class="jeg_post_tags"><span>Tags:</span> <a href="/tag/rain/">rain</a></div>',
     "page links": '<div class="page-links">Pages: <a href="?page=2">2</a></div>',
