@@ -206,9 +206,9 @@ def _victims(text: str) -> list[Victim]:
         subset = _SUBSET_BEFORE.search(text, 0, match.start()) is not None
         victim = Victim(span=(match.start(), end), count=count, kind=kind, subset=subset)
         if match["name"]:
-            victim.name, victim.name_span = match["name"], match.span("name")
+            victim.name_span = match.span("name")
         elif match["bare"] and not plural and noun in _TITLED:
-            victim.name, victim.name_span = match["bare"], match.span("bare")
+            victim.name_span = match.span("bare")
         found.append(victim)
     return found
 
@@ -342,6 +342,4 @@ def parse(title: str, published: date | None) -> dict[str, Any] | None:
         return None
     if not reading.found_anything():
         return None
-    if reading.values["event"] is None:
-        reading.values["event"] = "other"
-    return reading.result()
+    return reading.result(title)

@@ -41,7 +41,6 @@ class Victim:
     count: int | None
     kind: str  # "person", "child" or "woman"
     subset: bool = False  # "including two children": already counted in the phrase before
-    name: str | None = None
     name_span: Span | None = None
     trigger: Trigger | None = None
 
@@ -70,10 +69,18 @@ class Reading:
         self.spans[field] = [span[0], span[1]]
 
     def found_anything(self) -> bool:
-        return any(value is not None for value in self.values.values())
+        return bool(self.spans) or any(value is not None for value in self.values.values())
 
-    def result(self) -> dict[str, Any]:
+    def result(self, title: str) -> dict[str, Any]:
+        """The contract's dict; place and names are the title's own words at their spans."""
         out = dict(self.values)
+        if "place" in self.spans:
+            start, end = self.spans["place"]
+            out["place"] = title[start:end]
+        if "victim_names" in self.spans:
+            out["victim_names"] = [title[start:end] for start, end in self.spans["victim_names"]]
+        if out["event"] is None:
+            out["event"] = "other"  # something was read, but no word said what happened
         out["spans"] = self.spans
         return out
 
@@ -142,10 +149,9 @@ class Reading:
             total = _total(group)
             if total is not None:
                 self.put(field, total, _union([v.span for v in group]))
-        named = [v for v in victims if v.name and v.name_span]
-        if named:
-            self.values["victim_names"] = [v.name for v in named]
-            self.spans["victim_names"] = [[v.name_span[0], v.name_span[1]] for v in named if v.name_span]
+        names = [v.name_span for v in victims if v.name_span]
+        if names:
+            self.spans["victim_names"] = [[start, end] for start, end in names]
 
     @staticmethod
     def _relevant(event: str, kind: str) -> bool:
