@@ -102,6 +102,7 @@ _VICTIM = re.compile(
 )
 _AGE_NUMBER = re.compile(r"(\d{1,3})[\s-]years?[\s-]old")
 _SUBSET_BEFORE = re.compile(rf"(?i:{lexicon.EN_SUBSET})\s*$")
+_AND = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")
 #: Nouns that take a name without "named": "Media worker Hassan al-Ali killed".
 _TITLED = frozenset(
     "worker activist journalist reporter doctor teacher nurse paramedic volunteer defector lawyer"
@@ -131,7 +132,7 @@ _RURAL = ("suburb", "countryside", "rural", "outskirts")
 def _governorate_phrase(p: str) -> str:
     """ "W. Aleppo", "eastern Daraa governorate", "the western suburbs of Damascus", "Idlib suburbs"."""
     return (
-        rf"(?:(?P<{p}da>[NSEW])\.\s*"
+        rf"(?:(?P<{p}da>[NSEW]\.)\s*"
         rf"|(?P<{p}dw>(?i:(?:north|south|east|west)(?:ern)?))\s+(?:(?i:rural)\s+)?"
         rf"(?:(?P<{p}rs0>(?i:suburbs|countryside|rural\s+areas?|parts?|outskirts))\s+(?i:of)\s+(?:(?i:the)\s+)?"
         rf"|(?i:of)\s+(?:(?i:the)\s+)?)?"
@@ -203,7 +204,10 @@ def _victims(text: str) -> list[Victim]:
         if any(age < 18 for age in ages):  # SNHR counts everyone under 18 as a child
             kind = "child"
         end = match.end("tail") if match["tail"] else match.end("noun")
-        subset = _SUBSET_BEFORE.search(text, 0, match.start()) is not None
+        subset = _SUBSET_BEFORE.search(text, 0, match.start()) is not None or bool(
+            # "including a child and a woman": the second is in the subset too
+            found and found[-1].subset and _AND.fullmatch(text, found[-1].span[1], match.start())
+        )
         victim = Victim(span=(match.start(), end), count=count, kind=kind, subset=subset)
         if match["name"]:
             victim.name_span = match.span("name")
@@ -228,8 +232,9 @@ def _governorate(match: re.Match[str], p: str) -> tuple[str, Span, str | None, S
         span = (min(s for s, _ in spans), max(e for _, e in spans))
     for group in ("da", "dw", "dw2"):
         if match[p + group]:
-            word = match[p + group].lower().removesuffix("ern")
-            return code, span, lexicon.EN_DIRECTIONS.get(word, word.upper()), match.span(p + group)
+            word = match[p + group].lower().removesuffix(".").removesuffix("ern")
+            direction = lexicon.EN_DIRECTIONS.get(word, word.upper())
+            return code, span, direction, match.span(p + group)
     return code, span, None, None
 
 

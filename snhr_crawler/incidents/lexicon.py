@@ -125,7 +125,7 @@ EN_PLACE_TYPES = (
     r"city|town|village|neighbou?rhood|district|sub[\s-]?district|area|hamlet|farms?|camp|quarter"
     r"|suburb|township|region|countryside\s+town"
 )
-EN_LOCATION_PREPOSITIONS = r"in|near|at|outside|around|inside|on\s+the\s+outskirts\s+of|outskirts\s+of|in\s+the\s+vicinity\s+of"
+EN_LOCATION_PREPOSITIONS = r"in|on|near|at|outside|around|inside|on\s+the\s+outskirts\s+of|outskirts\s+of|in\s+the\s+vicinity\s+of"
 EN_DIRECTIONS = {"north": "N", "south": "S", "east": "E", "west": "W"}
 EN_RURAL = r"suburbs|countryside|rural|rural\s+areas?|outskirts"
 
