@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from collections.abc import Iterable
 from typing import Any
 
 from snhr_crawler.dates import ARABIC_MONTHS
@@ -32,12 +33,21 @@ def looks_arabic(title: str) -> bool:
     return _ARABIC_LETTER.search(title) is not None
 
 
+_ARTICLE = re.compile(r"(?<!\w)ال")
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    """Every literal in a pattern folded as titles are (so "على" matches the folded "علي")."""
+    return re.compile(fold_arabic_text(pattern))
+
+
 def _fold(pattern: str) -> str:
-    return fold_arabic_text(pattern)
+    """The pattern folded like titles, its articles optional after "ل" ("للنظام" is "ل" + "النظام")."""
+    return _ARTICLE.sub("ا?ل", fold_arabic_text(pattern))
 
 
-def _alternation(words: object) -> str:
-    folded = {fold_arabic_text(str(word)) for word in words}  # type: ignore[attr-defined]
+def _alternation(words: Iterable[str]) -> str:
+    folded = {fold_arabic_text(word) for word in words}
     return "|".join(re.escape(word) for word in sorted(folded, key=len, reverse=True))
 
 
@@ -48,43 +58,43 @@ def _words(pattern: str, prefix: str = "") -> str:
 _PREFIX = "[وبلف]?"
 _MONTH = _alternation(ARABIC_MONTHS)
 _A_DATE = rf"\d{{1,2}}\s+(?:(?:{_MONTH})\s*/\s*)?(?:{_MONTH})(?:\s+\d{{4}})?|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}}"
-_TRAILING_DATE = re.compile(rf"(?:\s*[،,]\s*|\s+)(?:(?:في|بتاريخ)\s+)?(?:{_A_DATE})\s*\.?\s*$")
-_DAY_DATE = re.compile(rf"(?<!\d)(?:{_A_DATE})(?!\w)")
-_MONTH_AND_YEAR = re.compile(rf"(?<!\d)(?<!\d )(?<!\w)(?:(?:{_MONTH})\s*/\s*)?(?:{_MONTH})\s+(?:19|20)\d\d(?!\d)")
+_TRAILING_DATE = _compile(rf"(?:\s*[،,]\s*|\s+)(?:(?:في|بتاريخ)\s+)?(?:{_A_DATE})\s*\.?\s*$")
+_DAY_DATE = _compile(rf"(?<!\d)(?:{_A_DATE})(?!\w)")
+_MONTH_AND_YEAR = _compile(rf"(?<!\d)(?<!\d )(?<!\w)(?:(?:{_MONTH})\s*/\s*)?(?:{_MONTH})\s+(?:19|20)\d\d(?!\d)")
 
-_NOT_AN_INCIDENT = re.compile(_words(lexicon.AR_NOT_AN_INCIDENT, _PREFIX))
-_PERIOD = re.compile(_words(lexicon.AR_PERIOD))
-_AGGREGATE = re.compile(_words(lexicon.AR_AGGREGATE, _PREFIX))
+_NOT_AN_INCIDENT = _compile(_words(lexicon.AR_NOT_AN_INCIDENT, _PREFIX))
+_PERIOD = _compile(_words(lexicon.AR_PERIOD))
+_AGGREGATE = _compile(_words(lexicon.AR_AGGREGATE, _PREFIX))
 
-_TRIGGER = re.compile(
+_TRIGGER = _compile(
     r"(?<!\w)[وف]?(?:"
     + "|".join(f"(?P<{kind}>{_fold(pattern)})" for kind, pattern in lexicon.AR_TRIGGERS.items())
     + r")(?!\w)"
 )
-_TORTURE = re.compile(_words(lexicon.AR_TORTURE, _PREFIX))
-_DETENTION = re.compile(_words(lexicon.AR_DETENTION, _PREFIX))
-_OTHER = re.compile(_words(lexicon.AR_OTHER, _PREFIX))
+_TORTURE = _compile(_words(lexicon.AR_TORTURE, _PREFIX))
+_DETENTION = _compile(_words(lexicon.AR_DETENTION, _PREFIX))
+_OTHER = _compile(_words(lexicon.AR_OTHER, _PREFIX))
 
 # --- victims ---
 _NOUNS = {fold_arabic_text(word): (count, kind) for word, count, kind in reversed(lexicon.AR_VICTIMS)}
 _NUMBERS = {fold_arabic_text(word): number for word, number in lexicon.AR_NUMBERS.items()}
 _NUMBERS_AFTER = {fold_arabic_text(word): number for word, number in lexicon.AR_NUMBERS_AFTER.items()}
-_VICTIM = re.compile(
+_VICTIM = _compile(
     rf"(?<!\w)[وبل]?(?:(?P<number>{_alternation(_NUMBERS)}|\d{{1,4}})\s+)?"
     rf"(?P<noun>{_alternation(_NOUNS)})(?!\w)"
     rf"(?:\s+(?P<after>{_alternation(_NUMBERS_AFTER)})(?!\w))?"
     rf"(?:\s+(?:{_fold(lexicon.AR_VICTIM_TAILS)}|{_alternation(['آخر', 'أخرى'])})(?!\w)){{0,2}}"
 )
-_SUBSET_BEFORE = re.compile(rf"(?:{_fold(lexicon.AR_SUBSET)})\s*$")
-_NAME_MARKER = re.compile(rf"\s+(?:{_fold(lexicon.AR_NAME_MARKERS)})\s+")
+_SUBSET_BEFORE = _compile(rf"(?:{_fold(lexicon.AR_SUBSET)})\s*$")
+_NAME_MARKER = _compile(rf"\s+(?:{_fold(lexicon.AR_NAME_MARKERS)})\s+")
 _NAME_STOPS = frozenset(fold_arabic_text(word) for word in lexicon.AR_NAME_STOPS)
-_NAME_WORD = re.compile(r"[^\s،,.:;()]+")
-_TRIGGER_WORD = re.compile(rf"[وف]?(?:{'|'.join(_fold(p) for p in lexicon.AR_TRIGGERS.values())})")
+_NAME_WORD = _compile(r"[^\s،,.:;()]+")
+_TRIGGER_WORD = _compile(rf"[وف]?(?:{'|'.join(_fold(p) for p in lexicon.AR_TRIGGERS.values())})")
 
 # --- facilities ---
 _FACILITY = "|".join(f"(?P<f_{kind}>{_fold(pattern)})" for kind, pattern in lexicon.AR_FACILITIES.items())
-_FACILITY_ATTACK = re.compile(
-    rf"(?<!\w)[وبل]?(?:{_fold(lexicon.AR_ATTACK)})(?!\w)\s+(?:(?!في(?!\w))\w+\s+){{0,3}}?[وبل]?(?:{_FACILITY})(?!\w)"
+_FACILITY_ATTACK = _compile(
+    rf"(?<!\w)[وبل]?(?:{_fold(lexicon.AR_ATTACK)})(?!\w)\s+(?:(?!في(?!\w))\w+\s+){{0,4}}?[وبل]?(?:{_FACILITY})(?!\w)"
 )
 
 # --- where ---
@@ -99,7 +109,7 @@ _PLACE_STOPS = _fold(
 def _governorate_phrase(p: str) -> str:
     """ "بريف إدلب الجنوبي", "في محافظة درعا", "شرق دير الزور", "بدمشق"."""
     return (
-        rf"(?:(?P<{p}pre>[وبلف]?(?:ريف|محافظه|مدينه|منطقه))\s+"
+        rf"(?:[وبلف]?(?P<{p}pre>ريف|محافظه|مدينه|منطقه)\s+"
         rf"|(?P<{p}dpre>(?:شمال|جنوب|شرق|غرب)ي?)\s+(?:(?P<{p}pre2>ريف|محافظه|مدينه)\s+)?)?"
         rf"[وبلف]?(?P<{p}g>{_GOVERNORATE})(?!\w)"
         rf"(?:\s+(?P<{p}dpost>(?:ال)?(?:{_SIDES})ه?)(?!\w)(?:\s+(?P<{p}dboth>(?:ال)?(?:{_SIDES})ه?)(?!\w))?)?"
@@ -116,15 +126,28 @@ def _place_phrase(p: str) -> str:
     )
 
 
-_LOCATION = re.compile(
-    rf"(?<!\w)(?:في|قرب|بالقرب من|ب(?=(?:{_PLACE_TYPES})\s))\s*(?:{_place_phrase('l')})"
+def _origin_phrase(p: str) -> str:
+    """After "من": a governorate, or a place named with its kind ("من قرية سفوهن بريف إدلب")."""
+    word = rf"(?!(?:{_PLACE_STOPS})(?!\w))\w+"
+    return (
+        rf"(?P<{p}a_kind>{_PLACE_TYPES})\s+(?P<{p}a_place>{word}(?:\s+{word}){{0,2}}?)"
+        rf"(?:\s*،\s*|\s+في\s+|\s+){_governorate_phrase(p + 'a_')}"
+        rf"|(?P<{p}b_kind>{_PLACE_TYPES})\s+(?P<{p}b_place>{word}(?:\s+{word}){{0,2}}?)(?=\s*[،,]|\s*$|\s+\D)"
+        rf"|{_governorate_phrase(p + 'c_')}"
+    )
+
+
+_LOCATION = _compile(
+    rf"(?<!\w)(?:(?:في|قرب|بالقرب من|على|ب(?=(?:{_PLACE_TYPES})\s))\s*|(?=(?:شمال|جنوب|شرق|غرب)ي?\s))"
+    rf"(?:{_place_phrase('l')})"
 )
-_ORIGIN = re.compile(
-    rf"(?<!\w)(?:ينحدر من|تنحدر من|من ابناء|من اهالي|[ومل]?مهجر(?:ين|ه|ون)? من|نازح(?:ين|ه|ون)? من|من)\s+(?:{_place_phrase('o')})"
+_ORIGIN = _compile(
+    rf"(?<!\w)(?:ينحدر من|تنحدر من|من ابناء|من اهالي|[ومل]?مهجر(?:ين|ه|ون)? من|نازح(?:ين|ه|ون)? من|من)\s+"
+    rf"(?:{_origin_phrase('o')})"
 )
 
 # --- who ---
-_PERPETRATOR = re.compile(
+_PERPETRATOR = _compile(
     r"(?<!\w)[وبلف]?(?:"
     + "|".join(f"(?P<t{i}>{_fold(term.pattern)})" for i, term in enumerate(perpetrators.ARABIC))
     + r")(?!\w)"
@@ -188,9 +211,14 @@ def _governorate(match: re.Match[str], p: str) -> tuple[str, Span, str | None, S
 
 def _where(match: re.Match[str], p: str) -> tuple[tuple[str, Span, str | None, Span | None, bool] | None, Span | None]:
     for alternative in ("a_", "b_"):
-        if match[f"{p}{alternative}place"] is not None:
+        place = match[f"{p}{alternative}place"]
+        if place is not None:
             governorate = _governorate(match, f"{p}{alternative}") if alternative == "a_" else None
-            return governorate, match.span(f"{p}{alternative}place")
+            span = match.span(f"{p}{alternative}place")
+            named_after = governorates.arabic_code(place)
+            if governorate is None and named_after is not None:  # "مدينة إدلب": the city names its governorate
+                governorate = (named_after, span, None, None, True)
+            return governorate, span
     governorate = _governorate(match, f"{p}c_")
     if governorate and governorate[4]:  # "في مدينة درعا": the city is the place too
         return governorate, match.span(f"{p}c_g")
