@@ -159,7 +159,9 @@ def _place_phrase(p: str) -> str:
 
 
 _LOCATION = re.compile(
-    rf"(?<![\w'])(?i:{lexicon.EN_LOCATION_PREPOSITIONS})\s+(?:(?i:the)\s+)?(?:{_place_phrase('l')})"
+    rf"(?<![\w'])(?:(?i:{lexicon.EN_LOCATION_PREPOSITIONS})\s+(?:(?i:the)\s+)?"
+    r"|(?=(?i:(?:north|south|east|west)(?:ern)?\s+(?:of|suburbs|countryside)\s)))"  # "east of Hama"
+    rf"(?:{_place_phrase('l')})"
 )
 _ORIGIN = re.compile(
     rf"(?<![\w'])(?i:from|hails\s+from|native\s+of|originally\s+from)\s+(?:(?i:the)\s+)?(?:{_place_phrase('o')})"
