@@ -17,13 +17,14 @@ is mapped back to the title as published. A word may carry a one-letter prefix
 from __future__ import annotations
 
 import re
-from datetime import date
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from snhr_crawler.dates import ARABIC_MONTHS
 from snhr_crawler.incidents import governorates, lexicon, perpetrators
 from snhr_crawler.incidents.reading import Reading, Span, Trigger, Victim, attach_backward
+from snhr_crawler.incidents.scan import Scanner, Words, words
 from snhr_crawler.incidents.text import FoldedArabic, fold_arabic_text
 
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
@@ -60,30 +61,40 @@ _MONTH = _alternation(ARABIC_MONTHS)
 _A_DATE = rf"\d{{1,2}}\s+(?:(?:{_MONTH})\s*/\s*)?(?:{_MONTH})(?:\s+\d{{4}})?|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}}"
 _TRAILING_DATE = _compile(rf"(?:\s*[،,]\s*|\s+)(?:(?:في|بتاريخ)\s+)?(?:{_A_DATE})\s*\.?\s*$")
 _DAY_DATE = _compile(rf"(?<!\d)(?:{_A_DATE})(?!\w)")
-_MONTH_AND_YEAR = _compile(rf"(?<!\d)(?<!\d )(?<!\w)(?:(?:{_MONTH})\s*/\s*)?(?:{_MONTH})\s+(?:19|20)\d\d(?!\d)")
-
-_NOT_AN_INCIDENT = _compile(_words(lexicon.AR_NOT_AN_INCIDENT, _PREFIX))
-_PERIOD = _compile(_words(lexicon.AR_PERIOD))
-_AGGREGATE = _compile(_words(lexicon.AR_AGGREGATE, _PREFIX))
-
-_TRIGGER = _compile(
-    r"(?<!\w)[وف]?(?:"
-    + "|".join(f"(?P<{kind}>{_fold(pattern)})" for kind, pattern in lexicon.AR_TRIGGERS.items())
-    + r")(?!\w)"
+_MONTH_AND_YEAR = _compile(
+    rf"(?<!\d)(?<!\d )(?<!\w)(?:(?:{_MONTH})\s*/\s*)?(?:{_MONTH})\s+(?:19|20)\d\d(?!\d)"
 )
-_TORTURE = _compile(_words(lexicon.AR_TORTURE, _PREFIX))
-_DETENTION = _compile(_words(lexicon.AR_DETENTION, _PREFIX))
-_OTHER = _compile(_words(lexicon.AR_OTHER, _PREFIX))
+
+_NOT_AN_INCIDENT = Scanner(_compile(_words(lexicon.AR_NOT_AN_INCIDENT, _PREFIX)))
+_PERIOD = Scanner(_compile(_words(lexicon.AR_PERIOD)))
+_AGGREGATE = Scanner(_compile(_words(lexicon.AR_AGGREGATE, _PREFIX)))
+
+_TRIGGER = Scanner(
+    _compile(
+        r"(?<!\w)[وف]?(?:"
+        + "|".join(f"(?P<{kind}>{_fold(pattern)})" for kind, pattern in lexicon.AR_TRIGGERS.items())
+        + r")(?!\w)"
+    )
+)
+_TORTURE = Scanner(_compile(_words(lexicon.AR_TORTURE, _PREFIX)))
+_DETENTION = Scanner(_compile(_words(lexicon.AR_DETENTION, _PREFIX)))
+_OTHER = Scanner(_compile(_words(lexicon.AR_OTHER, _PREFIX)))
 
 # --- victims ---
-_NOUNS = {fold_arabic_text(word): (count, kind) for word, count, kind in reversed(lexicon.AR_VICTIMS)}
+_NOUNS = {
+    fold_arabic_text(word): (count, kind) for word, count, kind in reversed(lexicon.AR_VICTIMS)
+}
 _NUMBERS = {fold_arabic_text(word): number for word, number in lexicon.AR_NUMBERS.items()}
-_NUMBERS_AFTER = {fold_arabic_text(word): number for word, number in lexicon.AR_NUMBERS_AFTER.items()}
-_VICTIM = _compile(
-    rf"(?<!\w)[وبل]?(?:(?P<number>{_alternation(_NUMBERS)}|\d{{1,4}})\s+)?"
-    rf"(?P<noun>{_alternation(_NOUNS)})(?!\w)"
-    rf"(?:\s+(?P<after>{_alternation(_NUMBERS_AFTER)})(?!\w))?"
-    rf"(?:\s+(?:{_fold(lexicon.AR_VICTIM_TAILS)}|{_alternation(['آخر', 'أخرى'])})(?!\w)){{0,2}}"
+_NUMBERS_AFTER = {
+    fold_arabic_text(word): number for word, number in lexicon.AR_NUMBERS_AFTER.items()
+}
+_VICTIM = Scanner(
+    _compile(
+        rf"(?<!\w)[وبل]?(?:(?P<number>{_alternation(_NUMBERS)}|\d{{1,4}})\s+)?"
+        rf"(?P<noun>{_alternation(_NOUNS)})(?!\w)"
+        rf"(?:\s+(?P<after>{_alternation(_NUMBERS_AFTER)})(?!\w))?"
+        rf"(?:\s+(?:{_fold(lexicon.AR_VICTIM_TAILS)}|{_alternation(['آخر', 'أخرى'])})(?!\w)){{0,2}}"
+    )
 )
 _SUBSET_BEFORE = _compile(rf"(?:{_fold(lexicon.AR_SUBSET)})\s*$")
 _NAME_MARKER = _compile(rf"\s+(?:{_fold(lexicon.AR_NAME_MARKERS)})\s+")
@@ -92,9 +103,13 @@ _NAME_WORD = _compile(r"[^\s،,.:;()]+")
 _TRIGGER_WORD = _compile(rf"[وف]?(?:{'|'.join(_fold(p) for p in lexicon.AR_TRIGGERS.values())})")
 
 # --- facilities ---
-_FACILITY = "|".join(f"(?P<f_{kind}>{_fold(pattern)})" for kind, pattern in lexicon.AR_FACILITIES.items())
-_FACILITY_ATTACK = _compile(
-    rf"(?<!\w)[وبل]?(?:{_fold(lexicon.AR_ATTACK)})(?!\w)\s+(?:(?!في(?!\w))\w+\s+){{0,4}}?[وبل]?(?:{_FACILITY})(?!\w)"
+_FACILITY = "|".join(
+    f"(?P<f_{kind}>{_fold(pattern)})" for kind, pattern in lexicon.AR_FACILITIES.items()
+)
+_FACILITY_ATTACK = Scanner(
+    _compile(
+        rf"(?<!\w)[وبل]?(?:{_fold(lexicon.AR_ATTACK)})(?!\w)\s+(?:(?!في(?!\w))\w+\s+){{0,4}}?[وبل]?(?:{_FACILITY})(?!\w)"
+    )
 )
 
 # --- where ---
@@ -137,26 +152,32 @@ def _origin_phrase(p: str) -> str:
     )
 
 
-_LOCATION = _compile(
-    rf"(?<!\w)(?:(?:في|قرب|بالقرب من|على|ب(?=(?:{_PLACE_TYPES})\s))\s*|(?=(?:شمال|جنوب|شرق|غرب)ي?\s))"
-    rf"(?:{_place_phrase('l')})"
+_LOCATION = Scanner(
+    _compile(
+        rf"(?<!\w)(?:(?:في|قرب|بالقرب من|على|ب(?=(?:{_PLACE_TYPES})\s))\s*|(?=(?:شمال|جنوب|شرق|غرب)ي?\s))"
+        rf"(?:{_place_phrase('l')})"
+    )
 )
-_ORIGIN = _compile(
-    rf"(?<!\w)(?:ينحدر من|تنحدر من|من ابناء|من اهالي|[ومل]?مهجر(?:ين|ه|ون)? من|نازح(?:ين|ه|ون)? من|من)\s+"
-    rf"(?:{_origin_phrase('o')})"
+_ORIGIN = Scanner(
+    _compile(
+        rf"(?<!\w)(?:ينحدر من|تنحدر من|من ابناء|من اهالي|[ومل]?مهجر(?:ين|ه|ون)? من|نازح(?:ين|ه|ون)? من|من)\s+"
+        rf"(?:{_origin_phrase('o')})"
+    )
 )
 
 # --- who ---
-_PERPETRATOR = _compile(
-    r"(?<!\w)[وبلف]?(?:"
-    + "|".join(f"(?P<t{i}>{_fold(term.pattern)})" for i, term in enumerate(perpetrators.ARABIC))
-    + r")(?!\w)"
+_PERPETRATOR = Scanner(
+    _compile(
+        r"(?<!\w)[وبلف]?(?:"
+        + "|".join(f"(?P<t{i}>{_fold(term.pattern)})" for i, term in enumerate(perpetrators.ARABIC))
+        + r")(?!\w)"
+    )
 )
 
 
-def _victims(text: str) -> list[Victim]:
+def _victims(text: str, index: Words) -> list[Victim]:
     found: list[Victim] = []
-    for match in _VICTIM.finditer(text):
+    for match in _VICTIM.finditer(text, index):
         count, kind = _NOUNS[match["noun"]]
         number = match["number"]
         if number:
@@ -164,8 +185,12 @@ def _victims(text: str) -> list[Victim]:
         elif match["after"]:
             count = _NUMBERS_AFTER[match["after"]]
         start = match.start("number") if number else match.start("noun")
-        victim = Victim(span=(start, match.end()), count=count, kind=kind,
-                        subset=_SUBSET_BEFORE.search(text, 0, start) is not None)
+        victim = Victim(
+            span=(start, match.end()),
+            count=count,
+            kind=kind,
+            subset=_SUBSET_BEFORE.search(text, 0, start) is not None,
+        )
         _name(victim, text, match.end())
         found.append(victim)
     return found
@@ -179,14 +204,21 @@ def _name(victim: Victim, text: str, position: int) -> None:
     start = end = marker.end()
     for index, word in enumerate(_NAME_WORD.finditer(text, start)):
         value = word.group()
-        if index == 4 or text[end : word.start()].strip() or value in _NAME_STOPS or _TRIGGER_WORD.fullmatch(value):
+        if (
+            index == 4
+            or text[end : word.start()].strip()
+            or value in _NAME_STOPS
+            or _TRIGGER_WORD.fullmatch(value)
+        ):
             break
         end = word.end()
     if end > start:
         victim.name_span = (start, end)
 
 
-def _governorate(match: re.Match[str], p: str) -> tuple[str, Span, str | None, Span | None, bool] | None:
+def _governorate(
+    match: re.Match[str], p: str
+) -> tuple[str, Span, str | None, Span | None, bool] | None:
     """(code, span, direction, direction span, named as a city) of a governorate phrase."""
     if match[p + "g"] is None:
         return None
@@ -209,14 +241,18 @@ def _governorate(match: re.Match[str], p: str) -> tuple[str, Span, str | None, S
     return code, span, None, None, city
 
 
-def _where(match: re.Match[str], p: str) -> tuple[tuple[str, Span, str | None, Span | None, bool] | None, Span | None]:
+def _where(
+    match: re.Match[str], p: str
+) -> tuple[tuple[str, Span, str | None, Span | None, bool] | None, Span | None]:
     for alternative in ("a_", "b_"):
         place = match[f"{p}{alternative}place"]
         if place is not None:
             governorate = _governorate(match, f"{p}{alternative}") if alternative == "a_" else None
             span = match.span(f"{p}{alternative}place")
             named_after = governorates.arabic_code(place)
-            if governorate is None and named_after is not None:  # "مدينة إدلب": the city names its governorate
+            if (
+                governorate is None and named_after is not None
+            ):  # "مدينة إدلب": the city names its governorate
                 governorate = (named_after, span, None, None, True)
             return governorate, span
     governorate = _governorate(match, f"{p}c_")
@@ -225,15 +261,15 @@ def _where(match: re.Match[str], p: str) -> tuple[tuple[str, Span, str | None, S
     return governorate, None
 
 
-def _read_places(reading: Reading, folded: FoldedArabic, text: str) -> None:
+def _read_places(reading: Reading, folded: FoldedArabic, text: str, index: Words) -> None:
     taken: list[Span] = []
-    for match in _ORIGIN.finditer(text):
+    for match in _ORIGIN.finditer(text, index):
         governorate, _ = _where(match, "o")
         taken.append(match.span())
         if governorate and reading.values["origin_governorate"] is None:
             reading.put("origin_governorate", governorate[0], folded.span(*governorate[1]))
     best_governorate, best_place = None, None
-    for match in _LOCATION.finditer(text):
+    for match in _LOCATION.finditer(text, index):
         if any(start < match.end() and match.start() < end for start, end in taken):
             continue
         governorate, place = _where(match, "l")
@@ -250,8 +286,10 @@ def _read_places(reading: Reading, folded: FoldedArabic, text: str) -> None:
         reading.put("place", None, folded.span(*best_place))  # the value: the title's own words
 
 
-def _read_perpetrator(reading: Reading, folded: FoldedArabic, text: str, published: date | None) -> None:
-    for match in _PERPETRATOR.finditer(text):
+def _read_perpetrator(
+    reading: Reading, folded: FoldedArabic, text: str, index: Words, published: date | None
+) -> None:
+    for match in _PERPETRATOR.finditer(text, index):
         group = match.lastgroup or "t0"
         term = perpetrators.ARABIC[int(group[1:])]
         if not term.parties:
@@ -262,8 +300,8 @@ def _read_perpetrator(reading: Reading, folded: FoldedArabic, text: str, publish
         return
 
 
-def _facility(text: str) -> tuple[str, Span, Span] | None:
-    match = _FACILITY_ATTACK.search(text)
+def _facility(text: str, index: Words) -> tuple[str, Span, Span] | None:
+    match = _FACILITY_ATTACK.search(text, index)
     if match is None:
         return None
     for name, value in match.groupdict().items():
@@ -279,24 +317,37 @@ def _mapped(folded: FoldedArabic, span: Span | None) -> Span | None:
 def parse(title: str, published: date | None) -> dict[str, Any] | None:
     folded = FoldedArabic(title)
     text = folded.text
-    closing = _TRAILING_DATE.search(text)
+    closing = _TRAILING_DATE.search(
+        text, max(0, len(text) - 40)
+    )  # "، 30 تشرين الثاني/نوفمبر 2024" fits
     core = text[: closing.start()] if closing else text
-    if _NOT_AN_INCIDENT.search(core):
+    index = words(core)
+    if _NOT_AN_INCIDENT.search(core, index):
         return None
     dated = closing is not None or _DAY_DATE.search(text) is not None
-    if not dated and (_MONTH_AND_YEAR.search(core) or _PERIOD.search(core) or _AGGREGATE.search(core)):
+    if not dated and (
+        _MONTH_AND_YEAR.search(core)
+        or _PERIOD.search(core, index)
+        or _AGGREGATE.search(core, index)
+    ):
         return None
 
     reading = Reading()
-    _read_places(reading, folded, core)
-    _read_perpetrator(reading, folded, core, published)
-    triggers = [Trigger(m.lastgroup or "other", m.span(m.lastgroup or 0)) for m in _TRIGGER.finditer(core)]
-    victims = _victims(core)
+    _read_places(reading, folded, core, index)
+    _read_perpetrator(reading, folded, core, index, published)
+    triggers = [
+        Trigger(m.lastgroup or "other", m.span(m.lastgroup or 0))
+        for m in _TRIGGER.finditer(core, index)
+    ]
+    victims = _victims(core, index)
     attach_backward(victims, triggers)
-    facility = _facility(core)
+    facility = _facility(core, index)
     if facility:
         reading.put("facility", facility[0], folded.span(*facility[1]))
-    torture, detention, other = (pattern.search(core) for pattern in (_TORTURE, _DETENTION, _OTHER))
+    dead = any(trigger.kind in ("kill", "death", "kill_injure") for trigger in triggers)
+    torture = _TORTURE.search(core, index) if dead else None
+    detention = _DETENTION.search(core, index) if dead else None
+    other = _OTHER.search(core, index) if not triggers and not facility else None
     for trigger in triggers:
         trigger.span = folded.span(*trigger.span)
     for victim in victims:

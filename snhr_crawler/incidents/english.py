@@ -27,6 +27,7 @@ from typing import Any
 from snhr_crawler.dates import ENGLISH_MONTHS
 from snhr_crawler.incidents import governorates, lexicon, perpetrators
 from snhr_crawler.incidents.reading import Reading, Span, Trigger, Victim, attach_forward
+from snhr_crawler.incidents.scan import Scanner, Words, words
 from snhr_crawler.incidents.text import fold_english
 
 
@@ -46,25 +47,29 @@ _A_DATE = (
 _TRAILING_DATE = re.compile(
     rf"(?:\s*,\s*|\s+)(?:(?i:on)\s+)?(?:(?i:{_WEEKDAYS}),?\s+)?(?:{_A_DATE})\s*[.!]?\s*$"
 )
+#: The longest closing date (", on Wednesday, September 27, 2023") is shorter than this.
+_DATE_REACH = 48
 _DAY_DATE = re.compile(
     rf"(?<![\w])(?i:{_MONTHS})\.?\s+\d{{1,2}}(?!\d)|(?<!\d)\d{{1,2}}\s+(?i:{_MONTHS})(?![\w])"
     r"|(?<!\d)\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"
 )
 _MONTH_AND_YEAR = re.compile(rf"(?<![\w])(?i:{_MONTHS})\.?,?\s+(?:19|20)\d\d(?!\d)")
 
-_NOT_AN_INCIDENT = re.compile(_words(lexicon.EN_NOT_AN_INCIDENT))
-_PERIOD = re.compile(_words(lexicon.EN_PERIOD))
-_AGGREGATE = re.compile(_words(lexicon.EN_AGGREGATE))
+_NOT_AN_INCIDENT = Scanner(re.compile(_words(lexicon.EN_NOT_AN_INCIDENT)))
+_PERIOD = Scanner(re.compile(_words(lexicon.EN_PERIOD)))
+_AGGREGATE = Scanner(re.compile(_words(lexicon.EN_AGGREGATE)))
 _WORD = re.compile(r"[A-Za-z][\w']*")
 
-_TRIGGER = re.compile(
-    r"(?<![\w'])(?i:"
-    + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in lexicon.EN_TRIGGERS.items())
-    + r")(?![\w'])"
+_TRIGGER = Scanner(
+    re.compile(
+        r"(?<![\w'])(?i:"
+        + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in lexicon.EN_TRIGGERS.items())
+        + r")(?![\w'])"
+    )
 )
-_TORTURE = re.compile(_words(lexicon.EN_TORTURE))
-_DETENTION = re.compile(_words(lexicon.EN_DETENTION))
-_OTHER = re.compile(_words(lexicon.EN_OTHER))
+_TORTURE = Scanner(re.compile(_words(lexicon.EN_TORTURE)))
+_DETENTION = Scanner(re.compile(_words(lexicon.EN_DETENTION)))
+_OTHER = Scanner(re.compile(_words(lexicon.EN_OTHER)))
 
 # --- victims ---
 _UNITS = {word: number for number, word in enumerate(lexicon.EN_UNITS)}
@@ -78,7 +83,9 @@ for _singular, _plural, _kind in lexicon.EN_VICTIMS:
     _NOUN_KIND.setdefault(_singular, (_kind, False))
     _NOUN_KIND.setdefault(_plural, (_kind, True))
 _NOUNS = "|".join(
-    rf"civilian(?!\s+(?:{lexicon.EN_CIVILIAN_ADJECTIVE})(?![\w']))" if noun == "civilian" else re.escape(noun)
+    rf"civilian(?!\s+(?:{lexicon.EN_CIVILIAN_ADJECTIVE})(?![\w']))"
+    if noun == "civilian"
+    else re.escape(noun)
     for noun in sorted(_NOUN_KIND, key=len, reverse=True)
 )
 _AGE = r"\d{1,3}[\s-]years?[\s-]old"
@@ -91,37 +98,72 @@ _MODIFIER = (
 )
 _NAME_WORD = rf"(?:(?i:{lexicon.EN_NAME_PARTICLES})[\s-]+)?[A-Z][\w']*(?:-[A-Za-z][\w']*)*"
 _PERSON_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}"
-_VICTIM = re.compile(
-    rf"(?<![\w'])(?:(?P<poss>(?i:{lexicon.EN_POSSESSIVES}))\s+)?"
+#: A victim phrase is found from its noun (a dictionary look-up per word), then read
+#: backwards (count, possessive, modifiers) and forwards (tail, name) with anchored patterns:
+#: trying the whole phrase pattern at every word was most of the parser's time.
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'-]*")
+_CIVILIAN_ADJECTIVE = re.compile(rf"\s+(?i:{lexicon.EN_CIVILIAN_ADJECTIVE})(?![\w'])")
+_BEFORE_NOUN = re.compile(
+    rf"(?:(?P<poss>(?i:{lexicon.EN_POSSESSIVES}))\s+)?"
     rf"(?:(?P<count>(?i:{_COUNT}))\s+|(?P<uncounted>(?i:{lexicon.EN_UNCOUNTED}))\s+)?"
-    rf"(?P<mods>(?:{_MODIFIER}\s+){{0,4}}?)"
-    rf"(?P<noun>(?i:{_NOUNS}))(?![\w'])"
+    rf"(?P<mods>(?:{_MODIFIER}\s+){{0,4}})"
+)
+_AFTER_NOUN = re.compile(
     rf"(?:\s+(?P<tail>(?i:{lexicon.EN_VICTIM_TAILS}))(?![\w']))?"
     rf"(?:,?\s+(?i:named(?:\s+as)?|identified\s+as|called)\s+(?:(?P<age2>\d{{1,3}})[\s-]years?[\s-]old\s+)?"
     rf"(?P<name>{_PERSON_NAME})|\s+(?P<bare>{_PERSON_NAME}))?"
 )
+#: How many words before its noun a victim phrase may begin ("a number of" + four modifiers).
+_REACH = 8
 _AGE_NUMBER = re.compile(r"(\d{1,3})[\s-]years?[\s-]old")
 _SUBSET_BEFORE = re.compile(rf"(?i:{lexicon.EN_SUBSET})\s*$")
 _AND = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")
 #: Nouns that take a name without "named": "Media worker Hassan al-Ali killed".
 _TITLED = frozenset(
-    "worker activist journalist reporter doctor teacher nurse paramedic volunteer defector lawyer"
-    " engineer pharmacist cleric imam sheikh officer soldier detainee prisoner".split()
+    [
+        "worker",
+        "activist",
+        "journalist",
+        "reporter",
+        "doctor",
+        "teacher",
+        "nurse",
+        "paramedic",
+        "volunteer",
+        "defector",
+        "lawyer",
+        "engineer",
+        "pharmacist",
+        "cleric",
+        "imam",
+        "sheikh",
+        "officer",
+        "soldier",
+        "detainee",
+        "prisoner",
+    ]
 )
 
 # --- facilities ---
 
 
 def _facilities(prefix: str) -> str:
-    return "|".join(f"(?P<{prefix}{kind}>{pattern})" for kind, pattern in lexicon.EN_FACILITIES.items())
+    return "|".join(
+        f"(?P<{prefix}{kind}>{pattern})" for kind, pattern in lexicon.EN_FACILITIES.items()
+    )
 
 
-_FACILITY_ATTACK = re.compile(
-    rf"(?<![\w'])(?i:{lexicon.EN_ATTACK})(?:\s+(?i:on|of|against|at|to))?\s+"
-    r"(?:(?i:the|a|an|its|their|\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+)?"
-    rf"(?:(?!(?i:in|near|by|with)\s)[\w'-]+\s+){{0,2}}?(?i:{_facilities('fa_')})(?![\w'])"
-    rf"|(?<![\w'])(?i:{_facilities('fp_')})(?:\s+[\w'.-]+){{0,3}}?\s+"
-    r"(?i:bombed|shelled|targeted|attacked|hit|struck|damaged|destroyed|burned|burnt|looted|stormed)(?![\w'])"
+_FACILITY_WORD = Scanner(
+    re.compile(rf"(?<![\w'])(?i:{'|'.join(lexicon.EN_FACILITIES.values())})(?![\w'])")
+)
+_FACILITY_ATTACK = Scanner(
+    re.compile(
+        rf"(?<![\w'])(?i:{lexicon.EN_ATTACK})(?:\s+(?i:on|of|against|at|to))?\s+"
+        r"(?:(?i:the|a|an|its|their|\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+)?"
+        rf"(?:(?!(?i:in|near|by|with)\s)[\w'-]+\s+){{0,2}}?(?i:{_facilities('fa_')})(?![\w'])"
+        rf"|(?<![\w'])(?i:{_facilities('fp_')})(?:\s+[\w'.-]+){{0,3}}?\s+"
+        r"(?i:bombed|shelled|targeted|attacked|hit|struck|damaged|destroyed|burned|burnt|looted|stormed)(?![\w'])"
+    )
 )
 
 # --- where ---
@@ -158,23 +200,29 @@ def _place_phrase(p: str) -> str:
     )
 
 
-_LOCATION = re.compile(
-    rf"(?<![\w'])(?:(?i:{lexicon.EN_LOCATION_PREPOSITIONS})\s+(?:(?i:the)\s+)?"
-    r"|(?=(?i:(?:north|south|east|west)(?:ern)?\s+(?:of|suburbs|countryside)\s)))"  # "east of Hama"
-    rf"(?:{_place_phrase('l')})"
+_LOCATION = Scanner(
+    re.compile(
+        rf"(?<![\w'])(?:(?i:{lexicon.EN_LOCATION_PREPOSITIONS})\s+(?:(?i:the)\s+)?"
+        r"|(?=(?i:(?:north|south|east|west)(?:ern)?\s+(?:of|suburbs|countryside)\s)))"  # "east of Hama"
+        rf"(?:{_place_phrase('l')})"
+    )
 )
-_ORIGIN = re.compile(
-    rf"(?<![\w'])(?i:from|hails\s+from|native\s+of|originally\s+from)\s+(?:(?i:the)\s+)?(?:{_place_phrase('o')})"
+_ORIGIN = Scanner(
+    re.compile(
+        rf"(?<![\w'])(?i:from|hails\s+from|native\s+of|originally\s+from)\s+(?:(?i:the)\s+)?(?:{_place_phrase('o')})"
+    )
 )
 
 # --- who ---
-_PERPETRATOR = re.compile(
-    r"(?<![\w])(?:"
-    + "|".join(
-        f"(?P<t{i}>{term.pattern if term.exact_case else f'(?i:{term.pattern})'})"
-        for i, term in enumerate(perpetrators.ENGLISH)
+_PERPETRATOR = Scanner(
+    re.compile(
+        r"(?<![\w])(?:"
+        + "|".join(
+            f"(?P<t{i}>{term.pattern if term.exact_case else f'(?i:{term.pattern})'})"
+            for i, term in enumerate(perpetrators.ENGLISH)
+        )
+        + r")(?![\w])"
     )
-    + r")(?![\w])"
 )
 
 
@@ -198,25 +246,58 @@ def _age(text: str | None) -> int | None:
 
 def _victims(text: str) -> list[Victim]:
     found: list[Victim] = []
-    for match in _VICTIM.finditer(text):
-        noun = match["noun"].lower()
-        kind, plural = _NOUN_KIND[noun]
-        count = None if match["uncounted"] else _count(match["count"], plural)
-        ages = [age for age in (_age(match["mods"]), int(match["age2"]) if match["age2"] else None) if age is not None]
-        if any(age < 18 for age in ages):  # SNHR counts everyone under 18 as a child
-            kind = "child"
-        end = match.end("tail") if match["tail"] else match.end("noun")
-        subset = _SUBSET_BEFORE.search(text, 0, match.start()) is not None or bool(
-            # "including a child and a woman": the second is in the subset too
-            found and found[-1].subset and _AND.fullmatch(text, found[-1].span[1], match.start())
-        )
-        victim = Victim(span=(match.start(), end), count=count, kind=kind, subset=subset)
-        if match["name"]:
-            victim.name_span = match.span("name")
-        elif match["bare"] and not plural and noun in _TITLED:
-            victim.name_span = match.span("bare")
+    starts: list[int] = []  # where each word begins
+    floor = 0  # a phrase never reaches back into the one before it
+    for token in _TOKEN.finditer(text):
+        starts.append(token.start())
+        noun = token.group().lower()
+        if noun not in _NOUN_KIND or token.start() < floor:
+            continue
+        if noun == "civilian" and _CIVILIAN_ADJECTIVE.match(text, token.end()):
+            continue  # "a civilian car"
+        before = None
+        for begin in starts[-_REACH - 1 :]:
+            if begin >= floor:
+                before = _BEFORE_NOUN.fullmatch(text, begin, token.start())
+                if before:
+                    break
+        if before is None:  # the empty prefix always matches; kept for the type checker
+            continue
+        after = _AFTER_NOUN.match(text, token.end())
+        victim = _victim(text, noun, before, after, found)
         found.append(victim)
+        floor = victim.name_span[1] if victim.name_span else victim.span[1]
     return found
+
+
+def _victim(
+    text: str, noun: str, before: re.Match[str], after: re.Match[str] | None, found: list[Victim]
+) -> Victim:
+    kind, plural = _NOUN_KIND[noun]
+    count = None if before["uncounted"] else _count(before["count"], plural)
+    if before["poss"] and before["count"] is None and not plural:
+        count = 1
+    ages = [
+        age
+        for age in (_age(before["mods"]), int(after["age2"]) if after and after["age2"] else None)
+        if age is not None
+    ]
+    if any(age < 18 for age in ages):  # SNHR counts everyone under 18 as a child
+        kind = "child"
+    start, end = (
+        before.start(),
+        (after.end("tail") if after and after["tail"] else before.end() + len(noun)),
+    )
+    subset = _SUBSET_BEFORE.search(text, 0, start) is not None or bool(
+        # "including a child and a woman": the second is in the subset too
+        found and found[-1].subset and _AND.fullmatch(text, found[-1].span[1], start)
+    )
+    victim = Victim(span=(start, end), count=count, kind=kind, subset=subset)
+    if after and after["name"]:
+        victim.name_span = after.span("name")
+    elif after and after["bare"] and not plural and noun in _TITLED:
+        victim.name_span = after.span("bare")
+    return victim
 
 
 def _governorate(match: re.Match[str], p: str) -> tuple[str, Span, str | None, Span | None] | None:
@@ -245,7 +326,9 @@ def _rural(word: str) -> bool:
     return any(marker in lowered for marker in _RURAL)
 
 
-def _where(match: re.Match[str], p: str) -> tuple[tuple[str, Span, str | None, Span | None] | None, tuple[str, Span] | None]:
+def _where(
+    match: re.Match[str], p: str
+) -> tuple[tuple[str, Span, str | None, Span | None] | None, tuple[str, Span] | None]:
     """The governorate reading and the place (name, span) of a location or origin match."""
     for alternative in ("a_", "d_", "b_", "c_"):
         if alternative != "c_" and match[f"{p}{alternative}place"] is None:
@@ -265,15 +348,15 @@ def _where(match: re.Match[str], p: str) -> tuple[tuple[str, Span, str | None, S
     return None, None
 
 
-def _read_places(reading: Reading, text: str) -> None:
+def _read_places(reading: Reading, text: str, index: Words) -> None:
     taken: list[Span] = []
-    for match in _ORIGIN.finditer(text):
+    for match in _ORIGIN.finditer(text, index):
         governorate, _ = _where(match, "o")
         taken.append(match.span())
         if governorate and reading.values["origin_governorate"] is None:
             reading.put("origin_governorate", governorate[0], governorate[1])
     best_governorate = best_place = None
-    for match in _LOCATION.finditer(text):
+    for match in _LOCATION.finditer(text, index):
         if any(start < match.end() and match.start() < end for start, end in taken):
             continue
         governorate, place = _where(match, "l")
@@ -290,8 +373,8 @@ def _read_places(reading: Reading, text: str) -> None:
         reading.put("place", best_place[0], best_place[1])
 
 
-def _read_perpetrator(reading: Reading, text: str, published: date | None) -> None:
-    for match in _PERPETRATOR.finditer(text):
+def _read_perpetrator(reading: Reading, text: str, index: Words, published: date | None) -> None:
+    for match in _PERPETRATOR.finditer(text, index):
         term = perpetrators.ENGLISH[int((match.lastgroup or "t0")[1:])]
         if not term.parties:  # "gunmen affiliated with ...": the name that follows says who
             continue
@@ -301,9 +384,9 @@ def _read_perpetrator(reading: Reading, text: str, published: date | None) -> No
         return
 
 
-def _facility(text: str) -> tuple[str, Span, Span] | None:
+def _facility(text: str, index: Words) -> tuple[str, Span, Span] | None:
     """(kind, span of the facility noun, span of the whole attack phrase)."""
-    match = _FACILITY_ATTACK.search(text)
+    match = _FACILITY_ATTACK.search(text, index)
     if match is None:
         return None
     for name, value in match.groupdict().items():
@@ -315,29 +398,44 @@ def _facility(text: str) -> tuple[str, Span, Span] | None:
 def _title_case(text: str) -> bool:
     """Report headlines capitalise function words ("Death under Torture Is More than It was")."""
     words = _WORD.findall(text)[1:]
-    return sum(1 for word in words if word[0].isupper() and word.lower() in lexicon.EN_FUNCTION_WORDS) >= 2
+    return (
+        sum(1 for word in words if word[0].isupper() and word.lower() in lexicon.EN_FUNCTION_WORDS)
+        >= 2
+    )
 
 
 def parse(title: str, published: date | None) -> dict[str, Any] | None:
     text = fold_english(title)
-    closing = _TRAILING_DATE.search(text)
+    closing = _TRAILING_DATE.search(text, max(0, len(text) - _DATE_REACH))
     core = text[: closing.start()] if closing else text
-    if _NOT_AN_INCIDENT.search(core):
+    index = words(core)
+    if _NOT_AN_INCIDENT.search(core, index):
         return None
     dated = closing is not None or _DAY_DATE.search(text) is not None
-    if not dated and (_MONTH_AND_YEAR.search(core) or _PERIOD.search(core) or _AGGREGATE.search(core)):
+    if not dated and (
+        _MONTH_AND_YEAR.search(core)
+        or _PERIOD.search(core, index)
+        or _AGGREGATE.search(core, index)
+    ):
         return None
 
     reading = Reading()
-    _read_places(reading, core)
-    _read_perpetrator(reading, core, published)
-    triggers = [Trigger(match.lastgroup or "other", match.span()) for match in _TRIGGER.finditer(core)]
+    _read_places(reading, core, index)
+    _read_perpetrator(reading, core, index, published)
+    triggers = [
+        Trigger(match.lastgroup or "other", match.span())
+        for match in _TRIGGER.finditer(core, index)
+    ]
     victims = _victims(core)
     attach_forward(victims, triggers, core)
-    facility = _facility(core)
+    facility = _facility(core, index) if _FACILITY_WORD.search(core, index) else None
     if facility:
         reading.put("facility", facility[0], facility[1])
-    torture, detention, other = (pattern.search(core) for pattern in (_TORTURE, _DETENTION, _OTHER))
+    # Torture and detention only matter for a death; a vaguer word only when nothing else says what happened.
+    dead = any(trigger.kind in ("kill", "death", "kill_injure") for trigger in triggers)
+    torture = _TORTURE.search(core, index) if dead else None
+    detention = _DETENTION.search(core, index) if dead else None
+    other = _OTHER.search(core, index) if not triggers and not facility else None
     reading.count_victims(
         triggers, victims, facility[2] if facility else None,
         torture.span() if torture else None, detention.span() if detention else None,

@@ -62,9 +62,14 @@ SPELLINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 #: A governorate whose surroundings are another governorate.
 RURAL = {"SY-DI": "SY-RD"}
 
-_SY = {subdivision.code: subdivision.name for subdivision in pycountry.subdivisions.get(country_code="SY")}
+_SY = {
+    subdivision.code: subdivision.name
+    for subdivision in pycountry.subdivisions.get(country_code="SY")
+}
 if set(SPELLINGS) != set(_SY):  # a typo in a code, or a governorate missing
-    raise RuntimeError(f"governorate table differs from ISO 3166-2:SY: {sorted(set(SPELLINGS) ^ set(_SY))}")
+    raise RuntimeError(
+        f"governorate table differs from ISO 3166-2:SY: {sorted(set(SPELLINGS) ^ set(_SY))}"
+    )
 
 
 def _ascii(name: str) -> str:

@@ -108,7 +108,9 @@ EN_VICTIM_STOPS = (
 )
 EN_POSSESSIVES = r"his|her|their"
 EN_SUBSET = r"including|among\s+them|amongst\s+them|among\s+whom"
-EN_UNCOUNTED = r"several|dozens\s+of|scores\s+of|a\s+number\s+of|numerous|multiple|many|some|hundreds\s+of"
+EN_UNCOUNTED = (
+    r"several|dozens\s+of|scores\s+of|a\s+number\s+of|numerous|multiple|many|some|hundreds\s+of"
+)
 
 EN_UNITS = (
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -149,9 +151,50 @@ EN_AGGREGATE = (
 )
 #: Lower-case words that Title Case capitalises; two of them mid-title mark a report headline.
 EN_FUNCTION_WORDS = frozenset(
-    "is are was were be been has have had more than it its under before after of the and for to on by"
-    " with from at as among amid during since over against must not who which their our into about"
-    " between".split()
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "more",
+        "than",
+        "it",
+        "its",
+        "under",
+        "before",
+        "after",
+        "of",
+        "the",
+        "and",
+        "for",
+        "to",
+        "on",
+        "by",
+        "with",
+        "from",
+        "at",
+        "as",
+        "among",
+        "amid",
+        "during",
+        "since",
+        "over",
+        "against",
+        "must",
+        "not",
+        "who",
+        "which",
+        "their",
+        "our",
+        "into",
+        "about",
+        "between",
+    ]
 )
 
 # --- Arabic ---------------------------------------------------------------------------------
@@ -169,7 +212,9 @@ AR_TRIGGERS: dict[str, str] = {
     ),
 }
 AR_TORTURE = r"التعذيب|تعذيب|تحت التعذيب"
-AR_DETENTION = r"مراكز احتجاز|مركز احتجاز|مراكز الاحتجاز|الاحتجاز|سجن|سجون|السجن|المعتقل|معتقلات|معتقل"
+AR_DETENTION = (
+    r"مراكز احتجاز|مركز احتجاز|مراكز الاحتجاز|الاحتجاز|سجن|سجون|السجن|المعتقل|معتقلات|معتقل"
+)
 AR_OTHER = r"انفجار|قصف|هجوم|اشتباكات|حريق|تهجير|نزوح|هدم|سرقة|مصادرة|استهداف|اقتحام|مداهمة|تعذيب"
 AR_ATTACK = (
     r"تقصف|يقصف|قصفت|قصف|استهداف|تستهدف|يستهدف|استهدفت|هجوم على|هجوما على|اعتداء على|تدمير|تدمر"
@@ -226,9 +271,7 @@ AR_NUMBERS_AFTER: dict[str, int] = {
     "واحد": 1, "واحدة": 1, "اثنين": 2, "اثنان": 2, "اثنتين": 2, "اثنتان": 2,
 }  # fmt: skip
 #: Words that may follow a victim noun and belong to it ("طفلين شقيقين", "عسكري منشق").
-AR_VICTIM_TAILS = (
-    r"شقيقين|شقيقان|أشقاء|شقيقتين|مسن|مسنة|منشق|منشقا|نازحين|نازحا|مهجرين|مهجرا|آخرين|آخرون|مدنيين|مدنيا"
-)
+AR_VICTIM_TAILS = r"شقيقين|شقيقان|أشقاء|شقيقتين|مسن|مسنة|منشق|منشقا|نازحين|نازحا|مهجرين|مهجرا|آخرين|آخرون|مدنيين|مدنيا"
 AR_SUBSET = r"بينهم|بينهن|منهم"
 AR_NAME_MARKERS = r"يدعى|تدعى|المدعو|المدعوة|اسمه|اسمها"
 #: Words a name never runs into: what follows a name in a title.
@@ -243,7 +286,5 @@ AR_NOT_AN_INCIDENT = (
     r"الحصيلة اليومية|حصيلة|تقرير|التقرير|بيان|البيان|الشبكة السورية لحقوق الإنسان|تدين|يدين|إدانة"
     r"|اليوم الدولي|اليوم العالمي|ذكرى|السنوي|الشهري|مؤتمر|ندوة|فعالية|تطالب|نطالب|يطالب|ترشيح"
 )
-AR_PERIOD = (
-    r"(?:في|خلال|منذ|عام|مطلع|نهاية)\s+(?:عام\s+)?(?:19|20)\d\d|النصف الأول|النصف الثاني|الربع|خلال شهر|منذ عام"
-)
+AR_PERIOD = r"(?:في|خلال|منذ|عام|مطلع|نهاية)\s+(?:عام\s+)?(?:19|20)\d\d|النصف الأول|النصف الثاني|الربع|خلال شهر|منذ عام"
 AR_AGGREGATE = r"ما لا يقل عن|حالة|حالات|آلاف|مليون|إحصائية|توثيق|وثقنا"

@@ -76,7 +76,9 @@ class Party:
     until: date | None = None
 
     def holds_on(self, day: date) -> bool:
-        return (self.since is None or day >= self.since) and (self.until is None or day < self.until)
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day < self.until
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,11 @@ class Term:
 
     def party(self, published: date | None) -> str | None:
         if published is None:
-            timeless = len(self.parties) == 1 and self.parties[0].since is None and self.parties[0].until is None
+            timeless = (
+                len(self.parties) == 1
+                and self.parties[0].since is None
+                and self.parties[0].until is None
+            )
             return self.parties[0].code if timeless else None
         for party in self.parties:
             if party.holds_on(published):
@@ -114,7 +120,10 @@ _OPERATIONS_COMMAND = (
 _SKIP: tuple[Party, ...] = ()
 
 ENGLISH: tuple[Term, ...] = (
-    Term(r"(?:gunmen|armed men|militants?|members?) (?:affiliated (?:with|to)|belonging to|loyal to|of|from)", _SKIP),
+    Term(
+        r"(?:gunmen|armed men|militants?|members?) (?:affiliated (?:with|to)|belonging to|loyal to|of|from)",
+        _SKIP,
+    ),
     Term(
         r"Syrian[\s-]*Russian (?:alliance|coalition|forces|warplanes|aircraft)"
         r"|(?:Syrian )?regime and Russian|Russian and (?:Syrian )?regime|Russian[\s-]+Syrian",
@@ -135,7 +144,10 @@ ENGLISH: tuple[Term, ...] = (
         _always("turkish_backed_opposition"),
     ),
     Term(r"SNA", _always("turkish_backed_opposition"), exact_case=True),
-    Term(r"Syrian Democratic Forces|Asayi?sh|Kurdish[\s-]+led forces|Self[\s-]+Administration", _always("sdf")),
+    Term(
+        r"Syrian Democratic Forces|Asayi?sh|Kurdish[\s-]+led forces|Self[\s-]+Administration",
+        _always("sdf"),
+    ),
     Term(r"SDF|YPG|QSD", _always("sdf"), exact_case=True),
     Term(
         r"Ha'?y?'?at Tahrir al[\s-]+Sham|Tahrir al[\s-]+Sham|Jabhat al[\s-]+Nusra|Nusra Front"
@@ -155,8 +167,14 @@ ENGLISH: tuple[Term, ...] = (
         r"|Turkish|Turkey",
         _always("turkey"),
     ),
-    Term(r"Israeli (?:forces|army|occupation forces|warplanes|drones?|aircraft)|Israeli|Israel", _always("israel")),
-    Term(r"Russian (?:forces|warplanes|aircraft|jets|airstrikes?|military police)|Russian|Russia", _always("russia")),
+    Term(
+        r"Israeli (?:forces|army|occupation forces|warplanes|drones?|aircraft)|Israeli|Israel",
+        _always("israel"),
+    ),
+    Term(
+        r"Russian (?:forces|warplanes|aircraft|jets|airstrikes?|military police)|Russian|Russia",
+        _always("russia"),
+    ),
     Term(r"Military Operations (?:Command|Administration|Department|Room)", _OPERATIONS_COMMAND),
     Term(
         r"General Security|Public Security|(?:the )?Ministry of (?:Defen[cs]e|Interior)"
@@ -205,7 +223,10 @@ ARABIC: tuple[Term, ...] = (
         r"|فصائل مدعومة من تركيا|الفصائل المدعومة من تركيا|الفصائل الموالية لتركيا",
         _always("turkish_backed_opposition"),
     ),
-    Term(r"قوات سوريا الديمقراطية|قسد|وحدات حماية الشعب|الأسايش|الآسايش|الإدارة الذاتية", _always("sdf")),
+    Term(
+        r"قوات سوريا الديمقراطية|قسد|وحدات حماية الشعب|الأسايش|الآسايش|الإدارة الذاتية",
+        _always("sdf"),
+    ),
     Term(r"هيئة تحرير الشام|تحرير الشام|جبهة النصرة|جبهة فتح الشام", _always("hts")),
     Term(r"تنظيم داعش|داعش|تنظيم الدولة(?: الإسلامية)?", _always("isis")),
     Term(
@@ -241,7 +262,10 @@ ARABIC: tuple[Term, ...] = (
         r"|(?:مجهول|مجهولة) الهوية",
         _always("unknown"),
     ),
-    Term(r"فصائل (?:في )?المعارضة المسلحة|المعارضة المسلحة|فصائل المعارضة|الجيش السوري الحر|الجيش الحر", _always("armed_opposition")),
+    Term(
+        r"فصائل (?:في )?المعارضة المسلحة|المعارضة المسلحة|فصائل المعارضة|الجيش السوري الحر|الجيش الحر",
+        _always("armed_opposition"),
+    ),
 )
 
 

@@ -16,10 +16,28 @@ FIELDS = (
 )  # fmt: skip
 
 EVENTS = frozenset(
-    {"killed", "injured", "killed_and_injured", "arrested", "died_in_detention", "attack_on_facility", "other"}
+    {
+        "killed",
+        "injured",
+        "killed_and_injured",
+        "arrested",
+        "died_in_detention",
+        "attack_on_facility",
+        "other",
+    }
 )
 FACILITY_KINDS = frozenset(
-    {"school", "hospital", "medical", "mosque", "market", "bakery", "water_station", "camp", "other"}
+    {
+        "school",
+        "hospital",
+        "medical",
+        "mosque",
+        "market",
+        "bakery",
+        "water_station",
+        "camp",
+        "other",
+    }
 )
 
 Span = tuple[int, int]
@@ -84,8 +102,15 @@ class Reading:
         out["spans"] = self.spans
         return out
 
-    def count_victims(self, triggers: list[Trigger], victims: list[Victim], facility_attack: Span | None,
-                      torture: Span | None, detention: Span | None, other: Span | None) -> None:
+    def count_victims(
+        self,
+        triggers: list[Trigger],
+        victims: list[Victim],
+        facility_attack: Span | None,
+        torture: Span | None,
+        detention: Span | None,
+        other: Span | None,
+    ) -> None:
         """The event and its counts, from triggers and the victims attached to them."""
         kinds = {trigger.kind for trigger in triggers}
         dead = kinds & {"kill", "death", "kill_injure"}
@@ -108,7 +133,9 @@ class Reading:
             event = None
         if event is None:
             return
-        if event == "died_in_detention":  # the death and where it happened, not the arrest before it
+        if (
+            event == "died_in_detention"
+        ):  # the death and where it happened, not the arrest before it
             event_spans = [t.span for t in triggers if t.kind in dead]
             event_spans += [span for span in (torture, detention) if span]
         else:
@@ -122,7 +149,9 @@ class Reading:
         else:
             self.values["event"] = event
 
-        counted = [v for v in victims if v.trigger is not None and self._relevant(event, v.trigger.kind)]
+        counted = [
+            v for v in victims if v.trigger is not None and self._relevant(event, v.trigger.kind)
+        ]
         whole = [v for v in counted if not v.subset]
         by_field = {
             "killed": [v for v in whole if v.trigger and v.trigger.kind in ("kill", "death")],
@@ -178,7 +207,7 @@ def attach_forward(victims: list[Victim], triggers: list[Trigger], title: str) -
     for victim in victims:
         before = [t for t in triggers if t.span[1] <= victim.span[0]]
         after = [t for t in triggers if t.span[0] >= victim.span[1]]
-        if before and not title[before[-1].span[1]:victim.span[0]].strip():
+        if before and not title[before[-1].span[1] : victim.span[0]].strip():
             victim.trigger = before[-1]
         elif after:
             victim.trigger = after[0]

@@ -15,7 +15,9 @@ def parsed(title: str, published: str | None, language: str) -> dict[str, Any] |
     return result
 
 
-def assert_parses_as(title: str, published: str | None, language: str, expected: dict[str, Any] | None) -> None:
+def assert_parses_as(
+    title: str, published: str | None, language: str, expected: dict[str, Any] | None
+) -> None:
     """``expected`` names the filled fields (and ``spans`` texts to check); all others are None."""
     result = parsed(title, published, language)
     if expected is None:
@@ -41,7 +43,9 @@ def assert_spans_read_from_title(title: str, result: dict[str, Any]) -> None:
         value = result[field]
         if value is None:
             assert field not in spans, field
-        elif not (field == "event" and value == "other"):  # "other" may be the default, read from nothing
+        elif not (
+            field == "event" and value == "other"
+        ):  # "other" may be the default, read from nothing
             assert field in spans, f"{field}={value!r} has no span"
     for field, span in spans.items():
         assert result[field] is not None, field
@@ -51,4 +55,6 @@ def assert_spans_read_from_title(title: str, result: dict[str, Any]) -> None:
 
 
 def _diff(got: dict[str, Any], wanted: dict[str, Any]) -> str:
-    return "; ".join(f"{k}: got {got[k]!r}, want {wanted[k]!r}" for k in FIELDS if got[k] != wanted[k])
+    return "; ".join(
+        f"{k}: got {got[k]!r}, want {wanted[k]!r}" for k in FIELDS if got[k] != wanted[k]
+    )

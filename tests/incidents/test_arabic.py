@@ -17,14 +17,28 @@ REAL: list[tuple[str, str | None, dict[str, Any]]] = [
         "مقتل عسكري مُنشق من درعا بسبب التعذيب داخل أحد مراكز احتجاز النظام السوري، 6 آذار",
         "2021-03-07",
         # The Arabic twin of "Death of a military defector, from Daraa, due to torture ...".
-        {"event": "died_in_detention", "killed": 1, "perpetrator": "syrian_regime", "origin_governorate": "SY-DR",
-         "span_texts": {"killed": "عسكري مُنشق", "origin_governorate": "درعا", "perpetrator": "النظام السوري"}},
+        {
+            "event": "died_in_detention",
+            "killed": 1,
+            "perpetrator": "syrian_regime",
+            "origin_governorate": "SY-DR",
+            "span_texts": {
+                "killed": "عسكري مُنشق",
+                "origin_governorate": "درعا",
+                "perpetrator": "النظام السوري",
+            },
+        },
     ),
     (
         # Only the slug's beginning survives ("إصابة ثلاثة أطفال أشقاء بجراح إثر انفج…").
         "إصابة ثلاثة أطفال أشقاء بجراح إثر انفج",
         "2024-11-16",
-        {"event": "injured", "injured": 3, "children": 3, "span_texts": {"injured": "ثلاثة أطفال أشقاء"}},
+        {
+            "event": "injured",
+            "injured": 3,
+            "children": 3,
+            "span_texts": {"injured": "ثلاثة أطفال أشقاء"},
+        },
     ),
 ]
 

@@ -28,7 +28,8 @@ def test_the_table_covers_exactly_the_iso_subdivisions_of_syria() -> None:
 def test_english_spellings(written: str, code: str) -> None:
     assert english_code(written) == code
     result = parse_title(f"A civilian killed in {written}, May 3, 2024", "2024-05-04", "en")
-    assert result is not None and result["governorate"] == code
+    assert result is not None
+    assert result["governorate"] == code
 
 
 @pytest.mark.parametrize(
@@ -59,4 +60,5 @@ def test_english_governorate_phrases(phrase: str, code: str | None, direction: s
 )  # fmt: skip
 def test_arabic_spellings(written: str, code: str) -> None:
     result = parse_title(f"مقتل مدني في محافظة {written}، 3 أيار 2024", "2024-05-04", "ar")
-    assert result is not None and result["governorate"] == code
+    assert result is not None
+    assert result["governorate"] == code

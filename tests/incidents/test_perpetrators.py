@@ -8,7 +8,13 @@ from datetime import date
 import pytest
 
 from snhr_crawler.incidents import parse_title
-from snhr_crawler.incidents.perpetrators import ARABIC, CODES, ENGLISH, FALL_OF_THE_REGIME, published_day
+from snhr_crawler.incidents.perpetrators import (
+    ARABIC,
+    CODES,
+    ENGLISH,
+    FALL_OF_THE_REGIME,
+    published_day,
+)
 
 
 def _party(title: str, published: str | None, language: str = "en") -> str | None:
@@ -83,7 +89,9 @@ def test_every_term_names_a_known_party_and_compiles() -> None:
         assert all(party.code in CODES for party in term.parties)
         # No day is claimed by two readings of one term.
         for first, second in zip(term.parties, term.parties[1:], strict=False):
-            assert first.until is not None and second.since is not None and first.until <= second.since
+            assert first.until is not None
+            assert second.since is not None
+            assert first.until <= second.since
 
 
 def test_publication_dates_are_read_leniently() -> None:

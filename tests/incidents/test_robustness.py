@@ -41,7 +41,9 @@ def _check(title: str, result: dict[str, Any] | None) -> None:
     assert result["facility"] is None or result["facility"] in FACILITY_KINDS
     for field in ("killed", "injured", "arrested", "children", "women"):
         assert result[field] is None or (isinstance(result[field], int) and result[field] >= 0)
-    assert result["victim_names"] is None or all(isinstance(name, str) and name for name in result["victim_names"])
+    assert result["victim_names"] is None or all(
+        isinstance(name, str) and name for name in result["victim_names"]
+    )
     assert_spans_read_from_title(title, result)
 
 
@@ -56,7 +58,9 @@ def test_arbitrary_text_never_raises(title: str, published: str | None, language
 @given(pieces=st.lists(st.sampled_from(FRAGMENTS), max_size=25), separator=st.sampled_from([" ", "", ", "]),
        published=st.sampled_from([None, "2019-12-07", "2024-12-08", "2025-03-01T10:00:00+00:00", "not a date"]),
        language=st.sampled_from(["en", "ar"]))  # fmt: skip
-def test_title_like_text_keeps_the_contract(pieces: list[str], separator: str, published: str | None, language: str) -> None:
+def test_title_like_text_keeps_the_contract(
+    pieces: list[str], separator: str, published: str | None, language: str
+) -> None:
     title = separator.join(pieces)
     _check(title, parse_title(title, published, language))
 
@@ -69,5 +73,10 @@ def test_empty_and_blank_titles_are_no_incident() -> None:
 def test_the_language_is_read_from_the_script_when_not_given() -> None:
     english = parse_title("A child killed in E. Aleppo, May 3, 2024", None, "und")
     arabic = parse_title("مقتل طفل في ريف حلب الشرقي، 3 أيار 2024", None, "und")
-    assert english is not None and english["killed"] == 1 and english["governorate"] == "SY-HL"
-    assert arabic is not None and arabic["killed"] == 1 and arabic["children"] == 1 and arabic["direction"] == "E"
+    assert english is not None
+    assert english["killed"] == 1
+    assert english["governorate"] == "SY-HL"
+    assert arabic is not None
+    assert arabic["killed"] == 1
+    assert arabic["children"] == 1
+    assert arabic["direction"] == "E"
