@@ -90,10 +90,16 @@ _NOUNS = "|".join(
 )
 _AGE = r"\d{1,3}[\s-]years?[\s-]old"
 #: Words that may stand between a count and its noun: names and the adjectives SNHR uses.
+#: Words that are never a victim's modifier, even capitalised in a Title Case headline
+#: ("Syrian Regime Forces Kill Two Civilians": "Kill" and "Two" are not part of "Civilians").
+_NOT_A_MODIFIER = (
+    rf"(?!(?i:{_COUNT}|{lexicon.EN_VICTIM_STOPS}|{'|'.join(lexicon.EN_TRIGGERS.values())}"
+    rf"|{lexicon.EN_ATTACK}|{lexicon.EN_OTHER})(?![\w']))"
+)
 _MODIFIER = (
-    rf"(?:{_AGE}|[A-Z][\w'.-]*|(?i:elderly|young|old|displaced|military|civil|council|local|female|male"
-    r"|pregnant|disabled|other|more|aid|humanitarian|media|medical|health|relief|education|school|police"
-    r"|security|government|municipal|teenage|little|innocent|unarmed|former|retired|defected|detained"
+    rf"(?:{_AGE}|{_NOT_A_MODIFIER}[A-Z][\w'.-]*|(?i:elderly|young|old|displaced|military|civil|council|local"
+    r"|female|male|pregnant|disabled|other|more|aid|humanitarian|media|medical|health|relief|education|school"
+    r"|police|security|government|municipal|teenage|little|innocent|unarmed|former|retired|defected|detained"
     r"|IDP|returnee|civilian|family|emergency|rescue|defen[cs]e|water|bakery|hospital|camp))"
 )
 _NAME_WORD = rf"(?:(?i:{lexicon.EN_NAME_PARTICLES})[\s-]+)?[A-Z][\w']*(?:-[A-Za-z][\w']*)*"

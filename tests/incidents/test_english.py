@@ -383,3 +383,35 @@ def test_curly_apostrophes_keep_the_names_as_written() -> None:
         {"event": "killed", "killed": 1, "perpetrator": "unidentified_gunmen", "governorate": "SY-DR",
          "direction": "W", "victim_names": ["Adnan al-Refa\u2019ie"]},
     )  # fmt: skip
+
+
+# SNHR also writes headlines in Title Case; capitals must not turn verbs or counts into modifiers.
+TITLE_CASE: list[tuple[str, str | None, dict[str, Any]]] = [
+    (
+        "Syrian Regime Forces Kill Two Civilians in Kafranbel City in Idlib Suburbs, on May 3",
+        "2020-05-04",
+        {"event": "killed", "killed": 2, "perpetrator": "syrian_regime", "governorate": "SY-ID",
+         "place": "Kafranbel", "span_texts": {"killed": "Two Civilians"}},
+    ),
+    (
+        "HTS Arrests a Media Activist in Idlib City, on March 2",
+        "2021-03-03",
+        {"event": "arrested", "arrested": 1, "perpetrator": "hts", "governorate": "SY-ID", "place": "Idlib"},
+    ),
+    (
+        "Russian Forces' Airstrike Kills Five Civilians, Including Two Children, in Ariha City in Idlib Suburbs, on January 30",
+        "2020-01-31",
+        {"event": "killed", "killed": 5, "children": 2, "perpetrator": "russia", "governorate": "SY-ID",
+         "place": "Ariha"},
+    ),
+    (
+        "A Child Killed by a Landmine Explosion in Daraa Governorate, on May 3",
+        "2021-05-04",
+        {"event": "killed", "killed": 1, "children": 1, "governorate": "SY-DR"},
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "published", "expected"), TITLE_CASE)
+def test_title_case_headlines(title: str, published: str | None, expected: dict[str, Any]) -> None:
+    assert_parses_as(title, published, "en", expected)
