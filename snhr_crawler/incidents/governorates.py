@@ -114,8 +114,13 @@ def arabic_alternation() -> str:
     return "|".join(re.escape(word) for word in sorted(ARABIC, key=len, reverse=True))
 
 
+_ARTICLE = re.compile(r"^(?:al|ar|as|ad|el) ")
+
+
 def english_code(text: str) -> str | None:
-    return ENGLISH.get(english_key(text))
+    """The code of an English spelling; an Arabic article in front ("al-Hasaka") is allowed."""
+    key = english_key(text)
+    return ENGLISH.get(key) or ENGLISH.get(_ARTICLE.sub("", key))
 
 
 def arabic_code(folded: str) -> str | None:

@@ -21,7 +21,10 @@ EN_TRIGGERS: dict[str, str] = {
         r"|stabbed\s+to\s+death|beaten\s+to\s+death|burned\s+to\s+death|lost\s+(?:his|her|their)\s+li(?:fe|ves)"
         r"|bod(?:y|ies)\s+of|found\s+dead|dead\s+bod(?:y|ies)"
     ),
-    "death": r"dies|died|die|death\s+of|deaths\s+of|death",
+    "death": (
+        r"(?:dies|died|succumbs|succumbed)\s+(?:of|from|to)\s+(?:his|her|their)\s+(?:injuries|wounds)"
+        r"|dies|died|die|death\s+of|deaths\s+of|death"
+    ),
     "injure": r"injured|injures|injuring|injure|injuries|wounded|wounds|wounding|maimed",
     "arrest": (
         r"arrested|arrests|arresting|arrest|detained|detains|detaining|detain|abducted|abducts"
@@ -127,7 +130,7 @@ EN_PLACE_TYPES = (
     r"city|town|village|neighbou?rhood|district|sub[\s-]?district|area|hamlet|farms?|camp|quarter"
     r"|suburb|township|region|countryside\s+town"
 )
-EN_LOCATION_PREPOSITIONS = r"in|on|near|at|outside|around|inside|on\s+the\s+outskirts\s+of|outskirts\s+of|in\s+the\s+vicinity\s+of"
+EN_LOCATION_PREPOSITIONS = r"in|on|of|near|at|outside|around|inside|on\s+the\s+outskirts\s+of|outskirts\s+of|in\s+the\s+vicinity\s+of"
 EN_DIRECTIONS = {"north": "N", "south": "S", "east": "E", "west": "W"}
 EN_RURAL = r"suburbs|countryside|rural|rural\s+areas?|outskirts"
 

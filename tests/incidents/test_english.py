@@ -363,6 +363,42 @@ GRAMMAR: list[tuple[str, str | None, dict[str, Any]]] = [
         {"event": "killed", "killed": 21, "perpetrator": "isis", "governorate": "SY-HI", "direction": "E"},
     ),
     (
+        "A child dies of his injuries sustained in Syrian regime bombardment of Sarmin town in E. Idlib, March 3",
+        "2022-03-04",
+        # Dying of one's injuries is a death, not an injury besides it.
+        {"event": "killed", "killed": 1, "children": 1, "perpetrator": "syrian_regime", "governorate": "SY-ID",
+         "direction": "E", "place": "Sarmin"},
+    ),
+    (
+        "SDF kidnap a child for forced conscription in al-Hasaka city, July 9, 2023",
+        "2023-07-10",
+        {"event": "arrested", "arrested": 1, "children": 1, "perpetrator": "sdf", "governorate": "SY-HA",
+         "place": "al-Hasaka"},
+    ),
+    (
+        "Woman killed, her child injured in Russian airstrike on Idlib suburbs, March 3",
+        "2022-03-04",
+        {"event": "killed_and_injured", "killed": 1, "injured": 1, "children": 1, "women": 1,
+         "perpetrator": "russia", "governorate": "SY-ID"},
+    ),
+    (
+        "Four members of one family killed in an earthquake in Jinderes town in N. Aleppo, February 6, 2023",
+        "2023-02-07",
+        {"event": "killed", "killed": 4, "governorate": "SY-HL", "direction": "N", "place": "Jinderes"},
+    ),
+    (
+        "Man named Ali Hassan shot dead by gunmen loyal to the former regime in Tartus countryside, March 9, 2025",
+        "2025-03-10",
+        {"event": "killed", "killed": 1, "perpetrator": "syrian_regime", "governorate": "SY-TA",
+         "victim_names": ["Ali Hassan"], "span_texts": {"perpetrator": "former regime"}},
+    ),
+    (
+        "A civilian was killed and two others were injured by unidentified gunmen in Tafas city in W. Daraa on January 9",
+        "2021-01-10",
+        {"event": "killed_and_injured", "killed": 1, "injured": 2, "perpetrator": "unidentified_gunmen",
+         "governorate": "SY-DR", "direction": "W", "place": "Tafas"},
+    ),
+    (
         "A civilian car hit by a landmine of unknown origin in Quneitra, April 2, 2024",
         "2024-04-02",
         # "a civilian car": no victim; a mine of unknown origin.
