@@ -24,7 +24,7 @@ from typing import Any
 from snhr_crawler.dates import ARABIC_MONTHS
 from snhr_crawler.incidents import governorates, lexicon, perpetrators
 from snhr_crawler.incidents.reading import Reading, Span, Trigger, Victim, attach_backward
-from snhr_crawler.incidents.scan import Scanner, Words, words
+from snhr_crawler.incidents.scan import Choices, Scanner, Words, words
 from snhr_crawler.incidents.text import FoldedArabic, fold_arabic_text
 
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
@@ -156,22 +156,24 @@ _LOCATION = Scanner(
     _compile(
         rf"(?<!\w)(?:(?:في|قرب|بالقرب من|على|ب(?=(?:{_PLACE_TYPES})\s))\s*|(?=(?:شمال|جنوب|شرق|غرب)ي?\s))"
         rf"(?:{_place_phrase('l')})"
-    )
+    ),
+    starts=fold_arabic_text("في|قرب|بالقرب|على|ب|شمال|جنوب|شرق|غرب"),
 )
 _ORIGIN = Scanner(
     _compile(
-        rf"(?<!\w)(?:ينحدر من|تنحدر من|من ابناء|من اهالي|[ومل]?مهجر(?:ين|ه|ون)? من|نازح(?:ين|ه|ون)? من|من)\s+"
+        rf"(?<!\w)(?:ينحدر من|تنحدر من|من ابناء|من اهالي|[ول]?مهجر(?:ين|ه|ون)? من|نازح(?:ين|ه|ون)? من|من)\s+"
         rf"(?:{_origin_phrase('o')})"
-    )
+    ),
+    starts=fold_arabic_text("ينحدر|تنحدر|من|مهجر|نازح"),
 )
 
 # --- who ---
-_PERPETRATOR = Scanner(
-    _compile(
-        r"(?<!\w)[وبلف]?(?:"
-        + "|".join(f"(?P<t{i}>{_fold(term.pattern)})" for i, term in enumerate(perpetrators.ARABIC))
-        + r")(?!\w)"
-    )
+_PERPETRATOR = Choices(
+    r"(?<!\w)[وبلف]?(?:ALTERNATION)(?!\w)",
+    [
+        f"(?P<t{i}>{fold_arabic_text(_fold(term.pattern))})"
+        for i, term in enumerate(perpetrators.ARABIC)
+    ],
 )
 
 

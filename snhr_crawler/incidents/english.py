@@ -27,7 +27,7 @@ from typing import Any
 from snhr_crawler.dates import ENGLISH_MONTHS
 from snhr_crawler.incidents import governorates, lexicon, perpetrators
 from snhr_crawler.incidents.reading import Reading, Span, Trigger, Victim, attach_forward
-from snhr_crawler.incidents.scan import Scanner, Words, words
+from snhr_crawler.incidents.scan import Choices, Scanner, Words, words
 from snhr_crawler.incidents.text import fold_english
 
 
@@ -211,24 +211,23 @@ _LOCATION = Scanner(
         rf"(?<![\w'])(?:(?i:{lexicon.EN_LOCATION_PREPOSITIONS})\s+(?:(?i:the)\s+)?"
         r"|(?=(?i:(?:north|south|east|west)(?:ern)?\s+(?:of|suburbs|countryside)\s)))"  # "east of Hama"
         rf"(?:{_place_phrase('l')})"
-    )
+    ),
+    starts=rf"{lexicon.EN_LOCATION_PREPOSITIONS}|north|south|east|west",
 )
 _ORIGIN = Scanner(
     re.compile(
         rf"(?<![\w'])(?i:from|hails\s+from|native\s+of|originally\s+from)\s+(?:(?i:the)\s+)?(?:{_place_phrase('o')})"
-    )
+    ),
+    starts="from|hails|native|originally",
 )
 
 # --- who ---
-_PERPETRATOR = Scanner(
-    re.compile(
-        r"(?<![\w])(?:"
-        + "|".join(
-            f"(?P<t{i}>{term.pattern if term.exact_case else f'(?i:{term.pattern})'})"
-            for i, term in enumerate(perpetrators.ENGLISH)
-        )
-        + r")(?![\w])"
-    )
+_PERPETRATOR = Choices(
+    r"(?<![\w])(?:ALTERNATION)(?![\w])",
+    [
+        f"(?P<t{i}>{term.pattern if term.exact_case else f'(?i:{term.pattern})'})"
+        for i, term in enumerate(perpetrators.ENGLISH)
+    ],
 )
 
 

@@ -21,8 +21,15 @@ _SYNTAX = re.compile(r"\(\?(?:P<\w+>|[aiLmsux-]+:|<?[=!])|\\[A-Za-z]|\[[^\]]*\]"
 #: One-letter prefixes Arabic writes onto a word ("و", "ب", "ل", "ف"): a match may start after them.
 _ATTACHED = frozenset("وبلف")
 
-#: (start, how the word begins, how it begins after a one-letter Arabic prefix) per word.
-Words = list[tuple[int, str, str]]
+#: (start, bit mask of the scanners a match may start there for) per word.
+Words = list[tuple[int, int]]
+
+# Every scanner owns one bit; these tables give, for a word's first letter or
+# first two letters, the scanners whose patterns have a literal word so begun.
+_BY_ONE: dict[str, int] = {}
+_BY_TWO: dict[str, int] = {}
+_DIGITS = 0
+_count = 0
 
 
 def _head(word: str) -> str:
@@ -32,43 +39,113 @@ def _head(word: str) -> str:
     return word[:2].lower()
 
 
+def _mask(head: str) -> int:
+    mask = _BY_ONE.get(head[:1], 0) | _BY_TWO.get(head, 0)
+    return mask | _DIGITS if head[:1].isdigit() else mask
+
+
+#: Word -> mask, remembered: titles are written from a small vocabulary.
+_MASKS: dict[str, int] = {}
+_MASKS_KEPT = 100_000
+
+
+def _word_mask(word: str) -> int:
+    mask = _mask(_head(word))
+    if word[0] in _ATTACHED:  # "وقوات", "بريف": the word's own start is one letter in
+        mask |= _mask(_head(word[1:]))
+    if len(_MASKS) >= _MASKS_KEPT:  # arbitrary input must not grow it without end
+        _MASKS.clear()
+    _MASKS[word] = mask
+    return mask
+
+
 def words(text: str) -> Words:
-    """Every word of ``text`` with the letters a match starting there would begin with."""
+    """Every word of ``text`` that a scanner may match from, with those scanners' bits."""
     found = []
     for match in _WORD.finditer(text):
         word = match.group()
-        found.append((match.start(), _head(word), _head(word[1:]) if word[0] in _ATTACHED else ""))
+        mask = _MASKS.get(word)
+        if mask is None:
+            mask = _word_mask(word)
+        if mask:
+            found.append((match.start(), mask))
     return found
 
 
 class Scanner:
     """A compiled pattern and the word beginnings its matches can have."""
 
-    __slots__ = ("_digits", "_one", "_two", "regex")
+    __slots__ = ("_bit", "regex")
 
-    def __init__(self, regex: re.Pattern[str]) -> None:
+    def __init__(self, regex: re.Pattern[str], starts: str | None = None) -> None:
+        """``starts``: the part of the pattern its matches begin with, when that is known to be
+        narrower than the whole (a preposition before a place); by default, the whole pattern."""
+        global _count, _DIGITS
+        _MASKS.clear()  # remembered masks do not know this scanner yet
         self.regex = regex
+        self._bit = 1 << _count
+        _count += 1
         # An optional article ("ا?لنظام", from the Arabic lexicon) begins with its lam.
-        source = _SYNTAX.sub(" ", regex.pattern.replace("ا?ل", "ل"))
-        heads = [_head(run) for run in _WORD.findall(source)]
-        self._one = frozenset(head for head in heads if len(head) == 1)
-        self._two = frozenset(head for head in heads if len(head) == 2)
-        self._digits = "\\d" in regex.pattern
-
-    def _may_start(self, head: str) -> bool:
-        return head[:1] in self._one or head in self._two or (self._digits and head[:1].isdigit())
+        source = _SYNTAX.sub(" ", (starts or regex.pattern).replace("ا?ل", "ل"))
+        for head in {_head(run) for run in _WORD.findall(source)}:
+            table = _BY_ONE if len(head) == 1 else _BY_TWO
+            table[head] = table.get(head, 0) | self._bit
+        if "\\d" in (starts or regex.pattern):
+            _DIGITS |= self._bit
 
     def finditer(self, text: str, index: Words) -> Iterator[re.Match[str]]:
-        reached = 0
-        for start, head, after_prefix in index:
-            if start < reached or not (
-                self._may_start(head) or (after_prefix and self._may_start(after_prefix))
-            ):
-                continue
-            match = self.regex.match(text, start)
-            if match is not None:
-                reached = max(match.end(), start + 1)
-                yield match
+        reached, bit, match_at = 0, self._bit, self.regex.match
+        for start, mask in index:
+            if mask & bit and start >= reached:
+                match = match_at(text, start)
+                if match is not None:
+                    reached = max(match.end(), start + 1)
+                    yield match
 
     def search(self, text: str, index: Words) -> re.Match[str] | None:
         return next(self.finditer(text, index), None)
+
+
+class Choices(Scanner):
+    """A scanner over an alternation that, at each word, tries only the alternatives that
+    could begin there ("Syrian regime" is not tried at "Russian"), in their order."""
+
+    __slots__ = ("_alternatives", "_by_one", "_by_two", "_compiled", "_template")
+
+    def __init__(self, template: str, alternatives: list[str]) -> None:
+        """``template`` holds the word ALTERNATION where the alternatives go."""
+        self._template, self._alternatives = template, alternatives
+        self._by_one: dict[str, int] = {}
+        self._by_two: dict[str, int] = {}
+        for position, alternative in enumerate(alternatives):
+            source = _SYNTAX.sub(" ", alternative.replace("ا?ل", "ل"))
+            for head in {_head(run) for run in _WORD.findall(source)}:
+                table = self._by_one if len(head) == 1 else self._by_two
+                table[head] = table.get(head, 0) | 1 << position
+        self._compiled: dict[int, re.Pattern[str]] = {}
+        super().__init__(self._compile(-1))
+
+    def _compile(self, chosen: int) -> re.Pattern[str]:
+        parts = [a for position, a in enumerate(self._alternatives) if chosen >> position & 1]
+        return re.compile(self._template.replace("ALTERNATION", "|".join(parts)))
+
+    def _choose(self, head: str) -> int:
+        return self._by_one.get(head[:1], 0) | self._by_two.get(head, 0)
+
+    def _regex_at(self, text: str, start: int) -> re.Pattern[str]:
+        chosen = self._choose(_head(text[start : start + 3]))
+        if text[start] in _ATTACHED:
+            chosen |= self._choose(_head(text[start + 1 : start + 4]))
+        regex = self._compiled.get(chosen)
+        if regex is None:
+            regex = self._compiled[chosen] = self._compile(chosen)
+        return regex
+
+    def finditer(self, text: str, index: Words) -> Iterator[re.Match[str]]:
+        reached, bit = 0, self._bit
+        for start, mask in index:
+            if mask & bit and start >= reached:
+                match = self._regex_at(text, start).match(text, start)
+                if match is not None:
+                    reached = max(match.end(), start + 1)
+                    yield match
