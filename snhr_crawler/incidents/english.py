@@ -82,20 +82,14 @@ _NOUN_KIND: dict[str, tuple[str, bool]] = {}  # noun -> (kind, plural)
 for _singular, _plural, _kind in lexicon.EN_VICTIMS:
     _NOUN_KIND.setdefault(_singular, (_kind, False))
     _NOUN_KIND.setdefault(_plural, (_kind, True))
-_NOUNS = "|".join(
-    rf"civilian(?!\s+(?:{lexicon.EN_CIVILIAN_ADJECTIVE})(?![\w']))"
-    if noun == "civilian"
-    else re.escape(noun)
-    for noun in sorted(_NOUN_KIND, key=len, reverse=True)
-)
 _AGE = r"\d{1,3}[\s-]years?[\s-]old"
-#: Words that may stand between a count and its noun: names and the adjectives SNHR uses.
 #: Words that are never a victim's modifier, even capitalised in a Title Case headline
 #: ("Syrian Regime Forces Kill Two Civilians": "Kill" and "Two" are not part of "Civilians").
 _NOT_A_MODIFIER = (
     rf"(?!(?i:{_COUNT}|{lexicon.EN_VICTIM_STOPS}|{'|'.join(lexicon.EN_TRIGGERS.values())}"
     rf"|{lexicon.EN_ATTACK}|{lexicon.EN_OTHER})(?![\w']))"
 )
+#: Words that may stand between a count and its noun: names and the adjectives SNHR uses.
 _MODIFIER = (
     rf"(?:{_AGE}|{_NOT_A_MODIFIER}[A-Z][\w'.-]*|(?i:elderly|young|old|displaced|military|civil|council|local"
     r"|female|male|pregnant|disabled|other|more|aid|humanitarian|media|medical|health|relief|education|school"
@@ -125,30 +119,7 @@ _AGE_NUMBER = re.compile(r"(\d{1,3})[\s-]years?[\s-]old")
 _SUBSET_BEFORE = re.compile(rf"(?i:{lexicon.EN_SUBSET})\s*$")
 _AND = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")
 #: Nouns that take a name without "named": "Media worker Hassan al-Ali killed".
-_TITLED = frozenset(
-    [
-        "worker",
-        "activist",
-        "journalist",
-        "reporter",
-        "doctor",
-        "teacher",
-        "nurse",
-        "paramedic",
-        "volunteer",
-        "defector",
-        "lawyer",
-        "engineer",
-        "pharmacist",
-        "cleric",
-        "imam",
-        "sheikh",
-        "officer",
-        "soldier",
-        "detainee",
-        "prisoner",
-    ]
-)
+_TITLED = frozenset(lexicon.EN_TITLED_NOUNS)
 
 # --- facilities ---
 
@@ -402,11 +373,11 @@ def _facility(text: str, index: Words) -> tuple[str, Span, Span] | None:
 
 def _title_case(text: str) -> bool:
     """Report headlines capitalise function words ("Death under Torture Is More than It was")."""
-    words = _WORD.findall(text)[1:]
-    return (
-        sum(1 for word in words if word[0].isupper() and word.lower() in lexicon.EN_FUNCTION_WORDS)
-        >= 2
+    later = _WORD.findall(text)[1:]
+    capitals = sum(
+        1 for word in later if word[0].isupper() and word.lower() in lexicon.EN_FUNCTION_WORDS
     )
+    return capitals >= 2
 
 
 def parse(title: str, published: date | None) -> dict[str, Any] | None:

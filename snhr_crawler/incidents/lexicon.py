@@ -97,6 +97,12 @@ EN_VICTIMS: tuple[tuple[str, str, str], ...] = (
     ("fighter", "fighters", "person"), ("soldier", "soldiers", "person"), ("officer", "officers", "person"),
     ("policeman", "policemen", "person"), ("victim", "victims", "person"), ("other", "others", "person"),
 )  # fmt: skip
+#: Nouns that take a name without "named": "Media worker Hassan al-Ali killed".
+EN_TITLED_NOUNS = (
+    "worker", "activist", "journalist", "reporter", "doctor", "teacher", "nurse", "paramedic",
+    "volunteer", "defector", "lawyer", "engineer", "pharmacist", "cleric", "imam", "sheikh", "officer",
+    "soldier", "detainee", "prisoner",
+)  # fmt: skip
 #: Words after a victim noun that belong to it ("Two children siblings", "members of one family").
 EN_VICTIM_TAILS = r"siblings|brothers|sisters|of\s+(?:the\s+)?(?:same|one)\s+family"
 #: A singular "civilian" before these nouns is an adjective, not a victim ("a civilian car").
