@@ -47,8 +47,8 @@ def _fold(pattern: str) -> str:
     return _ARTICLE.sub("ا?ل", fold_arabic_text(pattern))
 
 
-def _alternation(words: Iterable[str]) -> str:
-    folded = {fold_arabic_text(word) for word in words}
+def _alternation(entries: Iterable[str]) -> str:
+    folded = {fold_arabic_text(entry) for entry in entries}
     return "|".join(re.escape(word) for word in sorted(folded, key=len, reverse=True))
 
 

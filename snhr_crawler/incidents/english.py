@@ -27,7 +27,7 @@ from typing import Any
 from snhr_crawler.dates import ENGLISH_MONTHS
 from snhr_crawler.incidents import governorates, lexicon, perpetrators
 from snhr_crawler.incidents.reading import Reading, Span, Trigger, Victim, attach_forward
-from snhr_crawler.incidents.scan import Choices, Scanner, Words, words
+from snhr_crawler.incidents.scan import Choices, Scanner, Words, alternatives, words
 from snhr_crawler.incidents.text import fold_english
 
 
@@ -60,12 +60,15 @@ _PERIOD = Scanner(re.compile(_words(lexicon.EN_PERIOD)))
 _AGGREGATE = Scanner(re.compile(_words(lexicon.EN_AGGREGATE)))
 _WORD = re.compile(r"[A-Za-z][\w']*")
 
-_TRIGGER = Scanner(
-    re.compile(
-        r"(?<![\w'])(?i:"
-        + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in lexicon.EN_TRIGGERS.items())
-        + r")(?![\w'])"
-    )
+#: Each trigger word is its own alternative, named "<kind>__<n>", so only the words that
+#: can begin at a title's word are tried there.
+_TRIGGER = Choices(
+    r"(?<![\w'])(?i:ALTERNATION)(?![\w'])",
+    [
+        f"(?P<{kind}__{n}>{word})"
+        for kind, pattern in lexicon.EN_TRIGGERS.items()
+        for n, word in enumerate(alternatives(pattern))
+    ],
 )
 _TORTURE = Scanner(re.compile(_words(lexicon.EN_TORTURE)))
 _DETENTION = Scanner(re.compile(_words(lexicon.EN_DETENTION)))
@@ -113,8 +116,18 @@ _AFTER_NOUN = re.compile(
     rf"(?:,?\s+(?i:named(?:\s+as)?|identified\s+as|called)\s+(?:(?P<age2>\d{{1,3}})[\s-]years?[\s-]old\s+)?"
     rf"(?P<name>{_PERSON_NAME})|\s+(?P<bare>{_PERSON_NAME}))?"
 )
-#: How many words before its noun a victim phrase may begin ("a number of" + four modifiers).
+#: How many words before its noun a victim phrase may begin ("a number of" + four modifiers),
+#: and a window of text sure to hold them.
 _REACH = 8
+_REACH_CHARS = 160
+_IN_WORD = re.compile(r"[\w'-]")
+_NOUN = Scanner(
+    re.compile(
+        r"(?<![\w'-])(?i:"
+        + "|".join(re.escape(noun) for noun in sorted(_NOUN_KIND, key=len, reverse=True))
+        + r")(?![\w'-])"
+    )
+)
 _AGE_NUMBER = re.compile(r"(\d{1,3})[\s-]years?[\s-]old")
 _SUBSET_BEFORE = re.compile(rf"(?i:{lexicon.EN_SUBSET})\s*$")
 _AND = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")
@@ -179,7 +192,11 @@ def _place_phrase(p: str) -> str:
 
 _LOCATION = Scanner(
     re.compile(
+        # After the preposition, a name (capitalised, or "al ..."), a direction or a kind of place:
+        # "in a drone attack" is turned away at once.
         rf"(?<![\w'])(?:(?i:{lexicon.EN_LOCATION_PREPOSITIONS})\s+(?:(?i:the)\s+)?"
+        r"(?=(?![a-z])\w|(?i:(?:north|south|east|west)(?:ern)?|rural|suburbs|countryside|outskirts|al|ar|as|el|ad)[\s-]"
+        rf"|(?i:{lexicon.EN_PLACE_TYPES})\s)"
         r"|(?=(?i:(?:north|south|east|west)(?:ern)?\s+(?:of|suburbs|countryside)\s)))"  # "east of Hama"
         rf"(?:{_place_phrase('l')})"
     ),
@@ -220,26 +237,32 @@ def _age(text: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _victims(text: str) -> list[Victim]:
+def _victims(text: str, index: Words) -> list[Victim]:
     found: list[Victim] = []
-    starts: list[int] = []  # where each word begins
     floor = 0  # a phrase never reaches back into the one before it
-    for token in _TOKEN.finditer(text):
-        starts.append(token.start())
-        noun = token.group().lower()
-        if noun not in _NOUN_KIND or token.start() < floor:
-            continue
-        if noun == "civilian" and _CIVILIAN_ADJECTIVE.match(text, token.end()):
-            continue  # "a civilian car"
-        before = None
-        for begin in starts[-_REACH - 1 :]:
-            if begin >= floor:
-                before = _BEFORE_NOUN.fullmatch(text, begin, token.start())
-                if before:
-                    break
+    for noun_match in _NOUN.finditer(text, index):
+        noun, at = noun_match.group().lower(), noun_match.start()
+        if at < floor or (noun == "civilian" and _CIVILIAN_ADJECTIVE.match(text, noun_match.end())):
+            continue  # inside the last phrase, or "a civilian car"
+        reach = max(floor, at - _REACH_CHARS)
+        starts = [token.start() for token in _TOKEN.finditer(text, reach, at)]
+        if starts and reach > 0 and _IN_WORD.match(text, reach - 1):
+            starts.pop(0)  # the window began inside a word
+        before = _BEFORE_NOUN.fullmatch(text, at, at)  # the bare noun
+        misses = 0
+        # Reach back word by word for the longest prefix; a unit spans at most three
+        # words ("a number of"), so three misses in a row end the search.
+        for begin in reversed(starts[-_REACH:]):
+            if misses == 3:
+                break
+            longer = _BEFORE_NOUN.fullmatch(text, begin, at)
+            if longer:
+                before, misses = longer, 0
+            else:
+                misses += 1
         if before is None:  # the empty prefix always matches; kept for the type checker
             continue
-        after = _AFTER_NOUN.match(text, token.end())
+        after = _AFTER_NOUN.match(text, noun_match.end())
         victim = _victim(text, noun, before, after, found)
         found.append(victim)
         floor = victim.name_span[1] if victim.name_span else victim.span[1]
@@ -399,10 +422,10 @@ def parse(title: str, published: date | None) -> dict[str, Any] | None:
     _read_places(reading, core, index)
     _read_perpetrator(reading, core, index, published)
     triggers = [
-        Trigger(match.lastgroup or "other", match.span())
+        Trigger((match.lastgroup or "other").partition("__")[0], match.span())
         for match in _TRIGGER.finditer(core, index)
     ]
-    victims = _victims(core)
+    victims = _victims(core, index)
     attach_forward(victims, triggers, core)
     facility = _facility(core, index) if _FACILITY_WORD.search(core, index) else None
     if facility:

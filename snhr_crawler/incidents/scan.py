@@ -21,8 +21,8 @@ _SYNTAX = re.compile(r"\(\?(?:P<\w+>|[aiLmsux-]+:|<?[=!])|\\[A-Za-z]|\[[^\]]*\]"
 #: One-letter prefixes Arabic writes onto a word ("و", "ب", "ل", "ف"): a match may start after them.
 _ATTACHED = frozenset("وبلف")
 
-#: (start, bit mask of the scanners a match may start there for) per word.
-Words = list[tuple[int, int]]
+#: (start, bit mask of the scanners a match may start there for, the word) per word.
+Words = list[tuple[int, int, str]]
 
 # Every scanner owns one bit; these tables give, for a word's first letter or
 # first two letters, the scanners whose patterns have a literal word so begun.
@@ -60,16 +60,37 @@ def _word_mask(word: str) -> int:
 
 
 def words(text: str) -> Words:
-    """Every word of ``text`` that a scanner may match from, with those scanners' bits."""
-    found = []
-    for match in _WORD.finditer(text):
-        word = match.group()
-        mask = _MASKS.get(word)
-        if mask is None:
-            mask = _word_mask(word)
-        if mask:
-            found.append((match.start(), mask))
-    return found
+    """Every word of ``text``, with the bits of the scanners that may match from its start."""
+    masks = _MASKS
+    return [
+        (match.start(), masks[word] if word in masks else _word_mask(word), word)
+        for match in _WORD.finditer(text)
+        for word in (match.group(),)
+    ]
+
+
+def alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern: "a|b(?:c|d)" gives ["a", "b(?:c|d)"]."""
+    parts, depth, begin, position, in_class = [], 0, 0, 0, False
+    while position < len(pattern):
+        char = pattern[position]
+        if char == "\\":
+            position += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[begin:position])
+            begin = position + 1
+        position += 1
+    parts.append(pattern[begin:])
+    return parts
 
 
 class Scanner:
@@ -95,7 +116,7 @@ class Scanner:
 
     def finditer(self, text: str, index: Words) -> Iterator[re.Match[str]]:
         reached, bit, match_at = 0, self._bit, self.regex.match
-        for start, mask in index:
+        for start, mask, _ in index:
             if mask & bit and start >= reached:
                 match = match_at(text, start)
                 if match is not None:
@@ -110,7 +131,7 @@ class Choices(Scanner):
     """A scanner over an alternation that, at each word, tries only the alternatives that
     could begin there ("Syrian regime" is not tried at "Russian"), in their order."""
 
-    __slots__ = ("_alternatives", "_by_one", "_by_two", "_compiled", "_template")
+    __slots__ = ("_alternatives", "_by_one", "_by_two", "_by_word", "_compiled", "_template")
 
     def __init__(self, template: str, alternatives: list[str]) -> None:
         """``template`` holds the word ALTERNATION where the alternatives go."""
@@ -123,6 +144,7 @@ class Choices(Scanner):
                 table = self._by_one if len(head) == 1 else self._by_two
                 table[head] = table.get(head, 0) | 1 << position
         self._compiled: dict[int, re.Pattern[str]] = {}
+        self._by_word: dict[str, re.Pattern[str]] = {}
         super().__init__(self._compile(-1))
 
     def _compile(self, chosen: int) -> re.Pattern[str]:
@@ -132,20 +154,24 @@ class Choices(Scanner):
     def _choose(self, head: str) -> int:
         return self._by_one.get(head[:1], 0) | self._by_two.get(head, 0)
 
-    def _regex_at(self, text: str, start: int) -> re.Pattern[str]:
-        chosen = self._choose(_head(text[start : start + 3]))
-        if text[start] in _ATTACHED:
-            chosen |= self._choose(_head(text[start + 1 : start + 4]))
+    def _regex_for(self, word: str) -> re.Pattern[str]:
+        chosen = self._choose(_head(word))
+        if word[0] in _ATTACHED:
+            chosen |= self._choose(_head(word[1:]))
         regex = self._compiled.get(chosen)
         if regex is None:
             regex = self._compiled[chosen] = self._compile(chosen)
+        if len(self._by_word) >= _MASKS_KEPT:
+            self._by_word.clear()
+        self._by_word[word] = regex
         return regex
 
     def finditer(self, text: str, index: Words) -> Iterator[re.Match[str]]:
-        reached, bit = 0, self._bit
-        for start, mask in index:
+        reached, bit, by_word = 0, self._bit, self._by_word
+        for start, mask, word in index:
             if mask & bit and start >= reached:
-                match = self._regex_at(text, start).match(text, start)
+                regex = by_word.get(word) or self._regex_for(word)
+                match = regex.match(text, start)
                 if match is not None:
                     reached = max(match.end(), start + 1)
                     yield match
