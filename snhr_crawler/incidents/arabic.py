@@ -59,7 +59,7 @@ def _words(pattern: str, prefix: str = "") -> str:
 _PREFIX = "[وبلف]?"
 _MONTH = _alternation(ARABIC_MONTHS)
 _A_DATE = rf"\d{{1,2}}\s+(?:(?:{_MONTH})\s*/\s*)?(?:{_MONTH})(?:\s+\d{{4}})?|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}}"
-_TRAILING_DATE = _compile(rf"(?:\s*[،,]\s*|\s+)(?:(?:في|بتاريخ)\s+)?(?:{_A_DATE})\s*\.?\s*$")
+_TRAILING_DATE = _compile(rf"(?:\s*[،,]\s*|\s+)(?:(?:في|بتاريخ|يوم)\s+)?(?:{_A_DATE})\s*\.?\s*$")
 _DAY_DATE = _compile(rf"(?<!\d)(?:{_A_DATE})(?!\w)")
 _MONTH_AND_YEAR = _compile(
     rf"(?<!\d)(?<!\d )(?<!\w)(?:(?:{_MONTH})\s*/\s*)?(?:{_MONTH})\s+(?:19|20)\d\d(?!\d)"

@@ -85,7 +85,7 @@ _NOUN_KIND: dict[str, tuple[str, bool]] = {}  # noun -> (kind, plural)
 for _singular, _plural, _kind in lexicon.EN_VICTIMS:
     _NOUN_KIND.setdefault(_singular, (_kind, False))
     _NOUN_KIND.setdefault(_plural, (_kind, True))
-_AGE = r"\d{1,3}[\s-]years?[\s-]old"
+_AGE = r"\d{1,3}[\s-](?i:years?[\s-]old)"
 #: Words that are never a victim's modifier, even capitalised in a Title Case headline
 #: ("Syrian Regime Forces Kill Two Civilians": "Kill" and "Two" are not part of "Civilians").
 _NOT_A_MODIFIER = (
@@ -113,7 +113,7 @@ _BEFORE_NOUN = re.compile(
 )
 _AFTER_NOUN = re.compile(
     rf"(?:\s+(?P<tail>(?i:{lexicon.EN_VICTIM_TAILS}))(?![\w']))?"
-    rf"(?:,?\s+(?i:named(?:\s+as)?|identified\s+as|called)\s+(?:(?P<age2>\d{{1,3}})[\s-]years?[\s-]old\s+)?"
+    rf"(?:,?\s+(?i:named(?:\s+as)?|identified\s+as|called)\s+(?:(?P<age2>\d{{1,3}})[\s-](?i:years?[\s-]old)\s+)?"
     rf"(?P<name>{_PERSON_NAME})|\s+(?P<bare>{_PERSON_NAME}))?"
 )
 #: How many words before its noun a victim phrase may begin ("a number of" + four modifiers),
@@ -128,7 +128,7 @@ _NOUN = Scanner(
         + r")(?![\w'-])"
     )
 )
-_AGE_NUMBER = re.compile(r"(\d{1,3})[\s-]years?[\s-]old")
+_AGE_NUMBER = re.compile(r"(\d{1,3})[\s-]years?[\s-]old", re.IGNORECASE)
 _SUBSET_BEFORE = re.compile(rf"(?i:{lexicon.EN_SUBSET})\s*$")
 _AND = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")
 #: Nouns that take a name without "named": "Media worker Hassan al-Ali killed".
@@ -192,15 +192,15 @@ def _place_phrase(p: str) -> str:
 
 _LOCATION = Scanner(
     re.compile(
-        # After the preposition, a name (capitalised, or "al ..."), a direction or a kind of place:
+        # A place follows a preposition or an attack ("shelled Ariha city"); after it, a name (capitalised, or "al ..."), a direction or a kind of place:
         # "in a drone attack" is turned away at once.
-        rf"(?<![\w'])(?:(?i:{lexicon.EN_LOCATION_PREPOSITIONS})\s+(?:(?i:the)\s+)?"
+        rf"(?<![\w'])(?:(?i:{lexicon.EN_LOCATION_PREPOSITIONS}|{lexicon.EN_ATTACK})\s+(?:(?i:the)\s+)?"
         r"(?=(?![a-z])\w|(?i:(?:north|south|east|west)(?:ern)?|rural|suburbs|countryside|outskirts|al|ar|as|el|ad)[\s-]"
         rf"|(?i:{lexicon.EN_PLACE_TYPES})\s)"
         r"|(?=(?i:(?:north|south|east|west)(?:ern)?\s+(?:of|suburbs|countryside)\s)))"  # "east of Hama"
         rf"(?:{_place_phrase('l')})"
     ),
-    starts=rf"{lexicon.EN_LOCATION_PREPOSITIONS}|north|south|east|west",
+    starts=rf"{lexicon.EN_LOCATION_PREPOSITIONS}|{lexicon.EN_ATTACK}|north|south|east|west",
 )
 _ORIGIN = Scanner(
     re.compile(

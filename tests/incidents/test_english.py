@@ -441,6 +441,17 @@ TITLE_CASE: list[tuple[str, str | None, dict[str, Any]]] = [
          "place": "Ariha"},
     ),
     (
+        "A 16-Year-Old Civilian Shot Dead by Turkish Border Guards in Idlib Suburbs, on June 4",
+        "2021-06-05",
+        {"event": "killed", "killed": 1, "children": 1, "perpetrator": "turkey", "governorate": "SY-ID"},
+    ),
+    (
+        "Syrian Regime Forces' Artillery Shelled Ariha City in Idlib Suburbs, Injuring a Child, on March 18",
+        "2021-03-19",
+        {"event": "injured", "injured": 1, "children": 1, "perpetrator": "syrian_regime", "governorate": "SY-ID",
+         "place": "Ariha"},
+    ),
+    (
         "A Child Killed by a Landmine Explosion in Daraa Governorate, on May 3",
         "2021-05-04",
         {"event": "killed", "killed": 1, "children": 1, "governorate": "SY-DR"},
