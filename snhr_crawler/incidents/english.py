@@ -99,7 +99,16 @@ _MODIFIER = (
     r"|police|security|government|municipal|teenage|little|innocent|unarmed|former|retired|defected|detained"
     r"|IDP|returnee|civilian|family|emergency|rescue|defen[cs]e|water|bakery|hospital|camp))"
 )
-_NAME_WORD = rf"(?:(?i:{lexicon.EN_NAME_PARTICLES})[\s-]+)?[A-Z][\w']*(?:-[A-Za-z][\w']*)*"
+#: A name's words are capitalised, but in a Title Case headline so are the verbs, counts and
+#: prepositions around it ("Man Named Ghazi al-Refa'ie Killed", "Bomb Two Schools in ...").
+_NOT_A_NAME = (
+    rf"(?!(?i:{_COUNT}|{lexicon.EN_VICTIM_STOPS}|near|{'|'.join(lexicon.EN_TRIGGERS.values())}"
+    rf"|{lexicon.EN_ATTACK}|{lexicon.EN_OTHER}|{'|'.join(lexicon.EN_FACILITIES.values())}"
+    r"|found|confirmed|documented|released|freed|missing|personnel|forces)(?![\w']))"
+)
+_NAME_WORD = (
+    rf"(?:(?i:{lexicon.EN_NAME_PARTICLES})[\s-]+)?{_NOT_A_NAME}[A-Z][\w']*(?:-[A-Za-z][\w']*)*"
+)
 _PERSON_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}"
 #: A victim phrase is found from its noun (a dictionary look-up per word), then read
 #: backwards (count, possessive, modifiers) and forwards (tail, name) with anchored patterns:
@@ -175,6 +184,13 @@ def _governorate_phrase(p: str) -> str:
     )
 
 
+_AFTER_IN = (
+    "(?:"
+    + "|".join(f"(?<={word} )" for w in ("in", "near", "at", "from") for word in (w, w.title()))
+    + ")"
+)
+
+
 def _place_phrase(p: str) -> str:
     """ "Kafranbel city in Idlib suburbs", "the town of Jasem", "Ariha, Idlib", "W. Aleppo"."""
     place = rf"(?P<{p}PLACE>{_NAME_WORD}(?:[\s-]+{_NAME_WORD}){{0,3}})"
@@ -185,7 +201,9 @@ def _place_phrase(p: str) -> str:
         rf"(?:{then}{_governorate_phrase(p + 'a_')})?"
         rf"|(?:(?i:the)\s+)?{kind.replace('KIND', 'd_kind')}\s+(?i:of)\s+{place.replace('PLACE', 'd_place')}"
         rf"(?:{then}{_governorate_phrase(p + 'd_')})?"
-        rf"|{place.replace('PLACE', 'b_place')}{then}{_governorate_phrase(p + 'b_')}"
+        # A name without a kind word is a place only right after "in", "near" or "at" ("in Ariha,
+        # Idlib"): after "of" it is as often a party ("a landmine of Unidentified Source in ...").
+        rf"|{_AFTER_IN}{place.replace('PLACE', 'b_place')}{then}{_governorate_phrase(p + 'b_')}"
         rf"|{_governorate_phrase(p + 'c_')}"
     )
 
