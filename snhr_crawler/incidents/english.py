@@ -27,7 +27,7 @@ from typing import Any
 from snhr_crawler.dates import ENGLISH_MONTHS
 from snhr_crawler.incidents import governorates, lexicon, perpetrators
 from snhr_crawler.incidents.reading import Reading, Span, Trigger, Victim, attach_forward
-from snhr_crawler.incidents.scan import Choices, Scanner, Words, alternatives, words
+from snhr_crawler.incidents.scan import Choices, Scanner, Words, alternatives, trie, words
 from snhr_crawler.incidents.text import fold_english
 
 
@@ -77,34 +77,80 @@ _OTHER = Scanner(re.compile(_words(lexicon.EN_OTHER)))
 # --- victims ---
 _UNITS = {word: number for number, word in enumerate(lexicon.EN_UNITS)}
 _TENS = {word: 10 * number for number, word in enumerate(lexicon.EN_TENS) if word}
-_COUNT = (
-    r"\d{1,4}|(?:" + "|".join(_TENS) + r")(?:[\s-](?:" + "|".join(lexicon.EN_UNITS[1:10]) + r"))?"
-    r"|" + "|".join(sorted(lexicon.EN_UNITS, key=len, reverse=True)) + r"|an|a"
+#: Count words as one tree: "two", "twenty", "twenty-one", "a", "an"; or digits.
+_COUNT = r"\d{1,4}|" + trie(
+    sorted(
+        {*lexicon.EN_UNITS, "a", "an", *_TENS}
+        | {
+            f"{ten}{sep}{unit}"
+            for ten in _TENS
+            for unit in lexicon.EN_UNITS[1:10]
+            for sep in (" ", "-")
+        }
+    )
 )
 _NOUN_KIND: dict[str, tuple[str, bool]] = {}  # noun -> (kind, plural)
 for _singular, _plural, _kind in lexicon.EN_VICTIMS:
     _NOUN_KIND.setdefault(_singular, (_kind, False))
     _NOUN_KIND.setdefault(_plural, (_kind, True))
 _AGE = r"\d{1,3}[\s-](?i:years?[\s-]old)"
-#: Words that are never a victim's modifier, even capitalised in a Title Case headline
-#: ("Syrian Regime Forces Kill Two Civilians": "Kill" and "Two" are not part of "Civilians").
-_NOT_A_MODIFIER = (
-    rf"(?!(?i:{_COUNT}|{lexicon.EN_VICTIM_STOPS}|{'|'.join(lexicon.EN_TRIGGERS.values())}"
-    rf"|{lexicon.EN_ATTACK}|{lexicon.EN_OTHER})(?![\w']))"
+
+
+def _expand(alternative: str) -> set[str] | None:
+    """The plain words one simple alternative stands for ("bomb(?:ed|s)?", "airstrikes?"), or None."""
+    if re.fullmatch(r"[a-z']+", alternative):
+        return {alternative}
+    if shape := re.fullmatch(r"([a-z]+)\(\?:([a-z|]+)\)(\??)", alternative):
+        return {shape[1] + ending for ending in shape[2].split("|")} | (
+            {shape[1]} if shape[3] else set()
+        )
+    if shape := re.fullmatch(r"([a-z]+)([a-z])\?", alternative):
+        return {shape[1], shape[1] + shape[2]}
+    return None
+
+
+def _first_words(fragment: str) -> set[str]:
+    """The plain words a lexicon fragment's matches can begin with."""
+    found: set[str] = set()
+    for alternative in alternatives(fragment):
+        found |= _expand(re.split(r"\\s[+*]", alternative, maxsplit=1)[0]) or set()
+    return found
+
+
+def _as_tree(fragment: str) -> str:
+    """A fragment with its simple one-word alternatives made one tree, the rest kept as written."""
+    words: set[str] = set()
+    rest: list[str] = []
+    for alternative in alternatives(fragment):
+        expanded = _expand(alternative)
+        if expanded is None:
+            rest.append(alternative)
+        else:
+            words |= expanded
+    return "|".join([trie(sorted(words)), *rest])
+
+
+#: Words that are never part of a name or a victim's modifier, even capitalised in a Title
+#: Case headline ("Syrian Regime Forces Kill Two Civilians", "Man Named Ghazi al-Refa'ie
+#: Killed", "Bomb Two Schools in ..."): counts, prepositions, and the lexicon's words for what
+#: happened. One tree of plain words (``scan.trie``), so the check reads each letter once.
+_NEVER_A_NAME = sorted(
+    {*_UNITS, *_TENS, "a", "an", "near", "found", "confirmed", "documented", "released", "freed"}
+    | {"missing", "personnel", "forces"}
+    | _first_words(lexicon.EN_VICTIM_STOPS)
+    | _first_words(lexicon.EN_ATTACK)
+    | _first_words(lexicon.EN_OTHER)
+    | {word for pattern in lexicon.EN_TRIGGERS.values() for word in _first_words(pattern)}
+    | {word for pattern in lexicon.EN_FACILITIES.values() for word in _first_words(pattern)}
 )
+_NOT_A_NAME = rf"(?!(?i:{trie(_NEVER_A_NAME)})(?![\w']))"
+_NOT_A_MODIFIER = _NOT_A_NAME
 #: Words that may stand between a count and its noun: names and the adjectives SNHR uses.
 _MODIFIER = (
     rf"(?:{_AGE}|{_NOT_A_MODIFIER}[A-Z][\w'.-]*|(?i:elderly|young|old|displaced|military|civil|council|local"
     r"|female|male|pregnant|disabled|other|more|aid|humanitarian|media|medical|health|relief|education|school"
     r"|police|security|government|municipal|teenage|little|innocent|unarmed|former|retired|defected|detained"
     r"|IDP|returnee|civilian|family|emergency|rescue|defen[cs]e|water|bakery|hospital|camp))"
-)
-#: A name's words are capitalised, but in a Title Case headline so are the verbs, counts and
-#: prepositions around it ("Man Named Ghazi al-Refa'ie Killed", "Bomb Two Schools in ...").
-_NOT_A_NAME = (
-    rf"(?!(?i:{_COUNT}|{lexicon.EN_VICTIM_STOPS}|near|{'|'.join(lexicon.EN_TRIGGERS.values())}"
-    rf"|{lexicon.EN_ATTACK}|{lexicon.EN_OTHER}|{'|'.join(lexicon.EN_FACILITIES.values())}"
-    r"|found|confirmed|documented|released|freed|missing|personnel|forces)(?![\w']))"
 )
 _NAME_WORD = (
     rf"(?:(?i:{lexicon.EN_NAME_PARTICLES})[\s-]+)?{_NOT_A_NAME}[A-Z][\w']*(?:-[A-Za-z][\w']*)*"
@@ -155,9 +201,11 @@ def _facilities(prefix: str) -> str:
 _FACILITY_WORD = Scanner(
     re.compile(rf"(?<![\w'])(?i:{'|'.join(lexicon.EN_FACILITIES.values())})(?![\w'])")
 )
+#: The attack verbs as one tree of plain words, then the phrases among them ("set fire to").
+_ATTACK = _as_tree(lexicon.EN_ATTACK)
 _FACILITY_ATTACK = Scanner(
     re.compile(
-        rf"(?<![\w'])(?i:{lexicon.EN_ATTACK})(?:\s+(?i:on|of|against|at|to))?\s+"
+        rf"(?<![\w'])(?i:{_ATTACK})(?:\s+(?i:on|of|against|at|to))?\s+"
         r"(?:(?i:the|a|an|its|their|\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+)?"
         rf"(?:(?!(?i:in|near|by|with)\s)[\w'-]+\s+){{0,2}}?(?i:{_facilities('fa_')})(?![\w'])"
         rf"|(?<![\w'])(?i:{_facilities('fp_')})(?:\s+[\w'.-]+){{0,3}}?\s+"

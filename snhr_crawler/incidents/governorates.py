@@ -19,6 +19,7 @@ import unicodedata
 
 import pycountry
 
+from snhr_crawler.incidents.scan import trie
 from snhr_crawler.incidents.text import fold_arabic_text
 
 #: code -> (English spellings, Arabic spellings); regional names go with their governorate.
@@ -99,14 +100,14 @@ for _code, (_english, _arabic) in SPELLINGS.items():
 
 
 def english_alternation() -> str:
-    """A regex alternation of every English spelling, longest first (so "Damascus suburbs" wins)."""
+    """One pattern for every English spelling (a case-insensitive tree: see ``scan.trie``);
+    spaces and hyphens between words are interchangeable, and a longer spelling wins
+    ("Damascus suburbs" over "Damascus")."""
     spellings = {name for names, _ in SPELLINGS.values() for name in names}
     spellings.update(name for code in SPELLINGS for name in _pycountry_names(code))
-    words = sorted(spellings, key=len, reverse=True)
-    return "|".join(
-        r"[\s\-]+".join(re.escape(part).replace("'", "'?") for part in re.split(r"[\s\-]+", word))
-        for word in words
-    )
+    plain = {re.sub(r"[\s\-]+", " ", name).lower() for name in spellings}
+    plain.update(name.replace("'", "") for name in list(plain))  # "Dar'a" is also written "Dara"
+    return trie(sorted(plain), separator=r"[\s\-]+")
 
 
 def arabic_alternation() -> str:
