@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from snhr_crawler.incidents import arabic, english
-from snhr_crawler.incidents.scan import Scanner, words
+from snhr_crawler.incidents.scan import Scanner, trie, words
 from snhr_crawler.incidents.text import FoldedArabic
 from tests.incidents.test_robustness import FRAGMENTS
 
@@ -46,3 +46,24 @@ def test_a_word_after_an_arabic_prefix_or_article_is_still_a_start() -> None:
     for text in ("للنظام", "والنظام", "النظام", "وقسد", "بقسد"):
         _same(scanner, text)
         assert scanner.search(text, words(text)) is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    vocabulary=st.lists(st.text(alphabet="abd '", min_size=1, max_size=5), min_size=1, max_size=12),
+    text=st.text(alphabet="abd '", max_size=12),
+)
+def test_a_tree_of_words_matches_what_the_longest_first_alternation_matches(
+    vocabulary: list[str], text: str
+) -> None:
+    words_ = sorted(set(vocabulary))
+    longest_first = re.compile(
+        "|".join(re.escape(w) for w in sorted(words_, key=len, reverse=True))
+    )
+    tree = re.compile(trie(words_))
+    for start in range(len(text) + 1):
+        plain, treed = longest_first.match(text, start), tree.match(text, start)
+        # Same reach: the tree always takes the longest word that matches here.
+        assert (plain is None) == (treed is None)
+        if plain and treed:
+            assert treed.end() == max(start + len(w) for w in words_ if text.startswith(w, start))
