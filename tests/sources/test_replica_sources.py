@@ -13,7 +13,7 @@ import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 from scrapy.utils.project import get_project_settings
 
-from snhr_crawler.replica import ReplicaServer
+from snhr_replica import ReplicaServer
 from tests.crawling import crawl as run_crawl
 
 pytestmark = pytest.mark.e2e
