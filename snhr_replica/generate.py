@@ -231,11 +231,10 @@ def main_body(post: Post, doc: report_text.Document, earlier: str | None) -> lis
     pdf = post.extra.pop("pdf") or None
     flag = post.extra.pop("earlier")
     use_earlier = earlier if flag else None
-    if use_earlier and flag == "bare":  # editors paste links without the trailing slash
-        use_earlier = use_earlier.rstrip("/")
+    bare = flag == "bare"  # editors paste links without the trailing slash
     local = post.published.astimezone(LOCAL).date()
     maker = report_text.ar_body if post.language == "ar" else report_text.en_body
-    return maker(doc, local, pdf, use_earlier)
+    return maker(doc, local, pdf, use_earlier, bare=bare)
 
 
 def _main(seed: int, count: int, switches: Switches) -> list[Post]:

@@ -11,7 +11,16 @@ import json
 from urllib.parse import quote
 
 from .clock import human_date, iso_local, iso_utc
-from .html_common import RELATED_SLOT, SITE_NAME, attr, esc, fbpx, render_block, truncate_crumb
+from .html_common import (
+    RELATED_SLOT,
+    SITE_NAME,
+    attr,
+    esc,
+    fbpx,
+    page_href,
+    render_block,
+    truncate_crumb,
+)
 from .html_shell import footer_html, head_common, header_html
 from .model import Post
 from .sites import SiteSpec
@@ -206,7 +215,7 @@ def render_tdb(
             '<div class="td_block_wrap tdb_single_subtitle tdi_49 td-pb-border-top td_block_template_1">'
             f'<div class="tdb-block-inner td-fix-index"><p>{esc(post.subtitle)}</p></div></div>'
         )
-    body = "\n".join(render_block(block, origins) for block in post.blocks)
+    body = "\n".join(render_block(block, page_href(origins)) for block in post.blocks)
     figure = ""
     if post.image:
         figure = (
@@ -293,7 +302,7 @@ def render_classic(
             f'class="entry-thumb td-modal-image" src="{attr(origin + post.image.path)}" alt="" title="featured"/>'
             f"</a>{caption}</figure></div>\n"
         )
-    body = "\n".join(render_block(block, origins) for block in post.blocks)
+    body = "\n".join(render_block(block, page_href(origins)) for block in post.blocks)
     label, links = _available_in(post, other, origins)
     inside = _available_group(label, links) if label and post.family == "main" else ""
     after = _available_block(label, links) if label and post.family == "news" else ""

@@ -13,12 +13,18 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class Link:
-    """An ``<a>``: ``family`` + ``path`` for SNHR URLs, else ``url`` absolute."""
+    """An ``<a>``: ``family`` + ``path`` for SNHR URLs, else ``url`` absolute.
+
+    ``path`` is the target's own path (a permalink keeps its trailing slash);
+    ``bare`` says the editor pasted it without that slash, which is how the page
+    spells the link, not where it points. ``url`` is written in canonical form.
+    """
 
     text: str
     path: str = ""
     family: str = ""
     url: str = ""
+    bare: bool = False
 
 
 @dataclass(frozen=True)

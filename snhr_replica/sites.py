@@ -12,12 +12,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class CategorySpec:
-    """One category; ``path`` is the slug path below the category base."""
+    """One category; ``path`` is the slug path below the category base.
+
+    ``doc_type`` is what the record contract calls the documents filed here
+    (README's record table): the replica chose what each category holds, so it
+    states the answer rather than deriving it from the name.
+    """
 
     key: str  # language-neutral identity, shared by the two language versions
     name: str
     path: str  # e.g. "news/casualties"
     term_id: int
+    doc_type: str
     parent: str | None = None
 
 
@@ -69,9 +75,14 @@ def _news_categories(arabic: bool) -> tuple[CategorySpec, ...]:
         "daily": ("الحصيلة اليومية للضحايا" if arabic else "Daily Death Toll"),
     }
     return (
-        CategorySpec("news", names["news"], f"news{sfx}", base),
+        CategorySpec("news", names["news"], f"news{sfx}", base, "news"),
         CategorySpec(
-            "casualties", names["casualties"], f"news{sfx}/casualties{sfx}", base + 1, "news"
+            "casualties",
+            names["casualties"],
+            f"news{sfx}/casualties{sfx}",
+            base + 1,
+            "news",
+            parent="news",
         ),
         CategorySpec(
             "attacks",
@@ -79,13 +90,19 @@ def _news_categories(arabic: bool) -> tuple[CategorySpec, ...]:
             f"news{sfx}/attacks-on-civilian-facilities{sfx}",
             base + 2,
             "news",
+            parent="news",
         ),
-        CategorySpec("arrests", names["arrests"], f"news{sfx}/arrests{sfx}", base + 3, "news"),
-        CategorySpec("daily", names["daily"], f"daily-death-toll{sfx}", base + 4),
+        CategorySpec(
+            "arrests", names["arrests"], f"news{sfx}/arrests{sfx}", base + 3, "news", parent="news"
+        ),
+        CategorySpec(
+            "daily", names["daily"], f"daily-death-toll{sfx}", base + 4, "daily_death_toll"
+        ),
     )
 
 
 _MAIN_KEYS = ("death-toll", "arrest", "statements", "events", "joint", "others")
+_MAIN_DOC_TYPES = ("report", "report", "statement", "event", "report", "other")
 _MAIN_SLUGS = (
     "death-toll", "arrest", "statements-by-snhr", "advocacy-events", "joint-reports", "others",
 )  # fmt: skip
@@ -110,8 +127,10 @@ _MAIN_AR = (
 def _main_categories(arabic: bool) -> tuple[CategorySpec, ...]:
     names = _MAIN_AR if arabic else _MAIN_EN
     return tuple(
-        CategorySpec(key, name, slug, 3 + i)
-        for i, (key, slug, name) in enumerate(zip(_MAIN_KEYS, _MAIN_SLUGS, names, strict=True))
+        CategorySpec(key, name, slug, 3 + i, doc_type)
+        for i, (key, slug, name, doc_type) in enumerate(
+            zip(_MAIN_KEYS, _MAIN_SLUGS, names, _MAIN_DOC_TYPES, strict=True)
+        )
     )
 
 
