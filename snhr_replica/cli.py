@@ -79,6 +79,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     dump = actions.add_parser("truth", help="write the ground truth of every site as JSON Lines")
     _common(dump)
     dump.add_argument("--output", default="-", help="file path or - for stdout")
+    dump.add_argument(
+        "--with-incident",
+        action="store_true",
+        help="add each news title's incident (event, counts, perpetrator, place) as 'incident'",
+    )
     dump.set_defaults(func=_truth)
 
 
@@ -130,7 +135,8 @@ def _truth(args: argparse.Namespace) -> int:
         switches = parse_switches(args.switch)
     except ValueError as error:
         return fail(PROG, str(error), EXIT_USAGE)
-    records = truth(World(posts=args.posts, seed=args.seed, switches=switches))
+    world = World(posts=args.posts, seed=args.seed, switches=switches)
+    records = truth(world, with_incident=args.with_incident)
     out: TextIO
     if args.output == "-":
         _write(sys.stdout, records)

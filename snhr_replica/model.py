@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ class Post:
     template: str = "tdb"  # "tdb" or "classic"
     date_layer: str = "json-ld"  # tdb: json-ld|meta|none; classic: time|none
     incident_date: str | None = None
+    #: What the title states about the incident it was written from (news only; keys:
+    #: ``news_text.INCIDENT_KEYS``, None where the title does not say), else None.
+    incident: dict[str, Any] | None = None
     translation: tuple[str, int] | None = None  # (source, post_id) of the other language
     gone: int | None = None  # 404/410 once deleted
     revision: int = 0

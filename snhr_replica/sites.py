@@ -7,7 +7,12 @@ is what permalinks start with (the multisite main site forces ``blog/``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from .switches import Switches
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,69 @@ SITES: tuple[SiteSpec, ...] = (
 )  # fmt: skip
 
 SITE_BY_SOURCE = {site.source: site for site in SITES}
+
+# --- the category switches ------------------------------------------------------------------
+
+#: ``category_slugs=renamed``: slugs the seeds do not know (the names stay). English sites get
+#: other words; Arabic ones the slug WordPress makes of the Arabic name (percent-encoded).
+_RENAMED = {
+    "snhr_news": {"attacks": "attacks-on-vital-facilities", "arrests": "detainees"},
+    "snhr_reports": {"statements": "statements", "events": "events"},
+}
+_RENAMED_FROM_NAME = {
+    "snhr_news_ar": ("attacks", "arrests"),
+    "snhr_reports_ar": ("statements", "events"),
+}
+
+#: ``extra_category=on``: one category per site that no seed names, holding posts of its own.
+_EXTRA = {
+    "snhr_news": ("torture", "Deaths under Torture", "deaths-under-torture", "news", "news"),
+    "snhr_news_ar": ("torture", "الوفيات بسبب التعذيب", "deaths-under-torture-ar", "news", "news"),
+    "snhr_reports": ("reports", "Reports", "reports", None, "report"),
+    "snhr_reports_ar": ("reports", "تقارير", "reports", None, "report"),
+}
+
+
+def name_slug(name: str) -> str:
+    """WordPress's slug of a non-ASCII name: words joined by ``-``, UTF-8 percent-encoded, lower-case hex."""
+    return "-".join(quote(word, safe="").lower() for word in name.split())
+
+
+def _slugs(site: SiteSpec, renamed: bool) -> dict[str, str]:
+    """Each category's own slug (the last path segment) under the switch in force."""
+    slugs = {cat.key: cat.path.rsplit("/", 1)[-1] for cat in site.categories}
+    if renamed:
+        slugs.update(_RENAMED.get(site.source, {}))
+        for key in _RENAMED_FROM_NAME.get(site.source, ()):
+            slugs[key] = name_slug(site.category(key).name)
+    return slugs
+
+
+def sites_for(switches: Switches) -> tuple[SiteSpec, ...]:
+    """The four sites with the category tree the switches describe (``SITES`` by default)."""
+    if switches.category_slugs == "seeds" and not switches.extra_category:
+        return SITES
+    out = []
+    for site in SITES:
+        cats = list(site.categories)
+        if switches.extra_category:
+            key, name, slug, parent, doc_type = _EXTRA[site.source]
+            term = max(cat.term_id for cat in cats) + 1
+            cats.append(CategorySpec(key, name, slug, term, doc_type, parent))
+        draft = replace(site, categories=tuple(cats))
+        slugs = _slugs(draft, switches.category_slugs == "renamed")
+        paths: dict[str, str] = {}
+        for cat in draft.categories:  # parents come first in every tree
+            paths[cat.key] = (
+                f"{paths[cat.parent]}/{slugs[cat.key]}" if cat.parent else slugs[cat.key]
+            )
+        out.append(
+            replace(
+                draft, categories=tuple(replace(c, path=paths[c.key]) for c in draft.categories)
+            )
+        )
+    return tuple(out)
+
 
 #: Old hostnames and the family that now serves them (the replica 301s them).
 ALIAS_FAMILY = {

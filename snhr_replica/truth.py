@@ -34,6 +34,7 @@ The rules, as this module applies them:
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import unicodedata
@@ -42,7 +43,7 @@ from typing import Any
 from .clock import iso_local, iso_utc
 from .html_common import render_block
 from .model import Link, Post, inline_text
-from .sites import SITE_BY_SOURCE, SITES
+from .sites import SITES
 from .world import World
 
 PUBLIC_HOST = {site.family: site.public_host for site in SITES}
@@ -103,8 +104,8 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def record(world: World, post: Post) -> dict[str, Any]:
-    site = SITE_BY_SOURCE[post.source]
+def record(world: World, post: Post, *, with_incident: bool = False) -> dict[str, Any]:
+    site = world.site_by_source[post.source]
     url = public_url(post.family, post.path)
     published_at, date_source, modified_at = _dates(post)
     title = _collapse(post.title)
@@ -149,11 +150,24 @@ def record(world: World, post: Post) -> dict[str, Any]:
         "translation_group": group_of(url, translations),
         "discovered_by": "listing",
         "content_sha256": content_hash(title, body_text),
-    }
+    } | ({"incident": copy.deepcopy(post.incident)} if with_incident else {})
 
 
-def truth(world: World, source: str | None = None) -> list[dict[str, Any]]:
-    """Records for one site or all, oldest first within each site."""
+def truth(
+    world: World, source: str | None = None, *, with_incident: bool = False
+) -> list[dict[str, Any]]:
+    """Records for one site or all, oldest first within each site.
+
+    ``with_incident`` adds ``incident``: what each news title states about the
+    incident it was written from (``news_text.INCIDENT_KEYS``; None for daily
+    tolls and main-site documents). The crawler does not emit it yet, so the
+    default truth leaves it out.
+    """
     sources = [source] if source else [site.source for site in SITES]
     with world.lock:
-        return [record(world, p) for s in sources for p in world.posts[s] if p.gone is None]
+        return [
+            record(world, p, with_incident=with_incident)
+            for s in sources
+            for p in world.posts[s]
+            if p.gone is None
+        ]
