@@ -1,10 +1,11 @@
 """The end-to-end truth comparison with the replica's page-shape switches on.
 
 Furniture inside the content and the plain WordPress theme leave the truth
-unchanged (``tests/replica/test_furniture.py``), so a crawl must still match it
-field by field. Until the furniture-aware parser lands the crawler does not:
-those cases are strict xfails, so they fail loudly once they start passing and
-the marker must go. gzip-encoded answers must already make no difference.
+unchanged (``tests/replica/test_furniture.py``, ``test_plain_theme.py``), so a
+crawl must still match it field by field. Until the parser learns them the
+crawler does not: those cases are strict xfails, so they fail loudly once they
+start passing and the marker must go. gzip-encoded answers must already make no
+difference.
 """
 
 from __future__ import annotations
@@ -29,24 +30,50 @@ FURNITURE = {
 NEEDS_PARSER = pytest.mark.xfail(
     strict=True, reason="needs the furniture-aware parser (extraction branch)"
 )
+#: Measured against the extraction branch as of this writing: it reads the bodies of plain
+#: pages, but takes categories from JSON-LD (child first), no figcaption and no subtitle.
+NEEDS_PLAIN_READING = pytest.mark.xfail(
+    strict=True,
+    reason="needs the parser to read plain-WordPress pages: Yoast crumbs or cat-links, "
+    "the entry-content figure's caption, the subtitle",
+)
 
 
 @pytest.fixture(scope="module")
 def furnished() -> Iterator[ReplicaServer]:
+    with ReplicaServer(posts=16, seed=8, switches=FURNITURE) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def mixed() -> Iterator[ReplicaServer]:
     with ReplicaServer(posts=16, seed=8, switches={**FURNITURE, "theme": "mixed"}) as server:
         yield server
+
+
+async def _matches_truth(replica: ReplicaServer, source: str, tmp_path: Path) -> None:
+    result = await crawl(source, tmp_path / "archive", origin=replica.origins[source])
+    report = compare_with_truth(result.items, replica.truth(source))
+    assert report.ok, report.summary()
+    assert result.finished
 
 
 @NEEDS_PARSER
 @pytest.mark.parametrize("source", SOURCES)
 @deferred_f_from_coro_f
-async def test_crawl_with_furniture_and_both_themes_equals_truth(
+async def test_crawl_with_furniture_equals_truth(
     furnished: ReplicaServer, tmp_path: Path, source: str
 ) -> None:
-    result = await crawl(source, tmp_path / "archive", origin=furnished.origins[source])
-    report = compare_with_truth(result.items, furnished.truth(source))
-    assert report.ok, report.summary()
-    assert result.finished
+    await _matches_truth(furnished, source, tmp_path)
+
+
+@NEEDS_PLAIN_READING
+@pytest.mark.parametrize("source", SOURCES)
+@deferred_f_from_coro_f
+async def test_crawl_with_furniture_and_both_themes_equals_truth(
+    mixed: ReplicaServer, tmp_path: Path, source: str
+) -> None:
+    await _matches_truth(mixed, source, tmp_path)
 
 
 @deferred_f_from_coro_f
