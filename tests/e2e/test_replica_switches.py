@@ -2,9 +2,9 @@
 
 Furniture inside the content and the plain WordPress theme leave the truth
 unchanged (``tests/replica/test_furniture.py``, ``test_plain_theme.py``), so a
-crawl must still match it field by field. Until the parser learns them the
-crawler does not: those cases are strict xfails, so they fail loudly once they
-start passing and the marker must go. gzip-encoded answers must already make no
+crawl must still match it field by field. With furniture it does; with the plain theme
+too it does not yet: those cases are strict xfails, so they fail loudly once
+they start passing and the marker must go. gzip-encoded answers must already make no
 difference.
 """
 
@@ -27,11 +27,8 @@ FURNITURE = {
     "share_bar": "on", "rating_widget": "on", "inline_related": "on", "ad_slots": "on",
     "nested_header": "on", "headline_em": "on",
 }  # fmt: skip
-NEEDS_PARSER = pytest.mark.xfail(
-    strict=True, reason="needs the furniture-aware parser (extraction branch)"
-)
-#: Measured against the extraction branch as of this writing: it reads the bodies of plain
-#: pages, but takes categories from JSON-LD (child first), no figcaption and no subtitle.
+#: The furniture-aware parser reads the bodies of plain pages, but takes categories from
+#: JSON-LD (child first) and reads neither the figure's caption nor the subtitle there.
 NEEDS_PLAIN_READING = pytest.mark.xfail(
     strict=True,
     reason="needs the parser to read plain-WordPress pages: Yoast crumbs or cat-links, "
@@ -58,7 +55,6 @@ async def _matches_truth(replica: ReplicaServer, source: str, tmp_path: Path) ->
     assert result.finished
 
 
-@NEEDS_PARSER
 @pytest.mark.parametrize("source", SOURCES)
 @deferred_f_from_coro_f
 async def test_crawl_with_furniture_equals_truth(
