@@ -13,7 +13,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[replica,test,dev]'
 	touch $(STAMP)
 
 ## Crawl the live SNHR sites politely into ./archive (SNHR_ARCHIVE_DIR to change).
@@ -39,7 +39,7 @@ test-clock: setup
 	TZ=America/Los_Angeles $(BIN)/python -m tests.moved_clock 2027-01-01T00:00:30Z -q -n auto --dist loadfile
 
 lint: setup
-	$(BIN)/ruff check snhr_crawler tests benchmarks
+	$(BIN)/ruff check snhr_crawler snhr_replica tests benchmarks
 	$(BIN)/mypy
 
 ## The benchmark (minutes; not part of `make test`).

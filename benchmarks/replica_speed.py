@@ -1,6 +1,6 @@
 """How many article pages per second one replica process serves.
 
-Starts ``python -m snhr_crawler.replica serve`` as a child process (the server
+Starts ``python -m snhr_replica serve`` as a child process (the server
 under test), then drives it from this process with keep-alive HTTP/1.1
 connections on loopback, bounded by request count and wall time.
 
@@ -16,8 +16,8 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from snhr_crawler.replica.truth import truth
-from snhr_crawler.replica.world import World
+from snhr_replica.truth import truth
+from snhr_replica.world import World
 
 PUBLIC = {"https://news.snhr.org": "news", "https://snhr.org": "main"}
 
@@ -103,7 +103,7 @@ def main() -> int:
     paths = article_paths(args.posts, args.seed)
     args.warmup = args.warmup or len(paths)
     server = subprocess.Popen(
-        [sys.executable, "-m", "snhr_crawler.replica", "serve", "--port", "0",
+        [sys.executable, "-m", "snhr_replica", "serve", "--port", "0",
          "--posts", str(args.posts), "--seed", str(args.seed)],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip

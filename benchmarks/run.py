@@ -45,8 +45,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks.extraction import Page, run_extraction
-from snhr_crawler.replica.process import start_replica_process, stop_process
 from snhr_crawler.urls import Origin
+from snhr_replica.process import start_replica_process, stop_process
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "snhr_news"
@@ -98,7 +98,7 @@ def machine() -> dict[str, Any]:
 
 # --- the replica in its own process ----------------------------------------------------------
 class Replica:
-    """``python -m snhr_crawler.replica serve`` as a child process; origins from its stdout."""
+    """``python -m snhr_replica serve`` as a child process; origins from its stdout."""
 
     def __init__(self, posts: int, seed: int) -> None:
         self.process, self.origins = start_replica_process(

@@ -22,7 +22,7 @@ from snhr_crawler import audit
 from snhr_crawler.archive import verify
 from snhr_crawler.ops import crawl, export, status
 from snhr_crawler.ops.parser import EXIT_FAILED, OneLineParser, fail
-from snhr_crawler.replica import cli as replica_cli
+from snhr_replica import cli as replica_cli
 
 
 def build_parser() -> OneLineParser:

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from snhr_crawler.archive.reader import latest_records
-from snhr_crawler.replica.process import (
+from snhr_replica.process import (
     SOURCES,
     ReplicaStartError,
     start_replica_process,

@@ -19,7 +19,9 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.e2e  # seconds of CPU: `make lint` and `make test` run it, not test-fast
 def test_ruff() -> None:
     pytest.importorskip("ruff")  # the dev extra; `make test` installs it
-    result = _run(sys.executable, "-m", "ruff", "check", "snhr_crawler", "tests", "benchmarks")
+    result = _run(
+        sys.executable, "-m", "ruff", "check", "snhr_crawler", "snhr_replica", "tests", "benchmarks"
+    )
     assert result.returncode == 0, result.stdout[-3000:]
 
 
@@ -32,7 +34,7 @@ def test_mypy() -> None:
 
 #: The modules allowed to read the system clock: the crawler's one clock, and the
 #: replica's (which tests pin through ``ReplicaServer(now=...)``).
-CLOCK_READERS = {"snhr_crawler/clock.py", "snhr_crawler/replica/clock.py"}
+CLOCK_READERS = {"snhr_crawler/clock.py", "snhr_replica/clock.py"}
 _CLOCK_CALLS = re.compile(r"\b(datetime\.(now|utcnow|today)|date\.today|time\.time)\(")
 
 
@@ -40,7 +42,8 @@ def test_only_the_clock_module_reads_the_clock() -> None:
     """Time is an input: a ``datetime.now()`` elsewhere is a verdict that changes with the date."""
     offenders = [
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
-        for path in sorted((ROOT / "snhr_crawler").rglob("*.py"))
+        for package in ("snhr_crawler", "snhr_replica")
+        for path in sorted((ROOT / package).rglob("*.py"))
         if str(path.relative_to(ROOT)) not in CLOCK_READERS
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
         if _CLOCK_CALLS.search(line)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from snhr_crawler import demo
-from snhr_crawler.replica.process import (
+from snhr_replica.process import (
     SOURCES,
     ReplicaStartError,
     start_replica_process,

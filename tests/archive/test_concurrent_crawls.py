@@ -17,7 +17,7 @@ from snhr_crawler.archive.reader import iter_lines, latest_records
 from snhr_crawler.archive.verify import verify
 from tests.crawling import CrawlSpec, crawl_all
 
-replica = pytest.importorskip("snhr_crawler.replica")
+replica = pytest.importorskip("snhr_replica")
 
 pytestmark = pytest.mark.e2e
 

@@ -22,7 +22,7 @@ from snhr_crawler.archive.reader import iter_lines, latest_records
 from snhr_crawler.archive.verify import verify
 from tests.crawling import crawl
 
-replica = pytest.importorskip("snhr_crawler.replica")
+replica = pytest.importorskip("snhr_replica")
 
 pytestmark = pytest.mark.e2e
 

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from snhr_crawler.replica import ReplicaServer
+from snhr_replica import ReplicaServer
 from tests.crawling import CrawlResult, CrawlSpec, crawl, crawl_all, crawl_blocking
 
 pytestmark = pytest.mark.e2e

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from snhr_crawler.replica import ReplicaServer
+from snhr_replica import ReplicaServer
 from tests.crawling import crawl as run_crawl
+from tests.truth_check import compare_with_truth
 
 pytestmark = pytest.mark.e2e
 
@@ -39,26 +40,16 @@ async def crawl(
     return out.read_text("utf-8"), result.stats
 
 
-def differences(got: dict[str, Any], want: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    return {
-        field: (got.get(field), value)
-        for field, value in want.items()
-        if field != "crawled_at" and got.get(field) != value
-    }
-
-
 @pytest.mark.parametrize("source", SOURCES)
 @deferred_f_from_coro_f
 async def test_crawl_equals_truth(replica: ReplicaServer, tmp_path: Path, source: str) -> None:
     raw, stats = await crawl(source, replica.origins[source], tmp_path)
     records = [json.loads(line) for line in raw.splitlines()]
-    truth = {record["id"]: record for record in replica.truth(source)}
+    truth = replica.truth(source)
     assert len(truth) == POSTS
-    ids = [record["id"] for record in records]
-    assert len(ids) == len(set(ids)), "a post was archived twice"
-    assert set(ids) == set(truth), f"missing {set(truth) - set(ids)}, extra {set(ids) - set(truth)}"
-    mismatches = {r["id"]: d for r in records if (d := differences(r, truth[r["id"]]))}
-    assert not mismatches, json.dumps(mismatches, ensure_ascii=False, indent=1)[:4000]
+    report = compare_with_truth(records, truth)
+    assert report.ok, report.summary()
+    assert len({record["id"] for record in records}) == len(records), "one id per record"
     assert stats["finish_reason"] == "finished"
     assert stats.get("log_count/ERROR", 0) == 0
 

@@ -19,7 +19,7 @@ import pytest
 
 from snhr_crawler.cli import main
 from snhr_crawler.ops.lock import LOCK_FILE
-from snhr_crawler.replica import ReplicaServer
+from snhr_replica import ReplicaServer
 from tests.ops.conftest import LOOPBACK, REPO, run_cli
 
 pytestmark = pytest.mark.e2e

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from replica_helpers import NOW
 
-from snhr_crawler.replica import ReplicaServer
+from snhr_replica import ReplicaServer
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from snhr_crawler.replica import ReplicaServer
+from snhr_replica import ReplicaServer
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

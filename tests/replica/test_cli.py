@@ -10,11 +10,11 @@ import urllib.request
 
 import pytest
 
-from snhr_crawler.replica.cli import main
+from snhr_replica.cli import main
 
 pytestmark = pytest.mark.e2e
 
-COMMAND = [sys.executable, "-m", "snhr_crawler.replica"]
+COMMAND = [sys.executable, "-m", "snhr_replica"]
 
 
 def test_serve_prints_one_line_per_site_and_stops_on_sigterm():

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from replica_helpers import NOW, fetch, local
 
-from snhr_crawler.replica import ReplicaServer, World
+from snhr_replica import ReplicaServer, World
 
 _CLOCK = re.compile(
     r'<div class="tdb-head-date-txt">[^<]*</div>|<div style="visibility:hidden;">[^<]*</div>'

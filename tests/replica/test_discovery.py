@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from replica_helpers import NOW, fetch
 
-from snhr_crawler.replica import ReplicaServer
+from snhr_replica import ReplicaServer
 
 
 def test_robots_names_yoast_index(replica):

@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 from replica_helpers import NOW, fetch, local
 
-from snhr_crawler.replica import Faults, ReplicaServer, parse_faults
+from snhr_replica import Faults, ReplicaServer, parse_faults
 
 pytestmark = pytest.mark.e2e
 
@@ -154,7 +154,7 @@ def test_status_fault_rates_above_one_are_rejected():
 
 def test_cli_rejects_status_rates_above_one_with_exit_2():
     result = subprocess.run(
-        [sys.executable, "-m", "snhr_crawler.replica", "serve", "--faults", "500=0.6,503=0.6"],
+        [sys.executable, "-m", "snhr_replica", "serve", "--faults", "500=0.6,503=0.6"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -7,7 +7,7 @@ import re
 
 from replica_helpers import NOW, fetch, local
 
-from snhr_crawler.replica import ReplicaServer
+from snhr_replica import ReplicaServer
 
 
 def test_add_edit_delete_in_process():

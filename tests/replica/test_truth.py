@@ -11,8 +11,8 @@ from parsel import Selector
 from replica_helpers import NOW, fetch, local
 
 from snhr_crawler.items import Article
-from snhr_crawler.replica import ReplicaServer
 from snhr_crawler.urls import canonical_url, url_date
+from snhr_replica import ReplicaServer
 
 FIELDS = {f.name for f in dataclasses.fields(Article)} - {"crawled_at"}
 SOURCES = ("snhr_news", "snhr_news_ar", "snhr_reports", "snhr_reports_ar")
@@ -147,7 +147,7 @@ def _public_origin(replica: ReplicaServer, href: str) -> str:
 
 
 def _category_urls(replica: ReplicaServer, source: str) -> list[str]:
-    from snhr_crawler.replica.sites import SITE_BY_SOURCE
+    from snhr_replica.sites import SITE_BY_SOURCE
 
     site = SITE_BY_SOURCE[source]
     origin = replica.origins[source]

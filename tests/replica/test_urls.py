@@ -6,8 +6,8 @@ import re
 
 from replica_helpers import NOW, fetch, local
 
-from snhr_crawler.replica import ReplicaServer
 from snhr_crawler.urls import canonical_url
+from snhr_replica import ReplicaServer
 
 
 def test_shortlink_answers_301_to_permalink(replica):

@@ -1,4 +1,4 @@
-"""``python -m snhr_crawler.replica serve|truth …``."""
+"""``python -m snhr_replica serve|truth …``."""
 
 from __future__ import annotations
 

@@ -8,12 +8,14 @@ current local origin; faults are applied around the normal answer.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import hashlib
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import unquote
 
 from aiohttp import web
 
@@ -59,13 +61,6 @@ class State:
     attempts: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
-def site_for(family: str, path: str) -> SiteSpec:
-    """The sub-site a path belongs to: ``/ar/…`` and ``/arabic/…`` are Arabic."""
-    arabic_root = "/ar/" if family == "news" else "/arabic/"
-    want_ar = path.startswith(arabic_root) or path == arabic_root.rstrip("/")
-    return next(s for s in SITES if s.family == family and (s.language == "ar") == want_ar)
-
-
 class FamilyApp:
     """Serves one family (``news`` or ``main``) of sites on its own port."""
 
@@ -101,7 +96,7 @@ class FamilyApp:
         if faults.slow and faults.fires(seed, "slow", url, attempt):
             await asyncio.sleep(faults.slow_s)
         answer = self.route(family, request)
-        site = site_for(family, request.path)
+        site = state.world.site_at(family, request.path)
         if (
             faults.charset
             and site.language == "ar"
@@ -110,6 +105,8 @@ class FamilyApp:
             and faults.fires(seed, "charset", url, attempt)
         ):
             answer = _mischarset(answer, faults.charset_mode)
+        if state.world.switches.gzip:
+            answer = _gzipped(answer, request.headers.get("Accept-Encoding", ""))
         if (
             faults.truncate
             and answer.status == 200
@@ -132,7 +129,7 @@ class FamilyApp:
         if self.state.log_requests:
             self.state.requests.append((request.method, path_qs, answer.status))
         response = web.StreamResponse(
-            status=answer.status, headers={"Content-Type": answer.content_type}
+            status=answer.status, headers={"Content-Type": answer.content_type, **answer.headers}
         )
         response.content_length = len(answer.body)
         await response.prepare(request)
@@ -147,7 +144,7 @@ class FamilyApp:
         state = self.state
         world = state.world
         path = request.path  # decoded
-        site = site_for(family, path)
+        site = world.site_at(family, path)
         now = world.now()
         with world.lock:
             if path == "/robots.txt":
@@ -215,7 +212,7 @@ class FamilyApp:
         if post is None or post.gone is not None:
             return self._not_found(site, world.now())
         if world.switches.shortlinks == "serve":  # the page itself, canonical link inside
-            post_site = next(s for s in SITES if s.source == post.source)
+            post_site = world.site_by_source[post.source]
             return Answer(body=self.state.pages.article(post_site, post, world.now()))
         return redirect(self.state.origins[post.family] + post.path)
 
@@ -238,7 +235,8 @@ class FamilyApp:
         match = _PAGE.match(rel)
         if match:
             rel, page = match.group(1), int(match.group(2))
-        cat = next((c for c in site.categories if c.path == rel.strip("/")), None)
+        wanted = rel.strip("/")  # decoded: Arabic slugs arrive as Arabic
+        cat = next((c for c in site.categories if unquote(c.path) == wanted), None)
         if cat is None:
             return None
         base = f"{origin}{site.category_base}{cat.path}/"
@@ -294,11 +292,15 @@ class FamilyApp:
     def _robots(self, family: str) -> Answer:
         state = self.state
         origin = state.origins[family]
-        lines = ["User-agent: *", "Disallow: /wp-admin/", "Allow: /wp-admin/admin-ajax.php", ""]
+        lines = ["User-agent: *", "Disallow: /wp-admin/", "Allow: /wp-admin/admin-ajax.php"]
+        delay = state.world.switches.crawl_delay
+        if delay:
+            lines.append(f"Crawl-delay: {delay:g}")
+        lines.append("")
         style = state.world.switches.sitemap
         if state.world.switches.robots_sitemap and style != "none":
             name = "sitemap_index.xml" if style == "yoast" else "wp-sitemap.xml"
-            for site in SITES:
+            for site in state.world.sites:
                 if site.family == family:
                     lines.append(f"Sitemap: {origin}{site.root}{name}")
         return Answer(
@@ -348,7 +350,7 @@ class FamilyApp:
             return _json_answer(body, code)
         lang = request.query.get("lang")
         if site.family == "news" and lang in ("en", "ar"):  # Polylang-style language filter
-            site = next(s for s in SITES if s.family == "news" and s.language == lang)
+            site = next(s for s in world.sites if s.family == "news" and s.language == lang)
         origin = self.state.origins[site.family]
         route = rel[len("wp-json") :].strip("/")
         if route in ("", "wp/v2"):
@@ -414,6 +416,34 @@ def _feed_answer(xml: str, posts: list[Post], request: web.BaseRequest) -> Answe
     ):
         return Answer(304, b"", "application/rss+xml; charset=UTF-8", headers)
     return Answer(200, xml.encode(), "application/rss+xml; charset=UTF-8", headers)
+
+
+#: What a server compresses: text, never PDFs or images (already compressed).
+_COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml", "application/json")
+
+
+def _accepts_gzip(accept_encoding: str) -> bool:
+    """Whether ``Accept-Encoding`` allows gzip (``gzip;q=0`` forbids it; ``*`` allows it)."""
+    allowed = {}
+    for part in accept_encoding.split(","):
+        coding, _, params = part.strip().lower().partition(";")
+        quality = params.strip().removeprefix("q=")
+        try:
+            allowed[coding.strip()] = float(quality) > 0 if quality else True
+        except ValueError:
+            allowed[coding.strip()] = False
+    return allowed.get("gzip", allowed.get("*", False))
+
+
+def _gzipped(answer: Answer, accept_encoding: str) -> Answer:
+    """``Content-Encoding: gzip`` for a client that accepts it (``Vary`` either way, as servers do)."""
+    if not answer.body or not answer.content_type.startswith(_COMPRESSIBLE):
+        return answer
+    headers = {**answer.headers, "Vary": "Accept-Encoding"}
+    if not _accepts_gzip(accept_encoding):
+        return Answer(answer.status, answer.body, answer.content_type, headers)
+    body = gzip.compress(answer.body, compresslevel=6, mtime=0)
+    return Answer(answer.status, body, answer.content_type, {**headers, "Content-Encoding": "gzip"})
 
 
 def _json_answer(data: object, status: int = 200) -> Answer:

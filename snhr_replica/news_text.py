@@ -10,17 +10,23 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from .clock import AR_LEVANTINE, EN_MONTHS, EN_WEEKDAYS
 from .lexicon import (
     CONTROL,
+    DIRECTION_CODES,
     DIRECTIONS,
     FACILITIES,
+    FACILITY_CODES,
+    GOVERNORATE_CODES,
     GOVERNORATES,
     MODES,
     NAMES,
+    PERPETRATOR_CODES,
     PERPETRATORS,
     TOWNS,
+    VICTIM_COUNTS,
     VICTIMS,
 )
 from .model import Block, Link, Strong
@@ -79,67 +85,121 @@ def _en_day(inc: Incident, style: str) -> str:
     return f"{month} {inc.day.day}, {inc.day.year}"
 
 
-def _en_place(inc: Incident, style: str) -> str:
+#: The keys of an incident as a title states it; None where the title does not say.
+INCIDENT_KEYS = (
+    "event", "killed", "injured", "arrested", "children", "women", "perpetrator", "governorate",
+    "origin_governorate", "direction", "place", "facility", "victim_names",
+)  # fmt: skip
+
+
+def _incident(**facts: Any) -> dict[str, Any]:
+    return {**dict.fromkeys(INCIDENT_KEYS), **facts}
+
+
+def _victims(inc: Incident, field: str) -> dict[str, Any]:
+    """How many victims the title's victim phrase counts, and how many of them are children, women."""
+    total, children, women = VICTIM_COUNTS[inc.victim]
+    return {field: total, "children": children, "women": women}
+
+
+def _en_place(inc: Incident, style: str) -> tuple[str, dict[str, Any]]:
+    """Where, as the title says it, and what that states (governorate, direction or town)."""
     gov = GOVERNORATES[inc.gov][0]
     town, kind, _ = TOWNS[inc.town]
     short, long_, _ = DIRECTIONS[inc.direction]
-    if style == "suburbs":
-        return f"in {town} {kind} in {gov} suburbs"
+    code = GOVERNORATE_CODES[inc.gov]
+    in_town = (f"in {town} {kind} in {gov} suburbs", {"governorate": code, "place": town})
+    by_side = {"governorate": code, "direction": DIRECTION_CODES[inc.direction]}
+    if style == "suburbs" or (style == "yearless" and not inc.town % 2):
+        return in_town
     if style == "yearless":
-        return (
-            f"in {short} {gov} governorate"
-            if inc.town % 2
-            else f"in {town} {kind} in {gov} suburbs"
-        )
+        return f"in {short} {gov} governorate", by_side
     if style == "long":
-        return f"in {long_} {gov} governorate"
-    return f"in {short} {gov}"
+        return f"in {long_} {gov} governorate", by_side
+    return f"in {short} {gov}", by_side
 
 
 def en_title(inc: Incident, style: str) -> str:
     """The English title; its date is the incident date."""
-    title = _en_title(inc, style)
-    return title[0].upper() + title[1:]
+    return en_headline(inc, style)[0]
 
 
-def _en_title(inc: Incident, style: str) -> str:
-    place, when = _en_place(inc, style), _en_day(inc, style)
+def en_headline(inc: Incident, style: str) -> tuple[str, dict[str, Any] | None]:
+    """The English title and the incident it states (None for a daily toll: no one incident)."""
+    title, facts = _en_title(inc, style)
+    return title[0].upper() + title[1:], facts
+
+
+def _en_title(inc: Incident, style: str) -> tuple[str, dict[str, Any] | None]:
+    (place, where), when = _en_place(inc, style), _en_day(inc, style)
     perp, perp_adj, _ = PERPETRATORS[inc.perp]
+    by_noun, by_adjective, _ = PERPETRATOR_CODES[inc.perp]
     victims = VICTIMS[inc.victim][0]
     name = NAMES[inc.name][0]
     one, two, _ = FACILITIES[inc.facility]
+    facility = FACILITY_CODES[inc.facility]
     mode = MODES[inc.mode][0]
+    perp_cap = perp[0].upper() + perp[1:]
     if inc.kind == "daily":
-        return f"The daily death toll of civilian victims in Syria on {when}"
+        return f"The daily death toll of civilian victims in Syria on {when}", None
+    in_detention = {"event": "died_in_detention", "killed": 1, "perpetrator": "syrian_regime"}
+    bombed = {"event": "attack_on_facility", "perpetrator": by_noun, "facility": facility, **where}
+    arrested = {"event": "arrested", "perpetrator": by_noun, **_victims(inc, "arrested"), **where}
+    attack = {"event": "killed", "perpetrator": by_adjective, **_victims(inc, "killed"), **where}
     if style == "suburbs":
-        event = {
-            "casualty": f"{perp[0].upper() + perp[1:]} killed civilians {place}",
-            "torture": f"A civilian died due to torture in a Syrian Regime's detention center {place}",
-            "attack": f"{perp[0].upper() + perp[1:]} bombed {two} {place}",
-            "arrest": f"{perp[0].upper() + perp[1:]} arrested {victims.lower()} {place}",
+        event, facts = {
+            "casualty": (
+                f"{perp_cap} killed civilians {place}",
+                {"event": "killed", "perpetrator": by_noun, **where},
+            ),
+            "torture": (
+                f"A civilian died due to torture in a Syrian Regime's detention center {place}",
+                {**in_detention, **where},
+            ),
+            "attack": (f"{perp_cap} bombed {two} {place}", bombed),
+            "arrest": (f"{perp_cap} arrested {victims.lower()} {place}", arrested),
         }[inc.kind]
-        return f"{event}, on {when}"
+        return f"{event}, on {when}", _incident(**facts)
     if style == "yearless":
-        event = {
-            "casualty": f"{victims} killed in {_a(mode)} {perp_adj} attack {place}",
-            "torture": f"Death of a military defector, from {GOVERNORATES[inc.gov][0]}, due to torture"
-            " in Syrian regime detention center confirmed",
-            "attack": f"{perp[0].upper() + perp[1:]} bombed {one} {place}",
-            "arrest": f"{perp[0].upper() + perp[1:]} arrested {victims.lower()} {place}",
+        event, facts = {
+            "casualty": (f"{victims} killed in {_a(mode)} {perp_adj} attack {place}", attack),
+            "torture": (
+                f"Death of a military defector, from {GOVERNORATES[inc.gov][0]}, due to torture"
+                " in Syrian regime detention center confirmed",
+                {**in_detention, "origin_governorate": GOVERNORATE_CODES[inc.gov]},
+            ),
+            "attack": (f"{perp_cap} bombed {one} {place}", bombed),
+            "arrest": (f"{perp_cap} arrested {victims.lower()} {place}", arrested),
         }[inc.kind]
         joiner = " on " if inc.kind == "arrest" else ", "
-        return f"{event}{joiner}{when}"
-    event = {
-        "casualty": f"{victims} killed in {_a(mode)} {perp_adj} attack {place}"
+        return f"{event}{joiner}{when}", _incident(**facts)
+    named = {"victim_names": [name]}
+    casualty = (
+        (f"{victims} killed in {_a(mode)} {perp_adj} attack {place}", attack)
         if inc.count % 2
-        else f"Man named {name} shot dead by {perp} {place}",
-        "torture": "Civilian dies due to torture in a Syrian regime detention center"
+        else (
+            f"Man named {name} shot dead by {perp} {place}",
+            {"event": "killed", "killed": 1, "perpetrator": by_noun, **named, **where},
+        )
+    )
+    torture = (
+        ("Civilian dies due to torture in a Syrian regime detention center", in_detention)
         if style == "long"
-        else f"Man named {name} dies due to torture in a Syrian regime detention center",
-        "attack": f"{perp[0].upper() + perp[1:]} bomb {two} {place}",
-        "arrest": f"{perp} arrests a civilian {place}",
+        else (
+            f"Man named {name} dies due to torture in a Syrian regime detention center",
+            {**in_detention, **named},
+        )
+    )
+    event, facts = {
+        "casualty": casualty,
+        "torture": torture,
+        "attack": (f"{perp_cap} bomb {two} {place}", bombed),
+        "arrest": (
+            f"{perp} arrests a civilian {place}",
+            {"event": "arrested", "arrested": 1, "perpetrator": by_noun, **where},
+        ),
     }[inc.kind]
-    return f"{event}, {when}"
+    return f"{event}, {when}", _incident(**facts)
 
 
 def _a(word: str) -> str:
@@ -221,20 +281,46 @@ def _ar_when(inc: Incident, style: str) -> str:
 
 
 def ar_title(inc: Incident, style: str) -> str:
+    return ar_headline(inc, style)[0]
+
+
+def ar_headline(inc: Incident, style: str) -> tuple[str, dict[str, Any] | None]:
+    """The Arabic title and the incident it states (None for a daily toll)."""
     gov = GOVERNORATES[inc.gov][1]
     town = TOWNS[inc.town][2]
     side = DIRECTIONS[inc.direction][2]
     perp = PERPETRATORS[inc.perp][2]
+    by = PERPETRATOR_CODES[inc.perp][2]
     when = _ar_when(inc, style)
     if inc.kind == "daily":
-        return f"الحصيلة اليومية للضحايا المدنيين في سوريا في {when}"
-    event = {
-        "casualty": f"مقتل {VICTIMS[inc.victim][2]} على يد {perp} في {town} بريف {gov} {side}",
-        "torture": f"مقتل عسكري مُنشق من {gov} بسبب التعذيب داخل أحد مراكز احتجاز النظام السوري",
-        "attack": f"{perp} تقصف {FACILITIES[inc.facility][2]} في {town} بريف {gov} {side}",
-        "arrest": f"{perp} تعتقل مدنياً في {town} بريف {gov} {side}",
-    }[inc.kind]
-    return f"{event}، {when}"
+        return f"الحصيلة اليومية للضحايا المدنيين في سوريا في {when}", None
+    where = {
+        "governorate": GOVERNORATE_CODES[inc.gov],
+        "direction": DIRECTION_CODES[inc.direction],
+        "place": town,
+    }
+    choices: dict[str, tuple[str, dict[str, Any]]] = {
+        "casualty": (
+            f"مقتل {VICTIMS[inc.victim][2]} على يد {perp} في {town} بريف {gov} {side}",
+            {"event": "killed", "perpetrator": by, **_victims(inc, "killed"), **where},
+        ),
+        "torture": (
+            f"مقتل عسكري مُنشق من {gov} بسبب التعذيب داخل أحد مراكز احتجاز النظام السوري",
+            {"event": "died_in_detention", "killed": 1, "perpetrator": "syrian_regime",
+             "origin_governorate": GOVERNORATE_CODES[inc.gov]},
+        ),
+        "attack": (
+            f"{perp} تقصف {FACILITIES[inc.facility][2]} في {town} بريف {gov} {side}",
+            {"event": "attack_on_facility", "perpetrator": by,
+             "facility": FACILITY_CODES[inc.facility], **where},
+        ),
+        "arrest": (
+            f"{perp} تعتقل مدنياً في {town} بريف {gov} {side}",
+            {"event": "arrested", "arrested": 1, "perpetrator": by, **where},
+        ),
+    }  # fmt: skip
+    event, facts = choices[inc.kind]
+    return f"{event}، {when}", _incident(**facts)
 
 
 def ar_body(inc: Incident, style: str) -> list[Block]:

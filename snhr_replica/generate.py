@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from . import news_text, report_text
 from .clock import LOCAL
 from .model import Block, Image, Post
-from .rand import rng
+from .rand import rng, unit
 from .sites import SITE_BY_SOURCE
 from .slugs import SlugRegistry, arabic_slug, english_slug
 from .switches import Switches
@@ -71,7 +71,19 @@ def news_category(r: random.Random, kind: str, switches: Switches) -> str:
         return "attacks"
     if kind == "arrest":
         return "arrests" if switches.arrests_category else "news"
-    return "news" if r.random() < 0.1 else "casualties"
+    filed = "news" if r.random() < 0.1 else "casualties"  # drawn either way: same world otherwise
+    return "torture" if kind == "torture" and switches.extra_category else filed
+
+
+def main_category(seed: int, doc_category: str, switches: Switches, key: object) -> str:
+    """Where a main-site document is filed: with ``extra_category``, some monthly reports under "Reports"."""
+    if (
+        switches.extra_category
+        and doc_category in ("death-toll", "arrest")
+        and unit(seed, "filed", key) < 0.4
+    ):
+        return "reports"
+    return doc_category
 
 
 def build_news_post(
@@ -86,7 +98,8 @@ def build_news_post(
     arabic = source.endswith("_ar")
     r = rng(seed, source, "post", key)
     style = news_text.era(local.date())
-    title = news_text.ar_title(inc, style) if arabic else news_text.en_title(inc, style)
+    headline = news_text.ar_headline if arabic else news_text.en_headline
+    title, incident = headline(inc, style)
     blocks = news_text.ar_body(inc, style) if arabic else news_text.en_body(inc, style)
     template = "classic" if local.year <= 2019 else "tdb"
     published = local.astimezone(UTC)
@@ -94,7 +107,7 @@ def build_news_post(
         source=source, family="news", language="ar" if arabic else "en", post_id=0,
         published=published, modified=_modified(r, published), path="", slug="", title=title,
         category=category, blocks=blocks, template=template, date_layer=_date_layer(r, template),
-        incident_date=inc.day.isoformat(),
+        incident_date=inc.day.isoformat(), incident=incident,
     )  # fmt: skip
     if arabic:
         post.extra["slug"] = arabic_slug(title)
@@ -231,11 +244,10 @@ def main_body(post: Post, doc: report_text.Document, earlier: str | None) -> lis
     pdf = post.extra.pop("pdf") or None
     flag = post.extra.pop("earlier")
     use_earlier = earlier if flag else None
-    if use_earlier and flag == "bare":  # editors paste links without the trailing slash
-        use_earlier = use_earlier.rstrip("/")
+    bare = flag == "bare"  # editors paste links without the trailing slash
     local = post.published.astimezone(LOCAL).date()
     maker = report_text.ar_body if post.language == "ar" else report_text.en_body
-    return maker(doc, local, pdf, use_earlier)
+    return maker(doc, local, pdf, use_earlier, bare=bare)
 
 
 def _main(seed: int, count: int, switches: Switches) -> list[Post]:
@@ -259,6 +271,8 @@ def _main(seed: int, count: int, switches: Switches) -> list[Post]:
             ar_local, ar_covered = _covered(r, category, ar_local)
             ar_doc = report_text.pick_document(r, category, ar_covered)
         ar = build_main_post(seed, "snhr_reports_ar", ar_local, ar_doc, i)
+        en.category = main_category(seed, doc.category, switches, i)
+        ar.category = main_category(seed, ar_doc.category, switches, i)
         if paired:
             en.extra["pair"] = ar.extra["pair"] = str(i)
         docs[id(en)], docs[id(ar)] = doc, ar_doc

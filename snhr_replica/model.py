@@ -9,16 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Link:
-    """An ``<a>``: ``family`` + ``path`` for SNHR URLs, else ``url`` absolute."""
+    """An ``<a>``: ``family`` + ``path`` for SNHR URLs, else ``url`` absolute.
+
+    ``path`` is the target's own path (a permalink keeps its trailing slash);
+    ``bare`` says the editor pasted it without that slash, which is how the page
+    spells the link, not where it points. ``url`` is written in canonical form.
+    """
 
     text: str
     path: str = ""
     family: str = ""
     url: str = ""
+    bare: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,9 @@ class Post:
     template: str = "tdb"  # "tdb" or "classic"
     date_layer: str = "json-ld"  # tdb: json-ld|meta|none; classic: time|none
     incident_date: str | None = None
+    #: What the title states about the incident it was written from (news only; keys:
+    #: ``news_text.INCIDENT_KEYS``, None where the title does not say), else None.
+    incident: dict[str, Any] | None = None
     translation: tuple[str, int] | None = None  # (source, post_id) of the other language
     gone: int | None = None  # 404/410 once deleted
     revision: int = 0

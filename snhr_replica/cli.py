@@ -1,7 +1,11 @@
 """``replica serve`` and ``replica truth``: the replica from the command line.
 
 ``register(subparsers)`` plugs the ``replica`` command into any argparse parser
-(``snhr-crawler`` uses it); ``python -m snhr_crawler.replica`` runs it alone.
+(``snhr-crawler`` uses it); ``python -m snhr_replica`` runs it alone.
+
+``serve`` needs aiohttp, which only the ``replica`` extra installs: without it
+``serve`` says so in one line and exits 2. ``truth`` needs nothing extra. The
+HTTP modules are therefore imported inside ``serve``, never at the top.
 """
 
 from __future__ import annotations
@@ -11,18 +15,25 @@ import asyncio
 import json
 import signal
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from snhr_crawler.ops.parser import EXIT_USAGE, OneLineParser, fail
 
-from .app import State
 from .clock import parse_now
 from .faults import parse_faults
-from .handle import make_state, site_origins, start_runners
 from .switches import parse_switches
 from .truth import truth
+from .world import World
+
+if TYPE_CHECKING:
+    from .app import State
 
 PROG = "snhr-crawler replica"
+#: What to tell someone whose environment lacks the server's dependency.
+MISSING_EXTRA = (
+    "the replica's server needs aiohttp, which the 'replica' extra installs: "
+    "pip install 'snhr-crawler[replica]' (make setup does)"
+)
 
 
 def _positive(text: str) -> int:
@@ -68,6 +79,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     dump = actions.add_parser("truth", help="write the ground truth of every site as JSON Lines")
     _common(dump)
     dump.add_argument("--output", default="-", help="file path or - for stdout")
+    dump.add_argument(
+        "--with-incident",
+        action="store_true",
+        help="add each news title's incident (event, counts, perpetrator, place) as 'incident'",
+    )
     dump.set_defaults(func=_truth)
 
 
@@ -78,6 +94,12 @@ def _serve(args: argparse.Namespace) -> int:
         now = parse_now(args.now) if args.now else None
     except ValueError as error:
         return fail(PROG, str(error), EXIT_USAGE)
+    try:
+        from .handle import make_state
+    except ModuleNotFoundError as error:
+        if (error.name or "").split(".")[0] != "aiohttp":
+            raise  # another missing module is a real bug, not a missing extra
+        return fail(PROG, MISSING_EXTRA, EXIT_USAGE)
     state = make_state(
         posts=args.posts,
         seed=args.seed,
@@ -94,6 +116,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 async def _run(state: State, port: int) -> None:
+    from .handle import site_origins, start_runners
+
     runners = await start_runners(state, "127.0.0.1", port)
     for source, origin in site_origins(state).items():
         print(f"{source} {origin}", flush=True)
@@ -111,8 +135,8 @@ def _truth(args: argparse.Namespace) -> int:
         switches = parse_switches(args.switch)
     except ValueError as error:
         return fail(PROG, str(error), EXIT_USAGE)
-    state = make_state(posts=args.posts, seed=args.seed, faults=None, switches=switches, now=None)
-    records = truth(state.world)
+    world = World(posts=args.posts, seed=args.seed, switches=switches)
+    records = truth(world, with_incident=args.with_incident)
     out: TextIO
     if args.output == "-":
         _write(sys.stdout, records)
@@ -132,7 +156,7 @@ def _write(out: TextIO, records: list[dict[str, object]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry point: ``python -m snhr_crawler.replica serve …``."""
+    """Stand-alone entry point: ``python -m snhr_replica serve …``."""
     parser = OneLineParser(prog="snhr-crawler")
     subparsers = parser.add_subparsers(dest="command", required=True)
     register(subparsers)

@@ -11,8 +11,19 @@ import json
 from urllib.parse import quote
 
 from .clock import human_date, iso_local, iso_utc
-from .html_common import RELATED_SLOT, SITE_NAME, attr, esc, fbpx, render_block, truncate_crumb
-from .html_shell import footer_html, head_common, header_html
+from .furniture import NONE, Furniture
+from .html_common import (
+    RELATED_SLOT,
+    SITE_NAME,
+    attr,
+    esc,
+    fbpx,
+    page_href,
+    render_block,
+    truncate_crumb,
+)
+from .html_furniture import furnish, headline
+from .html_shell import DEFAULT_CHROME, Chrome, footer_html, head_common, header_html
 from .model import Post
 from .sites import SiteSpec
 
@@ -84,13 +95,15 @@ def _yoast_graph(site: SiteSpec, post: Post, url: str, origin: str, image: str |
     return f'<script type="application/ld+json" class="yoast-schema-graph">{_json(graph)}</script>'
 
 
-def _head(site: SiteSpec, post: Post, origins: dict[str, str], separator: str) -> str:
+def article_head(
+    site: SiteSpec, post: Post, origins: dict[str, str], separator: str, *, theme: str = "tagdiv"
+) -> str:
     origin = origins[post.family]
     url = permalink(post, origins)
     image = origin + post.image.path if post.image else None
     title = f"{post.title} {separator} {SITE_NAME[post.language]}"
     parts = [
-        head_common(site, origin, title),
+        head_common(site, origin, title, theme),
         f'<link rel="canonical" href="{attr(url)}" />',
         f'<meta property="og:locale" content="{"ar_AR" if post.language == "ar" else "en_US"}" />',
         '<meta property="og:type" content="article" />',
@@ -118,7 +131,7 @@ def _head(site: SiteSpec, post: Post, origins: dict[str, str], separator: str) -
     return "\n".join(parts)
 
 
-def _available_in(post: Post, other: Post | None, origins: dict[str, str]) -> tuple[str, str]:
+def available_in(post: Post, other: Post | None, origins: dict[str, str]) -> tuple[str, str]:
     """(label, links) naming both language versions, or ("", "") without a translation."""
     if other is None:
         return "", ""
@@ -131,7 +144,7 @@ def _available_in(post: Post, other: Post | None, origins: dict[str, str]) -> tu
     return label, " | ".join(links) if post.family == "main" else " ".join(links)
 
 
-def _available_group(label: str, links: str) -> str:
+def available_group(label: str, links: str) -> str:
     """The main site's switch, inside the content at its end."""
     return (
         '<div class="wp-block-group snhr-available-in"><p class="has-text-align-center">'
@@ -139,7 +152,7 @@ def _available_group(label: str, links: str) -> str:
     )
 
 
-def _available_block(label: str, links: str) -> str:
+def available_block(label: str, links: str) -> str:
     """The news site's separate block after the content."""
     return (
         '<div class="td_block_wrap tdb_single_available_in tdi_79 td-pb-border-top '
@@ -166,7 +179,12 @@ def _share(url: str, title: str) -> str:
 
 
 def render_tdb(
-    site: SiteSpec, post: Post, other: Post | None, origins: dict[str, str], footer_extra: str
+    site: SiteSpec,
+    post: Post,
+    other: Post | None,
+    origins: dict[str, str],
+    chrome: Chrome,
+    furniture: Furniture = NONE,
 ) -> str:
     origin = origins[post.family]
     url = permalink(post, origins)
@@ -206,23 +224,23 @@ def render_tdb(
             '<div class="td_block_wrap tdb_single_subtitle tdi_49 td-pb-border-top td_block_template_1">'
             f'<div class="tdb-block-inner td-fix-index"><p>{esc(post.subtitle)}</p></div></div>'
         )
-    body = "\n".join(render_block(block, origins) for block in post.blocks)
-    figure = ""
-    if post.image:
-        figure = (
-            '\n<figure class="wp-block-image size-large"><img decoding="async" width="800" height="450" '
-            f'src="{attr(origin + post.image.path)}" alt="" class="wp-image-{post.post_id + 1}" />'
-            f'<figcaption class="wp-element-caption">{esc(post.image.caption or "")}</figcaption></figure>'
-        )
-    label, links = _available_in(post, other, origins)
-    inside = _available_group(label, links) if label and post.family == "main" else ""
-    after = _available_block(label, links) if label and post.family == "news" else ""
+    label, links = available_in(post, other, origins)
+    inside = available_group(label, links) if label and post.family == "main" else ""
+    after = available_block(label, links) if label and post.family == "news" else ""
+    content = furnish(
+        body_blocks(post, origins),
+        block_figure(post, origin) + "\n" + inside,
+        furniture,
+        post,
+        url,
+        origins,
+    )
     date_label = "التاريخ:" if post.language == "ar" else "Date:"
-    return f"""{_head(site, post, origins, "-")}
+    return f"""{article_head(site, post, origins, "-")}
 <body class="post-template-default single single-post postid-{post.post_id} single-format-standard td-standard-pack global-block-template-1 tdb_template_1207 tdb-template td-full-layout{" rtl" if post.language == "ar" else ""}" itemscope="itemscope" itemtype="https://schema.org/WebPage">
 {fbpx() if post.family == "main" else ""}<div class="td-scroll-up" data-style="style1"><i class="td-icon-menu-up"></i></div>
 <div id="td-outer-wrap" class="td-theme-wrap">
-{header_html(site, origin, "tdb")}
+{header_html(site, origin, "tdb", chrome.menu)}
 <div id="tdb-autoload-article" data-autoload="off" data-autoload-org-post-id="{post.post_id}" data-autoload-type="" data-autoload-count="5">
 <div class="td-main-content-wrap td-container-wrap">
 <div class="tdc-content-wrap">
@@ -232,7 +250,7 @@ def render_tdb(
 <div class="vc_column tdi_45 wpb_column vc_column_container tdc-column td-pb-span12"><div class="wpb_wrapper">
 <div class="td_block_wrap tdb_breadcrumbs tdi_46 td-pb-border-top td_block_template_1 tdb-breadcrumbs" data-td-block-uid="tdi_46"><div class="tdb-block-inner td-fix-index">{crumb_links}<span class="tdb-bred-no-url-last">{esc(short)}</span></div></div><script type="application/ld+json">{crumb_json}</script>
 <div class="td_block_wrap tdb_single_date tdi_47 td-pb-border-top td_block_template_1 tdb-post-meta" data-td-block-uid="tdi_47"><div class="tdb-block-inner td-fix-index"><span class="tdb-date-label">{date_label}</span>{time_el}</div></div>
-<div class="td_block_wrap tdb_title tdi_48 tdb-single-title td-pb-border-top td_block_template_1" data-td-block-uid="tdi_48"><div class="tdb-block-inner td-fix-index"><h1 class="tdb-title-text">{esc(post.title)}</h1><div></div><div class="tdb-title-line"></div></div></div>
+<div class="td_block_wrap tdb_title tdi_48 tdb-single-title td-pb-border-top td_block_template_1" data-td-block-uid="tdi_48"><div class="tdb-block-inner td-fix-index"><h1 class="tdb-title-text">{headline(post.title, furniture.em)}</h1><div></div><div class="tdb-title-line"></div></div></div>
 {subtitle}
 </div></div>
 </div></div>
@@ -241,8 +259,7 @@ def render_tdb(
 {RELATED_SLOT}
 </div></div>
 <div class="vc_column tdi_55 wpb_column vc_column_container tdc-column td-pb-span8"><div class="wpb_wrapper">
-<div class="td_block_wrap tdb_single_content tdi_77 td-pb-border-top td_block_template_1 td-post-content tagdiv-type" data-td-block-uid="tdi_77"><div class="tdb-block-inner td-fix-index">{body}{figure}
-{inside}</div></div>
+<div class="td_block_wrap tdb_single_content tdi_77 td-pb-border-top td_block_template_1 td-post-content tagdiv-type" data-td-block-uid="tdi_77"><div class="tdb-block-inner td-fix-index">{content}</div></div>
 <div class="td_block_wrap tdb_single_post_share tdi_78 td-pb-border-top td_block_template_1" data-td-block-uid="tdi_78"><div id="tdi_78" class="td-post-sharing tdb-block td-ps-bg td-ps-notext td-post-sharing-style1">{_share(url, post.title)}</div></div>
 {after}
 </div></div>
@@ -252,7 +269,7 @@ def render_tdb(
 </div>
 </div>
 </div>
-{footer_html(post.language, footer_extra)}
+{footer_html(post.language, chrome.footer)}
 </div>
 </body>
 </html>
@@ -260,7 +277,12 @@ def render_tdb(
 
 
 def render_classic(
-    site: SiteSpec, post: Post, other: Post | None, origins: dict[str, str], footer_extra: str
+    site: SiteSpec,
+    post: Post,
+    other: Post | None,
+    origins: dict[str, str],
+    chrome: Chrome,
+    furniture: Furniture = NONE,
 ) -> str:
     origin = origins[post.family]
     url = permalink(post, origins)
@@ -293,14 +315,14 @@ def render_classic(
             f'class="entry-thumb td-modal-image" src="{attr(origin + post.image.path)}" alt="" title="featured"/>'
             f"</a>{caption}</figure></div>\n"
         )
-    body = "\n".join(render_block(block, origins) for block in post.blocks)
-    label, links = _available_in(post, other, origins)
-    inside = _available_group(label, links) if label and post.family == "main" else ""
-    after = _available_block(label, links) if label and post.family == "news" else ""
-    return f"""{_head(site, post, origins, "|")}
+    label, links = available_in(post, other, origins)
+    inside = available_group(label, links) if label and post.family == "main" else ""
+    after = available_block(label, links) if label and post.family == "news" else ""
+    content = furnish(body_blocks(post, origins), "\n" + inside, furniture, post, url, origins)
+    return f"""{article_head(site, post, origins, "|")}
 <body class="post-template-default single single-post postid-{post.post_id} single-format-standard global-block-template-1 td-full-layout{" rtl" if post.language == "ar" else ""}" itemscope="itemscope" itemtype="https://schema.org/WebPage">
 {fbpx() if post.family == "main" else ""}<div id="td-outer-wrap" class="td-theme-wrap">
-{header_html(site, origin, "classic")}
+{header_html(site, origin, "classic", chrome.menu)}
 <div class="td-main-content-wrap td-container-wrap">
     <div class="td-container td-post-template-default ">
         <div class="td-crumb-container"><div class="entry-crumbs">{crumb_links} <span class="td-bred-no-url-last">{esc(post.title)}</span></div></div>
@@ -311,7 +333,7 @@ def render_classic(
     <div class="td-post-header">
         <ul class="td-category"><li class="entry-category"><a href="{attr(cat_url)}">{esc(primary.name)}</a></li></ul>
         <header class="td-post-title">
-            <h1 class="entry-title">{esc(post.title)}</h1>
+            <h1 class="entry-title">{headline(post.title, furniture.em)}</h1>
             {subtitle}
             <div class="td-module-meta-info">
                 {time_el}
@@ -321,8 +343,7 @@ def render_classic(
     </div>
     <div class="td-post-sharing-top"><div id="td_social_sharing_article_top" class="td-post-sharing td-ps-bg td-ps-notext td-post-sharing-style1 ">{_share(url, post.title)}</div></div>
     <div class="td-post-content tagdiv-type">
-        {featured}{body}
-{inside}
+        {featured}{content}
     </div>
     {after}
     <footer>
@@ -335,16 +356,43 @@ def render_classic(
         </div>
     </div>
 </div>
-{footer_html(post.language, footer_extra)}
+{footer_html(post.language, chrome.footer)}
 </div>
 </body>
 </html>
 """
 
 
+def body_blocks(post: Post, origins: dict[str, str]) -> list[str]:
+    """The post's blocks as the page spells them (local origins, pasted links as pasted)."""
+    href = page_href(origins)
+    return [render_block(block, href) for block in post.blocks]
+
+
+def block_figure(post: Post, origin: str) -> str:
+    """The featured image as a block-editor figure at the end of the content (tdb, plain)."""
+    if not post.image:
+        return ""
+    caption = (
+        f'<figcaption class="wp-element-caption">{esc(post.image.caption)}</figcaption>'
+        if post.image.caption
+        else ""
+    )
+    return (
+        '\n<figure class="wp-block-image size-large"><img decoding="async" width="800" height="450" '
+        f'src="{attr(origin + post.image.path)}" alt="" class="wp-image-{post.post_id + 1}" />'
+        f"{caption}</figure>"
+    )
+
+
 def render_article(
-    site: SiteSpec, post: Post, other: Post | None, origins: dict[str, str], footer_extra: str = ""
+    site: SiteSpec,
+    post: Post,
+    other: Post | None,
+    origins: dict[str, str],
+    chrome: Chrome = DEFAULT_CHROME,
+    furniture: Furniture = NONE,
 ) -> str:
-    """The whole page, with the clock slots still in it."""
+    """The whole tagDiv page, with the clock slots still in it."""
     render = render_tdb if post.template == "tdb" else render_classic
-    return render(site, post, other, origins, footer_extra)
+    return render(site, post, other, origins, chrome, furniture)

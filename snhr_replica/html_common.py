@@ -7,15 +7,17 @@ only fills the slots per request (that is what makes 1,500 pages/s cheap).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
-
-from snhr_crawler.urls import canonical_url
 
 from .model import Block, Em, Inline, Link, Strong
 
 DATE_SLOT = "\x00date\x00"
 RELATED_SLOT = "\x00related\x00"
 SITE_NAME = {"en": "Syrian Network for Human Rights", "ar": "الشبكة السورية لحقوق الإنسان"}
+
+#: Where a body link points, as one rendering spells it (a page, or the ground truth).
+LinkHref = Callable[[Link], str]
 
 
 def esc(text: str) -> str:
@@ -27,27 +29,31 @@ def attr(text: str) -> str:
     return escape(text, quote=True)
 
 
-def link_url(link: Link, origins: dict[str, str]) -> str:
-    """Where a body link points, on the given origins (local or public)."""
-    return link.url or origins[link.family] + link.path
+def page_href(origins: dict[str, str]) -> LinkHref:
+    """Links as a served page spells them: on ``origins``, pasted ones without their slash."""
+
+    def href(link: Link) -> str:
+        if link.url:
+            return link.url
+        return origins[link.family] + (link.path.rstrip("/") if link.bare else link.path)
+
+    return href
 
 
-def render_inline(node: Inline, origins: dict[str, str], *, page: bool) -> str:
-    """One inline node. ``page=False`` is the ground-truth spelling (canonical href only)."""
+def render_inline(node: Inline, href: LinkHref, *, page: bool = True) -> str:
+    """One inline node; ``page=False`` is the ground-truth spelling (``href`` attribute only)."""
     if isinstance(node, str):
         return esc(node)
     if isinstance(node, Strong):
         return f"<strong>{esc(node.text)}</strong>"
     if isinstance(node, Em):
         return f"<em>{esc(node.text)}</em>"
-    target = link_url(node, origins)
-    href = attr(target if page else canonical_url(target))
     extra = ' target="_blank" rel="noopener"' if page and node.path.endswith(".pdf") else ""
-    return f'<a href="{href}"{extra}>{esc(node.text)}</a>'
+    return f'<a href="{attr(href(node))}"{extra}>{esc(node.text)}</a>'
 
 
-def render_block(block: Block, origins: dict[str, str], *, page: bool = True) -> str:
-    inner = "".join(render_inline(node, origins, page=page) for node in block.inlines)
+def render_block(block: Block, href: LinkHref, *, page: bool = True) -> str:
+    inner = "".join(render_inline(node, href, page=page) for node in block.inlines)
     return f"<{block.tag}>{inner}</{block.tag}>"
 
 

@@ -7,17 +7,28 @@ is what permalinks start with (the multisite main site forces ``blog/``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from .switches import Switches
 
 
 @dataclass(frozen=True)
 class CategorySpec:
-    """One category; ``path`` is the slug path below the category base."""
+    """One category; ``path`` is the slug path below the category base.
+
+    ``doc_type`` is what the record contract calls the documents filed here
+    (README's record table): the replica chose what each category holds, so it
+    states the answer rather than deriving it from the name.
+    """
 
     key: str  # language-neutral identity, shared by the two language versions
     name: str
     path: str  # e.g. "news/casualties"
     term_id: int
+    doc_type: str
     parent: str | None = None
 
 
@@ -69,9 +80,14 @@ def _news_categories(arabic: bool) -> tuple[CategorySpec, ...]:
         "daily": ("الحصيلة اليومية للضحايا" if arabic else "Daily Death Toll"),
     }
     return (
-        CategorySpec("news", names["news"], f"news{sfx}", base),
+        CategorySpec("news", names["news"], f"news{sfx}", base, "news"),
         CategorySpec(
-            "casualties", names["casualties"], f"news{sfx}/casualties{sfx}", base + 1, "news"
+            "casualties",
+            names["casualties"],
+            f"news{sfx}/casualties{sfx}",
+            base + 1,
+            "news",
+            parent="news",
         ),
         CategorySpec(
             "attacks",
@@ -79,13 +95,19 @@ def _news_categories(arabic: bool) -> tuple[CategorySpec, ...]:
             f"news{sfx}/attacks-on-civilian-facilities{sfx}",
             base + 2,
             "news",
+            parent="news",
         ),
-        CategorySpec("arrests", names["arrests"], f"news{sfx}/arrests{sfx}", base + 3, "news"),
-        CategorySpec("daily", names["daily"], f"daily-death-toll{sfx}", base + 4),
+        CategorySpec(
+            "arrests", names["arrests"], f"news{sfx}/arrests{sfx}", base + 3, "news", parent="news"
+        ),
+        CategorySpec(
+            "daily", names["daily"], f"daily-death-toll{sfx}", base + 4, "daily_death_toll"
+        ),
     )
 
 
 _MAIN_KEYS = ("death-toll", "arrest", "statements", "events", "joint", "others")
+_MAIN_DOC_TYPES = ("report", "report", "statement", "event", "report", "other")
 _MAIN_SLUGS = (
     "death-toll", "arrest", "statements-by-snhr", "advocacy-events", "joint-reports", "others",
 )  # fmt: skip
@@ -110,8 +132,10 @@ _MAIN_AR = (
 def _main_categories(arabic: bool) -> tuple[CategorySpec, ...]:
     names = _MAIN_AR if arabic else _MAIN_EN
     return tuple(
-        CategorySpec(key, name, slug, 3 + i)
-        for i, (key, slug, name) in enumerate(zip(_MAIN_KEYS, _MAIN_SLUGS, names, strict=True))
+        CategorySpec(key, name, slug, 3 + i, doc_type)
+        for i, (key, slug, name, doc_type) in enumerate(
+            zip(_MAIN_KEYS, _MAIN_SLUGS, names, _MAIN_DOC_TYPES, strict=True)
+        )
     )
 
 
@@ -135,6 +159,69 @@ SITES: tuple[SiteSpec, ...] = (
 )  # fmt: skip
 
 SITE_BY_SOURCE = {site.source: site for site in SITES}
+
+# --- the category switches ------------------------------------------------------------------
+
+#: ``category_slugs=renamed``: slugs the seeds do not know (the names stay). English sites get
+#: other words; Arabic ones the slug WordPress makes of the Arabic name (percent-encoded).
+_RENAMED = {
+    "snhr_news": {"attacks": "attacks-on-vital-facilities", "arrests": "detainees"},
+    "snhr_reports": {"statements": "statements", "events": "events"},
+}
+_RENAMED_FROM_NAME = {
+    "snhr_news_ar": ("attacks", "arrests"),
+    "snhr_reports_ar": ("statements", "events"),
+}
+
+#: ``extra_category=on``: one category per site that no seed names, holding posts of its own.
+_EXTRA = {
+    "snhr_news": ("torture", "Deaths under Torture", "deaths-under-torture", "news", "news"),
+    "snhr_news_ar": ("torture", "الوفيات بسبب التعذيب", "deaths-under-torture-ar", "news", "news"),
+    "snhr_reports": ("reports", "Reports", "reports", None, "report"),
+    "snhr_reports_ar": ("reports", "تقارير", "reports", None, "report"),
+}
+
+
+def name_slug(name: str) -> str:
+    """WordPress's slug of a non-ASCII name: words joined by ``-``, UTF-8 percent-encoded, lower-case hex."""
+    return "-".join(quote(word, safe="").lower() for word in name.split())
+
+
+def _slugs(site: SiteSpec, renamed: bool) -> dict[str, str]:
+    """Each category's own slug (the last path segment) under the switch in force."""
+    slugs = {cat.key: cat.path.rsplit("/", 1)[-1] for cat in site.categories}
+    if renamed:
+        slugs.update(_RENAMED.get(site.source, {}))
+        for key in _RENAMED_FROM_NAME.get(site.source, ()):
+            slugs[key] = name_slug(site.category(key).name)
+    return slugs
+
+
+def sites_for(switches: Switches) -> tuple[SiteSpec, ...]:
+    """The four sites with the category tree the switches describe (``SITES`` by default)."""
+    if switches.category_slugs == "seeds" and not switches.extra_category:
+        return SITES
+    out = []
+    for site in SITES:
+        cats = list(site.categories)
+        if switches.extra_category:
+            key, name, slug, parent, doc_type = _EXTRA[site.source]
+            term = max(cat.term_id for cat in cats) + 1
+            cats.append(CategorySpec(key, name, slug, term, doc_type, parent))
+        draft = replace(site, categories=tuple(cats))
+        slugs = _slugs(draft, switches.category_slugs == "renamed")
+        paths: dict[str, str] = {}
+        for cat in draft.categories:  # parents come first in every tree
+            paths[cat.key] = (
+                f"{paths[cat.parent]}/{slugs[cat.key]}" if cat.parent else slugs[cat.key]
+            )
+        out.append(
+            replace(
+                draft, categories=tuple(replace(c, path=paths[c.key]) for c in draft.categories)
+            )
+        )
+    return tuple(out)
+
 
 #: Old hostnames and the family that now serves them (the replica 301s them).
 ALIAS_FAMILY = {

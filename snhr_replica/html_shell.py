@@ -6,11 +6,31 @@ the fault links (calendar trap, redirect loop) only when those faults are on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .html_common import DATE_SLOT, SITE_NAME, attr, esc
 from .sites import SiteSpec
 
 
-def head_common(site: SiteSpec, origin: str, title: str) -> str:
+@dataclass(frozen=True)
+class Chrome:
+    """What every page of a family shares around its content: the menu's mode, footer links."""
+
+    footer: str = ""  # fault links (trap, loop) when those faults are on
+    menu: str = "top"  # the ``menu`` switch: none | top | tree
+
+
+DEFAULT_CHROME = Chrome()
+
+
+#: The theme stylesheet each theme's pages link (tagDiv Newspaper, or a plain theme).
+STYLESHEETS = {
+    "tagdiv": "<link rel='stylesheet' id='td-theme-css' href='{origin}/wp-content/themes/Newspaper/style.css?ver=12.6.5' type='text/css' media='all' />",
+    "plain": "<link rel='stylesheet' id='snhr-style-css' href='{origin}/wp-content/themes/snhr/style.css?ver=1.4.2' type='text/css' media='all' />",
+}
+
+
+def head_common(site: SiteSpec, origin: str, title: str, theme: str = "tagdiv") -> str:
     lang = 'lang="ar" dir="rtl"' if site.language == "ar" else 'lang="en-US"'
     return f"""<!DOCTYPE html>
 <!--[if IE 8]><html class="ie8" lang="en"><![endif]-->
@@ -23,26 +43,63 @@ def head_common(site: SiteSpec, origin: str, title: str) -> str:
 <meta name="robots" content="index, follow, max-image-preview:large, max-snippet:-1, max-video-preview:-1" />
 <link rel="alternate" type="application/rss+xml" title="{attr(SITE_NAME[site.language])} &raquo; Feed" href="{origin}{site.root}feed/" />
 <link rel="https://api.w.org/" href="{origin}{site.root}wp-json/" />
-<link rel='stylesheet' id='td-theme-css' href='{origin}/wp-content/themes/Newspaper/style.css?ver=12.6.5' type='text/css' media='all' />"""
+{STYLESHEETS[theme].format(origin=origin)}"""
 
 
-def _menu(site: SiteSpec, origin: str) -> list[tuple[str, str]]:
-    items = [(site.home_crumb, origin + site.root)]
-    items += [
-        (cat.name, f"{origin}{site.category_base}{cat.path}/")
-        for cat in site.categories
-        if cat.parent is None
-    ]
+#: A menu entry: (label, URL, sub-menu entries).
+MenuItem = tuple[str, str, list[tuple[str, str]]]
+
+
+def menu_items(site: SiteSpec, origin: str, mode: str = "top") -> list[MenuItem]:
+    """The main menu: Home, the categories (``mode``: none, top-level, or the tree), the other language."""
+    items: list[MenuItem] = [(site.home_crumb, origin + site.root, [])]
+    if mode != "none":
+        for cat in site.categories:
+            if cat.parent is not None:
+                continue
+            children = [
+                (child.name, f"{origin}{site.category_base}{child.path}/")
+                for child in site.categories
+                if child.parent == cat.key and mode == "tree"
+            ]
+            items.append((cat.name, f"{origin}{site.category_base}{cat.path}/", children))
     other_root = {"/": "/ar/" if site.family == "news" else "/arabic/"}.get(site.root, "/")
-    items.append(("English" if site.language == "ar" else "عربي", origin + other_root))
+    items.append(("English" if site.language == "ar" else "عربي", origin + other_root, []))
     return items
 
 
-def header_html(site: SiteSpec, origin: str, template: str) -> str:
-    menu = "".join(
-        f'<li class="menu-item"><a href="{attr(href)}"><div class="tdb-menu-item-text">{esc(name)}</div></a></li>'
-        for name, href in _menu(site, origin)
-    )
+def _tagdiv_menu(items: list[MenuItem], template: str) -> str:
+    """tagDiv's menu markup: tdb items with ``tdb-menu-item-text``, sub-menus in ``ul.sub-menu``."""
+
+    def label(name: str) -> str:
+        return (
+            f'<div class="tdb-menu-item-text">{esc(name)}</div>' if template == "tdb" else esc(name)
+        )
+
+    out = []
+    for name, href, children in items:
+        if not children:
+            out.append(f'<li class="menu-item"><a href="{attr(href)}">{label(name)}</a></li>')
+            continue
+        subs = "".join(
+            f'<li class="menu-item menu-item-type-taxonomy menu-item-object-category">'
+            f'<a href="{attr(child_href)}">{label(child)}</a></li>'
+            for child, child_href in children
+        )
+        icon = (
+            '<i class="tdb-sub-menu-icon td-icon-down tdb-main-sub-menu-icon"></i>'
+            if template == "tdb"
+            else ""
+        )
+        out.append(
+            '<li class="menu-item menu-item-type-taxonomy menu-item-object-category menu-item-has-children">'
+            f'<a href="{attr(href)}">{label(name)}{icon}</a><ul class="sub-menu">{subs}</ul></li>'
+        )
+    return "".join(out)
+
+
+def header_html(site: SiteSpec, origin: str, template: str, menu_mode: str = "top") -> str:
+    menu = _tagdiv_menu(menu_items(site, origin, menu_mode), template)
     if template == "classic":
         return (
             '<div class="td-header-wrap td-header-style-1"><div class="td-header-top-menu-full td-container-wrap">'

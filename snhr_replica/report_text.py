@@ -172,7 +172,12 @@ def has_pdf(doc: Document) -> bool:
 
 
 def en_body(
-    doc: Document, published: date, pdf_path: str | None, earlier: str | None
+    doc: Document,
+    published: date,
+    pdf_path: str | None,
+    earlier: str | None,
+    *,
+    bare: bool = False,
 ) -> list[Block]:
     """Press-release layout: lead-in, dateline, sections, then the PDF link."""
     city = "Paris" if published.year <= 2022 else "The Hague"
@@ -204,7 +209,11 @@ def en_body(
     blocks.append(Block("h3", ("Recommendations",)))
     tail: list[Inline] = ["The UN Security Council must act to protect Syrian civilians."]
     if earlier:
-        tail += [" See also ", Link("our previous report", path=earlier, family="main"), "."]
+        tail += [
+            " See also ",
+            Link("our previous report", path=earlier, family="main", bare=bare),
+            ".",
+        ]
     blocks.append(Block("p", tuple(tail)))
     if pdf_path:
         label = "Download the full statement" if kind == "statement" else "Download the full report"
@@ -213,7 +222,12 @@ def en_body(
 
 
 def ar_body(
-    doc: Document, published: date, pdf_path: str | None, earlier: str | None
+    doc: Document,
+    published: date,
+    pdf_path: str | None,
+    earlier: str | None,
+    *,
+    bare: bool = False,
 ) -> list[Block]:
     city = "باريس" if published.year <= 2022 else "لاهاي"
     blocks: list[Block] = []
@@ -235,7 +249,10 @@ def ar_body(
     )
     if earlier:
         blocks.append(
-            Block("p", ("انظر أيضاً ", Link("تقريرنا السابق", path=earlier, family="main"), "."))
+            Block(
+                "p",
+                ("انظر أيضاً ", Link("تقريرنا السابق", path=earlier, family="main", bare=bare), "."),
+            )
         )
     if pdf_path:
         blocks.append(Block("p", (Link("تحميل التقرير كاملاً", path=pdf_path, family="main"),)))

@@ -20,12 +20,13 @@ from .generate import (
     build_news_post,
     finish,
     main_body,
+    main_category,
     news_category,
     news_kind,
 )
 from .model import Block, Post
 from .rand import rng
-from .sites import SITE_BY_SOURCE, SITES, SiteSpec
+from .sites import SITE_BY_SOURCE, SiteSpec, sites_for
 from .slugs import registry_with
 from .switches import Switches
 
@@ -44,6 +45,9 @@ class World:
         self.seed = seed
         self.count = posts
         self.switches = switches or Switches()
+        #: The sites with the category tree the switches describe.
+        self.sites = sites_for(self.switches)
+        self.site_by_source = {site.source: site for site in self.sites}
         self._now = now
         self.lock = threading.RLock()
         self.version = 0
@@ -76,6 +80,12 @@ class World:
     def _register(self, source: str, post: Post) -> None:
         self.by_path[(post.family, unquote(post.path))] = post
         self.by_id[(source, post.post_id)] = post
+
+    def site_at(self, family: str, path: str) -> SiteSpec:
+        """The sub-site a path of ``family`` belongs to: ``/ar/…`` and ``/arabic/…`` are Arabic."""
+        arabic_root = "/ar/" if family == "news" else "/arabic/"
+        want_ar = path.startswith(arabic_root) or path == arabic_root.rstrip("/")
+        return next(s for s in self.sites if s.family == family and (s.language == "ar") == want_ar)
 
     def find_path(self, family: str, decoded_path: str) -> Post | None:
         return self.by_path.get((family, decoded_path))
@@ -123,7 +133,7 @@ class World:
     def _pick_hidden(self) -> set[tuple[str, int]]:
         """One post per category, from the middle of its history (not in the newest feeds)."""
         hidden: set[tuple[str, int]] = set()
-        for site in SITES:
+        for site in self.sites:
             for cat in site.categories:
                 own = [p for p in self.posts[site.source] if p.category == cat.key]
                 if own:
@@ -164,6 +174,7 @@ class World:
             category = report_text.pick_category(r)
             doc = report_text.pick_document(r, category, local.date().replace(day=1))
             post = build_main_post(self.seed, source, local, doc, key)
+            post.category = main_category(self.seed, doc.category, self.switches, key)
             family_sources = (source,)
         ids = [p.post_id for s in family_sources for p in self.posts[s]]
         post.post_id = max(ids) + 3 + r.randrange(20)

@@ -1,6 +1,6 @@
 """``replica serve`` as a child process, for the demo and the benchmark.
 
-``start_replica_process(args, timeout)`` starts ``python -m snhr_crawler.replica
+``start_replica_process(args, timeout)`` starts ``python -m snhr_replica
 serve <args>`` and waits, at most ``timeout`` seconds, for its ``<spider> <origin>``
 line per site. The lines are read by a thread so the wait is bounded even when the
 child hangs before printing. On any failure (early exit, a malformed line, the
@@ -34,10 +34,10 @@ def start_replica_process(
 ) -> tuple[subprocess.Popen[str], dict[str, str]]:
     """Start ``replica serve <args>``; return the child and ``{spider: origin}``.
 
-    ``command`` replaces ``[python, -m, snhr_crawler.replica, serve]`` (tests use it
+    ``command`` replaces ``[python, -m, snhr_replica, serve]`` (tests use it
     to stand in a child that hangs or fails). Stop the child with ``stop_process``.
     """
-    argv = [*(command or (sys.executable, "-m", "snhr_crawler.replica", "serve")), *args]
+    argv = [*(command or (sys.executable, "-m", "snhr_replica", "serve")), *args]
     process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, text=True)
     origins: dict[str, str] = {}
     problem: list[str] = []

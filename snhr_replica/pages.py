@@ -8,12 +8,21 @@ related block are cached per local day, so they change with the clock only.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from .clock import header_date, to_local
+from .furniture import plain_theme, plan
 from .html_article import render_article
 from .html_blocks import related_classic, related_tdb
 from .html_common import DATE_SLOT, RELATED_SLOT, SITE_NAME
-from .html_listing import render_listing, render_not_found
+from .html_listing import item_href, render_listing, render_not_found
+from .html_plain import (
+    recent_posts,
+    render_plain_article,
+    render_plain_listing,
+    render_plain_not_found,
+)
+from .html_shell import Chrome
 from .model import Post
 from .rand import rng
 from .sites import SiteSpec
@@ -70,6 +79,8 @@ class Pages:
         )
         if template == "tdb":
             html = related_tdb(picked, self.origins, site.language)
+        elif template == "plain":
+            html = recent_posts(picked, self.origins, site.language)
         else:
             html = related_classic(picked, self.origins)
         if len(self._slots) > 4096:
@@ -77,39 +88,67 @@ class Pages:
         self._slots[key] = data = html.encode("utf-8")
         return data
 
+    def chrome(self, family: str) -> Chrome:
+        return Chrome(footer=self.footer[family], menu=self.world.switches.menu)
+
     def article(self, site: SiteSpec, post: Post, now: datetime) -> bytes:
         key = ("post", post.source, post.post_id, post.revision, self.world.version)
+        plain = plain_theme(self.world, post)
         segments = self._cache.get(key)
         if segments is None:
             other = self.world.translation_of(post)
-            html = render_article(site, post, other, self.origins, self.footer[site.family])
+            render = render_plain_article if plain else render_article
+            furniture = plan(self.world, post)
+            html = render(site, post, other, self.origins, self.chrome(site.family), furniture)
             segments = self._store(key, split_slots(html))
-        return self._fill(segments, site, post.template, now)
+        return self._fill(segments, site, "plain" if plain else post.template, now)
 
     def listing(
         self, site: SiteSpec, category: str | None, page: int, now: datetime
     ) -> bytes | None:
         """A category archive page, or None past the last page."""
-        per_page = self.world.switches.per_page
-        key = ("listing", site.source, category, page, per_page, self.world.version)
+        world = self.world
+        per_page = world.switches.per_page
+        key = ("listing", site.source, category, page, per_page, world.version)
         segments = self._cache.get(key)
         if segments is None:
-            posts = self.world.listed(site, category)
+            posts = world.listed(site, category)
             last = max(1, -(-len(posts) // per_page))
             if page > last:
                 return None
             origin = self.origins[site.family]
+            listing_key = f"{site.source}:{category}:{page}"
+            items = [
+                (
+                    p,
+                    item_href(
+                        world.seed, listing_key, p, site, origin, world.switches.legacy_links
+                    ),
+                )
+                for p in posts[(page - 1) * per_page : page * per_page]
+            ]
             if category is None:
-                heading, base = SITE_NAME[site.language], origin + site.root
+                heading, base, body_class = (
+                    SITE_NAME[site.language],
+                    origin + site.root,
+                    "home blog",
+                )
             else:
                 cat = site.category(category)
                 heading, base = cat.name, f"{origin}{site.category_base}{cat.path}/"
-            html = render_listing(
-                site=site, heading=heading, listing_key=f"{site.source}:{category}:{page}",
-                posts=posts[(page - 1) * per_page : page * per_page], page=page, last=last,
-                base_url=base, origins=self.origins, latest=posts[:5], seed=self.world.seed,
-                legacy=self.world.switches.legacy_links, footer_extra=self.footer[site.family],
+                body_class = (
+                    f"archive category category-{cat.path.split('/')[-1]} category-{cat.term_id}"
+                )
+            common: dict[str, Any] = dict(
+                site=site, items=items, page=page, last=last, base_url=base, origins=self.origins,
+                latest=posts[:5], chrome=self.chrome(site.family),
             )  # fmt: skip
+            if world.switches.theme == "plain":
+                html = render_plain_listing(
+                    heading=None if category is None else heading, body_class=body_class, **common
+                )
+            else:
+                html = render_listing(heading=heading, **common)
             segments = self._store(key, split_slots(html))
         return self._fill(segments, site, "tdb", now)
 
@@ -117,7 +156,10 @@ class Pages:
         key = ("404", site.source)
         segments = self._cache.get(key)
         if segments is None:
-            html = render_not_found(site, self.origins[site.family], self.footer[site.family])
+            render = (
+                render_plain_not_found if self.world.switches.theme == "plain" else render_not_found
+            )
+            html = render(site, self.origins[site.family], self.chrome(site.family))
             segments = self._store(key, split_slots(html))
         return self._fill(segments, site, "tdb", now)
 

@@ -14,6 +14,9 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "rest": ("200", "401", "403", "absent"),
     "old_hosts": ("redirect", "serve"),
     "shortlinks": ("redirect", "serve"),
+    "theme": ("tagdiv", "plain", "mixed"),
+    "menu": ("none", "top", "tree"),
+    "category_slugs": ("seeds", "renamed"),
 }
 
 
@@ -34,15 +37,34 @@ class Switches:
     translation_share: float = 0.5  # share of documents published in both languages
     old_hosts: str = "redirect"  # redirect (301) | serve (old hosts answer pages themselves)
     shortlinks: str = "redirect"  # redirect (301 to the permalink) | serve (200, the page itself)
+    # Real-world furniture inside some posts' content; the truth is the same with or without.
+    share_bar: bool = False  # Social Warfare, Shariff or Jetpack sharedaddy buttons
+    rating_widget: bool = False  # KK Star Ratings
+    inline_related: bool = False  # a "Read also:" line, Jetpack or Contextual Related Posts
+    ad_slots: bool = False  # Ad Inserter code-block or tagDiv td-a-rec, with its label
+    nested_header: bool = False  # title, byline and date again, inside the content
+    headline_em: bool = False  # part of the <h1> headline in <em>
+    furniture_share: float = 0.5  # share of posts each furniture switch reaches
+    theme: str = "tagdiv"  # tagdiv | plain (every page plain WordPress) | mixed (half the posts)
+    # What a crawler may not know in advance (category tree, politeness, page size).
+    menu: str = "top"  # none | top (top-level categories) | tree (every category, sub-menus)
+    category_slugs: str = "seeds"  # seeds (as seeds/*.txt name them) | renamed (some seeds 404)
+    extra_category: bool = False  # a category the seeds do not name, with posts of its own
+    crawl_delay: float = 0.0  # robots.txt Crawl-delay (0: no such line)
+    # Transport.
+    gzip: bool = False  # Content-Encoding: gzip for clients that accept it
 
     def __post_init__(self) -> None:
         for key, choices in _CHOICES.items():
             if getattr(self, key) not in choices:
                 raise ValueError(f"switch {key} must be one of {'|'.join(choices)}")
+        if self.crawl_delay < 0:
+            raise ValueError("crawl_delay must not be negative")
         if self.per_page < 1 or self.feed_items < 1 or self.sitemap_size < 1:
             raise ValueError("per_page, feed_items and sitemap_size must be positive")
-        if not 0.0 <= self.translation_share <= 1.0:
-            raise ValueError("translation_share must be between 0 and 1")
+        for key in ("translation_share", "furniture_share"):
+            if not 0.0 <= getattr(self, key) <= 1.0:
+                raise ValueError(f"{key} must be between 0 and 1")
 
 
 def _coerce(kind: type, key: str, text: str) -> object:

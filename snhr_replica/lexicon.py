@@ -69,3 +69,34 @@ ORDINALS = (
     "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth",
     "Eleventh", "Twelfth", "Thirteenth", "Fourteenth", "Fifteenth",
 )  # fmt: skip
+
+# --- what the phrases above mean, for the incident a title states ----------------------------
+
+#: ISO 3166-2:SY code of each of GOVERNORATES, in order ("Damascus suburbs" is Rif Dimashq).
+GOVERNORATE_CODES = (
+    "SY-ID", "SY-HL", "SY-DR", "SY-DY", "SY-HM", "SY-HI", "SY-RA", "SY-HA", "SY-RD", "SY-LA",
+    "SY-SU", "SY-QU",
+)  # fmt: skip
+
+#: Who each of PERPETRATORS names: (as the English noun, as the English adjective, in Arabic).
+#: "an unidentified attack" names no gunmen, only an unknown party; the Arabic for the last
+#: one says "armed opposition factions" without naming the Syrian National Army.
+PERPETRATOR_CODES = (
+    ("syrian_regime", "syrian_regime", "syrian_regime"),
+    ("russia", "russia", "russia"),
+    ("sdf", "sdf", "sdf"),
+    ("hts", "hts", "hts"),
+    ("unidentified_gunmen", "unknown", "unidentified_gunmen"),
+    ("isis", "isis", "isis"),
+    ("turkish_backed_opposition", "turkish_backed_opposition", "armed_opposition"),
+)
+
+#: (victims, of whom children, of whom women) each of VICTIMS states, the same in both languages.
+VICTIM_COUNTS = (
+    (1, None, None), (2, None, None), (3, None, None), (2, 2, None), (1, 1, None), (1, None, None),
+    (1, None, 1), (4, None, None),
+)  # fmt: skip
+
+#: The kind of each of FACILITIES, and each of DIRECTIONS as a compass letter.
+FACILITY_CODES = ("school", "hospital", "mosque", "bakery", "market", "water_station")
+DIRECTION_CODES = ("N", "S", "E", "W")

@@ -112,8 +112,11 @@ class ReplicaServer:
         """Requests per path (with query)."""
         return Counter(path for _, path, _ in self.state.requests)
 
-    def truth(self, source: str | None = None) -> list[dict[str, Any]]:
-        return build_truth(self.state.world, source)
+    def truth(
+        self, source: str | None = None, *, with_incident: bool = False
+    ) -> list[dict[str, Any]]:
+        """The ground truth (``snhr_replica.truth.truth``), ``incident`` included on request."""
+        return build_truth(self.state.world, source, with_incident=with_incident)
 
     def __enter__(self) -> ReplicaServer:
         ready = threading.Event()

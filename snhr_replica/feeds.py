@@ -10,7 +10,7 @@ from datetime import datetime
 from xml.sax.saxutils import escape as xml_escape
 
 from .clock import rfc822
-from .html_common import SITE_NAME, render_block
+from .html_common import SITE_NAME, page_href, render_block
 from .model import Post
 from .sites import SiteSpec
 
@@ -33,7 +33,7 @@ def render_feed(
     built = rfc822(max((p.modified for p in posts), default=now))
     items = []
     for post in posts:
-        body = "\n".join(render_block(block, origins) for block in post.blocks)
+        body = "\n".join(render_block(block, page_href(origins)) for block in post.blocks)
         description = " ".join(post.plain_text().split()[:55]) + " [&#8230;]"
         items.append(
             f"""<item>
