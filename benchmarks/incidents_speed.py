@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date
 
 from snhr_crawler.incidents import parse_title
-from snhr_crawler.replica import news_text
+from snhr_replica import news_text
 
 ERAS = {
     "suburbs": date(2019, 6, 1),

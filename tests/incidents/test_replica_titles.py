@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from snhr_crawler.replica import news_text, report_text
-from snhr_crawler.replica.lexicon import NAMES, TOWNS
+from snhr_replica import news_text, report_text
+from snhr_replica.lexicon import NAMES, TOWNS
 from tests.incidents.expect import assert_parses_as
 
 #: The replica's GOVERNORATES, in order.
