@@ -53,6 +53,19 @@ INDEXED_CLASSES = frozenset(
         "tdb_single_featured_image",
         "td-post-featured-image",
         "snhr-available-in",
+        # plain WordPress: breadcrumb plugins (Yoast, Rank Math, NavXT), category links,
+        # the WP Subtitle plugin, the featured image
+        "breadcrumb_last",
+        "breadcrumbs",
+        "breadcrumb",
+        "yoast-breadcrumbs",
+        "rank-math-breadcrumb",
+        "breadcrumb-trail",
+        "cat-links",
+        "wp-subtitle",
+        "entry-subtitle",
+        "post-thumbnail",
+        "wp-post-image",
     }
 )
 

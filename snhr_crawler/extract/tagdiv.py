@@ -73,6 +73,17 @@ WORDPRESS_CONTAINERS = (
 #: A container yielding fewer characters than this is checked against the generic layer.
 MIN_BODY_CHARS = 80
 
+#: Trails of breadcrumb plugins and themes (Yoast's own is found by its ``breadcrumb_last``).
+BREADCRUMB_TOKENS = (
+    "yoast-breadcrumbs",
+    "rank-math-breadcrumb",
+    "breadcrumb-trail",
+    "breadcrumbs",
+    "breadcrumb",
+)
+#: The WP Subtitle plugin's headline subtitle.
+WORDPRESS_SUBTITLE_TOKENS = ("wp-subtitle", "entry-subtitle")
+
 #: Link texts of the language switch.
 LANGUAGE_NAMES = {
     "english": "en",
@@ -244,6 +255,12 @@ class TagDivArticleParser:
         ):
             out.put("subtitle", value, "site:classic")
             return
+        # The WP Subtitle plugin (and themes that copy its markup) under the headline.
+        for token in WORDPRESS_SUBTITLE_TOKENS:
+            for element in index.classes.get(token, []):
+                if not elsewhere(element) and (value := _squash(_text(element))):
+                    out.put("subtitle", value, "wordpress")
+                    return
         out.put("subtitle", None, "none")
 
     def _tags(self, index: PageIndex) -> list[str]:
@@ -307,6 +324,9 @@ class TagDivArticleParser:
                 # The first crumb is Home; the title crumb is a span, not a link.
                 out.put("categories", [c for c in crumbs[1:] if c], layer)
                 return
+        if crumbs := self._plugin_crumbs(index):
+            out.put("categories", crumbs, "wordpress")
+            return
         names = breadcrumb_names(nodes)
         if len(names) > 2:
             out.put("categories", names[1:-1], "json-ld")
@@ -322,6 +342,16 @@ class TagDivArticleParser:
         if classic:
             out.put("categories", classic, "site:classic-category")
             return
+        # The theme's "Posted in" links: every category, but in WordPress's order, not the tree's.
+        posted_in = [
+            text
+            for block in index.classes.get("cat-links", [])
+            for a in block.iter("a")
+            if "tag" in (a.get("rel") or "").split() and (text := _own_text(a))
+        ]
+        if posted_in:
+            out.put("categories", list(dict.fromkeys(posted_in)), "wordpress:cat-links")
+            return
         section = article.get("articleSection")
         sections = section if isinstance(section, list) else [section]
         names = [name for name in sections if isinstance(name, str) and name.strip()]
@@ -329,6 +359,31 @@ class TagDivArticleParser:
             out.put("categories", names, "json-ld")
             return
         out.put("categories", [], "none")
+
+    def _plugin_crumbs(self, index: PageIndex) -> list[str]:
+        """Category names from a breadcrumb plugin's trail (Yoast, Rank Math, NavXT...).
+
+        Every such trail starts at the home page and ends at the post, either
+        as a link to itself or as plain text (Yoast's ``breadcrumb_last``);
+        what lies between is the category path, parent first.
+        """
+        trails = [
+            *(last.getparent() for last in index.classes.get("breadcrumb_last", [])),
+            *(el for token in BREADCRUMB_TOKENS for el in index.classes.get(token, [])),
+        ]
+        page = self.public(self.page_url)
+        for trail in trails:
+            if trail is None:
+                continue
+            links = [a for a in trail.iter("a") if a.get("href")]
+            names = [
+                text
+                for a in links[1:]
+                if self.public(a.get("href") or "") != page and (text := _own_text(a))
+            ]
+            if names:
+                return names
+        return []
 
     # --- body and what hangs off it -------------------------------------------------------
     def _containers(self, index: PageIndex, template: str) -> Iterator[tuple[str, HtmlElement]]:
@@ -408,6 +463,13 @@ class TagDivArticleParser:
                 for fig in (*block.iter("figure"), block)
             ],
             index.classes.get("td-post-featured-image", []),
+            # plain WordPress: the featured image, else the content's first figure
+            [*index.classes.get("post-thumbnail", []), *index.classes.get("wp-post-image", [])],
+            [
+                fig
+                for block in index.classes.get("entry-content", [])
+                for fig in block.iter("figure")
+            ],
         )
         for figures in groups:
             for figure in figures:

@@ -2,10 +2,9 @@
 
 Furniture inside the content and the plain WordPress theme leave the truth
 unchanged (``tests/replica/test_furniture.py``, ``test_plain_theme.py``), so a
-crawl must still match it field by field. With furniture it does; with the plain theme
-too it does not yet: those cases are strict xfails, so they fail loudly once
-they start passing and the marker must go. gzip-encoded answers must already make no
-difference.
+crawl must still match it field by field: with furniture on, and with half the
+article pages drawn in the plain theme as well (a site changing its theme while
+the listings stay). gzip-encoded answers make no difference either.
 """
 
 from __future__ import annotations
@@ -27,13 +26,6 @@ FURNITURE = {
     "share_bar": "on", "rating_widget": "on", "inline_related": "on", "ad_slots": "on",
     "nested_header": "on", "headline_em": "on",
 }  # fmt: skip
-#: The furniture-aware parser reads the bodies of plain pages, but takes categories from
-#: JSON-LD (child first) and reads neither the figure's caption nor the subtitle there.
-NEEDS_PLAIN_READING = pytest.mark.xfail(
-    strict=True,
-    reason="needs the parser to read plain-WordPress pages: Yoast crumbs or cat-links, "
-    "the entry-content figure's caption, the subtitle",
-)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +55,6 @@ async def test_crawl_with_furniture_equals_truth(
     await _matches_truth(furnished, source, tmp_path)
 
 
-@NEEDS_PLAIN_READING
 @pytest.mark.parametrize("source", SOURCES)
 @deferred_f_from_coro_f
 async def test_crawl_with_furniture_and_both_themes_equals_truth(

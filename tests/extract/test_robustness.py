@@ -121,4 +121,7 @@ def test_a_date_element_without_datetime_is_read_as_written() -> None:
     )
     parser = TagDivArticleParser(Origin(public="https://news.snhr.org").to_public, "en")
     out = parser.parse(Selector(text=page), "https://news.snhr.org/2019/12/08/x/")
-    assert (out.fields["published_at"], out.layers["published_at"]) == ("2019-12-07", "time-element")
+    assert (out.fields["published_at"], out.layers["published_at"]) == (
+        "2019-12-07",
+        "time-element",
+    )
