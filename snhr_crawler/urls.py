@@ -1,50 +1,60 @@
-"""SNHR URL rules: one canonical form per article, and the origin switch.
+"""URL rules: one canonical form per article, and the origin switch.
 
 Canonical form (the ``url`` field and the archive key when no post id is known):
-https, the current host (``sn4hr`` hosts and ``www.`` become ``snhr``), upper-case
-percent-encoding (w3lib), sorted query without tracking parameters, no fragment,
-and a trailing slash on page paths.
+https, the site's current host (old hosts and ``www.`` mapped to it through
+the site descriptor's ``host_map``), upper-case percent-encoding (w3lib),
+sorted query without tracking parameters, no fragment, and a trailing slash
+on page paths.
 
 What is deliberately *not* collapsed: a ``-2`` slug suffix. WordPress appends it
 when two posts would share a slug, so ``…/x/`` and ``…/x-2/`` are two posts.
 ``?p=ID`` shortlinks cannot be mapped to a permalink without asking the site;
 they keep their own canonical form and dedupe on the post id instead.
+
+No host is written here: which hosts are a site's, and which spelling is
+current, is the site descriptor's to say (``snhr_crawler.sites``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
-#: Old and alternative hosts, mapped to the host that serves them today.
-HOST_ALIASES: dict[str, str] = {
-    "sn4hr.org": "snhr.org",
-    "www.sn4hr.org": "snhr.org",
-    "www.snhr.org": "snhr.org",
-    "news.sn4hr.org": "news.snhr.org",
-    "www.news.sn4hr.org": "news.snhr.org",
-    "www.news.snhr.org": "news.snhr.org",
-}
-
-#: SNHR's own hosts (after aliasing). ``media.*`` clippings are not SNHR articles.
-SNHR_HOSTS = frozenset({"snhr.org", "news.snhr.org"})
+from snhr_crawler.sites import SiteDescriptor
 
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|amp|ref)$", re.IGNORECASE)
 _FILE_LIKE = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _DATE_IN_PATH = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
 
 
-def canonical_host(host: str) -> str:
+def canonical_host(host: str, hosts: Mapping[str, str] | None = None) -> str:
+    """``host`` lower-cased, without a trailing dot, mapped through ``hosts`` (alias -> host).
+
+    ``hosts`` None means the hosts of every descriptor the package ships
+    (``snhr_crawler.sites.registry``): callers that key on URLs without a
+    spider at hand (the store, the audit) still fold old hosts.
+    """
     host = host.lower().rstrip(".")
-    return HOST_ALIASES.get(host, host)
+    return _hosts(hosts).get(host, host)
 
 
-def canonical_url(url: str) -> str:
+def _hosts(hosts: Mapping[str, str] | None) -> Mapping[str, str]:
+    if hosts is not None:
+        return hosts
+    from snhr_crawler.sites.registry import known_host_map
+
+    return known_host_map()
+
+
+def canonical_url(url: str, hosts: Mapping[str, str] | None = None) -> str:
     """The one spelling of ``url`` the archive keys on. Idempotent.
 
+    ``hosts`` maps a site's old and alternative hosts to its current one
+    (``SiteDescriptor.host_map()``; None: every shipped descriptor's).
     A URL without a host (relative, ``mailto:``) has nothing to canonicalise
     and comes back stripped; an unparsable port is dropped rather than raised
     on, since hrefs come from scraped pages.
@@ -53,9 +63,10 @@ def canonical_url(url: str) -> str:
     parts = urlsplit(url)
     if not parts.hostname:
         return url
-    host = canonical_host(parts.hostname)
+    hosts = _hosts(hosts)
+    host = canonical_host(parts.hostname, hosts)
     scheme = parts.scheme.lower()
-    if host in SNHR_HOSTS or scheme in ("http", "https"):
+    if scheme in ("http", "https") or host in hosts.values():
         scheme = "https"
     try:
         port = parts.port
@@ -102,12 +113,29 @@ class Origin:
     With ``-a origin=http://127.0.0.1:8001`` the spider fetches a local copy
     but archives public URLs: ``to_fetch`` maps public (and alias) URLs to the
     local origin, ``to_public`` maps what the local copy links to back to the
-    canonical public URL.
+    canonical public URL. ``site`` is the descriptor whose hosts are "this
+    site"; a caller that names only ``public`` gets the descriptor the package
+    knows for that origin, else one with no aliases.
     """
 
     public: str  # e.g. "https://news.snhr.org"
     fetch: str = ""  # "" means the public origin itself
-    aliases: frozenset[str] = field(default_factory=frozenset)
+    site: SiteDescriptor | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.site is None:
+            from snhr_crawler.sites.registry import site_for_origin
+
+            object.__setattr__(self, "site", site_for_origin(self.public))
+
+    @classmethod
+    def for_site(cls, site: SiteDescriptor, fetch: str = "") -> Origin:
+        return cls(public=site.origin, fetch=fetch, site=site)
+
+    @property
+    def descriptor(self) -> SiteDescriptor:
+        assert self.site is not None
+        return self.site
 
     @property
     def public_host(self) -> str:
@@ -117,10 +145,10 @@ class Origin:
     def fetch_origin(self) -> str:
         return (self.fetch or self.public).rstrip("/")
 
-    def _hosts(self) -> set[str]:
-        return {self.public_host, *self.aliases} | {
-            alias for alias, host in HOST_ALIASES.items() if host == self.public_host
-        }
+    @property
+    def hosts(self) -> Mapping[str, str]:
+        """Host spellings of this site and its related sites -> current host."""
+        return self.descriptor.host_map()
 
     def is_local(self, url: str) -> bool:
         """True for URLs on the fetch origin."""
@@ -128,19 +156,25 @@ class Origin:
 
     def owns(self, url: str) -> bool:
         """True for URLs of this site: its public host, an alias, or the fetch origin."""
-        return self.is_local(url) or (urlsplit(url).hostname or "").lower() in self._hosts()
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+        return self.is_local(url) or host in self.descriptor.own_hosts
+
+    def canonical(self, url: str) -> str:
+        """``canonical_url`` with this site's host map."""
+        return canonical_url(url, self.hosts)
 
     def to_public(self, url: str) -> str:
-        """The canonical public URL for anything on SNHR's sites this page links to.
+        """The canonical public URL for anything on this site (or a related one) a page links to.
 
-        Links to other sites are returned as written (stripped): SNHR's rules
+        Links to other sites are returned as written (stripped): our rules
         (https, trailing slash) would change where they point.
         """
         if self.is_local(url):
             url = self.public.rstrip("/") + url[len(self.fetch_origin) :]
-        if canonical_host(urlsplit(url).hostname or "") not in SNHR_HOSTS:
+        hosts = self.hosts
+        if (urlsplit(url).hostname or "").lower().rstrip(".") not in hosts:
             return url.strip()
-        return canonical_url(url)
+        return canonical_url(url, hosts)
 
     def to_fetch(self, url: str) -> str:
         """Where to request ``url`` in this run (unchanged for other sites)."""

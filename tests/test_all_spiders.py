@@ -11,7 +11,7 @@ from scrapy.utils.defer import deferred_f_from_coro_f
 from scrapy.utils.project import get_project_settings
 
 from snhr_crawler.base_spiders import NewsSpider
-from snhr_crawler.base_spiders.news_spider import read_seeds
+from snhr_crawler.sites import SiteDescriptor
 from tests.helpers import FIXTURES, make_spider
 
 LOADER = get_spider_loader(get_project_settings())
@@ -35,7 +35,8 @@ def test_naming(name: str) -> None:
 def test_metadata(name: str) -> None:
     cls = LOADER.load(name)
     assert issubclass(cls, NewsSpider)
-    assert cls.public_origin.startswith("https://")
+    assert isinstance(cls.site, SiteDescriptor)
+    assert cls.site.origin.startswith("https://")
     assert cls.language in ("en", "ar")
     assert cls.allowed_domains
     doc = inspect.getdoc(cls) or ""
@@ -48,7 +49,7 @@ def test_metadata(name: str) -> None:
 def test_fixtures_and_seeds_exist(name: str) -> None:
     cases = list((FIXTURES / name).glob("*/meta.json"))
     assert len(cases) >= 2, f"{name}: needs fixture pages in tests/fixtures/{name}/"
-    assert read_seeds(name)
+    assert LOADER.load(name).site.seed_urls()
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -1,5 +1,7 @@
 """The URL canonicaliser: idempotent, and stable under every spelling SNHR's URLs come in.
 
+SNHR's hosts come from its site descriptors (``snhr_crawler.sites.snhr``).
+
 Variations a link to the same article really arrives in: http or https, the
 old ``sn4hr`` hosts and ``www.``, host case and a trailing dot, default ports,
 with or without the trailing slash, raw Arabic or percent-encoded in either
@@ -16,20 +18,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.provisional import urls
 
-from snhr_crawler.urls import (
-    HOST_ALIASES,
-    SNHR_HOSTS,
-    Origin,
-    canonical_host,
-    canonical_url,
-    shortlink_post_id,
-    url_date,
-)
+from snhr_crawler.sites import SiteDescriptor
+from snhr_crawler.sites.snhr import SNHR_NEWS
+from snhr_crawler.urls import Origin, canonical_host, shortlink_post_id, url_date
+from snhr_crawler.urls import canonical_url as generic_canonical_url
 
+#: SNHR's host spellings -> current host, from the descriptors (news links to main and back).
+HOSTS = SNHR_NEWS.host_map()
+SNHR_HOSTS = sorted(set(HOSTS.values()))
 ALIASES_OF = {
-    host: sorted({host, *(alias for alias, real in HOST_ALIASES.items() if real == host)})
-    for host in SNHR_HOSTS
+    host: sorted(alias for alias, real in HOSTS.items() if real == host) for host in SNHR_HOSTS
 }
+
+
+def canonical_url(url: str) -> str:
+    return generic_canonical_url(url, HOSTS)
+
 
 slug_words = st.lists(
     st.one_of(
@@ -157,9 +161,27 @@ def test_examples(url: str, expected: str) -> None:
 
 
 def test_canonical_host() -> None:
-    assert canonical_host("WWW.SN4HR.ORG.") == "snhr.org"
-    assert canonical_host("news.sn4hr.org") == "news.snhr.org"
-    assert canonical_host("media.snhr.org") == "media.snhr.org"
+    assert canonical_host("WWW.SN4HR.ORG.", HOSTS) == "snhr.org"
+    assert canonical_host("news.sn4hr.org", HOSTS) == "news.snhr.org"
+    assert canonical_host("media.snhr.org", HOSTS) == "media.snhr.org"
+    assert canonical_host("WWW.SN4HR.ORG.", {}) == "www.sn4hr.org"  # no aliases given
+    assert canonical_host("WWW.SN4HR.ORG.") == "snhr.org"  # None: the shipped descriptors'
+
+
+def test_a_new_host_gets_canonical_urls_from_its_descriptor() -> None:
+    site = SiteDescriptor(origin="https://bulletins.example.org", old_hosts=("old.example.org",))
+    origin = Origin.for_site(site, fetch="http://127.0.0.1:8009")
+    assert (
+        origin.to_public("http://OLD.example.org/2024/05/01/a-post?utm_source=x&fbclid=y#comments")
+        == "https://bulletins.example.org/2024/05/01/a-post/"
+    )
+    assert origin.to_public("http://127.0.0.1:8009/2024/05/01/a-post/?amp=1") == (
+        "https://bulletins.example.org/2024/05/01/a-post/"
+    )
+    assert origin.owns("https://old.example.org/x/")
+    assert not origin.owns("https://news.snhr.org/x/")
+    # SNHR's hosts are SNHR's descriptors' business, not every site's.
+    assert origin.to_public("http://news.sn4hr.org/x") == "http://news.sn4hr.org/x"
 
 
 def test_url_date() -> None:

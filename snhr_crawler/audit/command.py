@@ -96,7 +96,7 @@ def run_audit(
     project.set("FEEDS", {}, priority="cmdline")
     directory = Path(archive_dir) if archive_dir else resolve_archive_dir(project)
     loader = get_spider_loader(project)
-    known = [n for n in loader.list() if hasattr(loader.load(n), "public_origin")]
+    known = [n for n in loader.list() if hasattr(loader.load(n), "site")]
     if not known:
         raise UsageProblem("no source to audit (the project's spiders were not found)")
     names = list(dict.fromkeys(sources or known))

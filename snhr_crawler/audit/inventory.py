@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 
-from snhr_crawler.base_spiders.news_spider import read_seeds
 from snhr_crawler.discovery.engine import REFUSALS
 from snhr_crawler.discovery.parsers import (
     is_post_sitemap,
@@ -88,9 +87,9 @@ class InventorySpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.source_cls = source_cls
         self.inventory = inventory
-        self.origin = Origin(public=source_cls.public_origin, fetch=origin.rstrip("/"))
-        seeds = [self.origin.to_fetch(url) for url in read_seeds(source_cls.name)]
-        explicit = getattr(source_cls, "site_path", None)
+        self.origin = Origin.for_site(source_cls.site, fetch=origin.rstrip("/"))
+        seeds = [self.origin.to_fetch(url) for url in source_cls.site.seed_urls()]
+        explicit = getattr(source_cls, "site_path", None) or source_cls.site.site_path
         site_path = normalise_site_path(explicit) if explicit else derive_site_path(seeds)
         self.paths = SitePaths(self.origin, site_path)
         self.seeds = seeds

@@ -2,10 +2,13 @@
 
 A concrete spider sets, under a ``# NewsSpider`` header:
 
-``name``            the source name; also the seeds file ``seeds/<name>.txt``
-``public_origin``   where the site really lives, e.g. ``"https://news.snhr.org"``
+``name``            the source name (the archive's ``source``)
+``site``            its ``SiteDescriptor`` (origin, aliases, old hosts, site
+                    names, doc-type rules, seeds; see ``snhr_crawler.sites``)
 ``language``        ``"en"`` or ``"ar"``
-``allowed_domains`` the public host (a local ``origin`` is added at run time)
+
+``allowed_domains`` defaults to the descriptor's host (a local ``origin`` is
+added at run time).
 
 Spider arguments (all optional, validated before the crawl starts):
 
@@ -21,7 +24,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -29,22 +31,11 @@ import scrapy
 from scrapy.crawler import Crawler
 
 from snhr_crawler.exceptions import SpiderArgumentError
+from snhr_crawler.sites import SiteDescriptor
 from snhr_crawler.urls import Origin
 
-#: seeds/ in the project checkout this package lives in, else in the working directory.
-SEEDS_DIRS = (Path(__file__).resolve().parents[2] / "seeds", Path("seeds"))
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
-
-
-def read_seeds(name: str) -> list[str]:
-    """Start URLs from ``seeds/<name>.txt``: one per line, ``#`` comments allowed."""
-    for folder in SEEDS_DIRS:
-        path = folder / f"{name}.txt"
-        if path.exists():
-            lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
-            return [line for line in lines if line]
-    raise SpiderArgumentError("seeds", f"no seeds file seeds/{name}.txt")
 
 
 def parse_arguments(raw: dict[str, Any]) -> dict[str, Any]:
@@ -92,13 +83,19 @@ def parse_arguments(raw: dict[str, Any]) -> dict[str, Any]:
 
 class NewsSpider(scrapy.Spider):
     # NewsSpider
-    public_origin: ClassVar[str] = ""
+    site: ClassVar[SiteDescriptor]
     language: ClassVar[str] = "en"
 
     site_origin: Origin
     since: date | None
     max_pages: int | None
     full: bool
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        site = cls.__dict__.get("site")
+        if site is not None and "allowed_domains" not in cls.__dict__:
+            cls.allowed_domains = [site.host]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -108,7 +105,7 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     def apply_arguments(self, args: dict[str, Any]) -> None:
-        self.site_origin = Origin(public=self.public_origin, fetch=args["origin"])
+        self.site_origin = Origin.for_site(self.site, fetch=args["origin"])
         self.since = args["since"]
         self.max_pages = args["max_pages"]
         self.full = args["full"]
@@ -119,11 +116,12 @@ class NewsSpider(scrapy.Spider):
             self.allowed_domains = [*getattr(self, "allowed_domains", []), host]
 
     @property
-    def site(self) -> str:
-        return self.site_origin.public_host
+    def site_host(self) -> str:
+        """The public host, the record's ``site``."""
+        return self.site.host
 
     def start_urls_from_seeds(self) -> list[str]:
-        return [self.site_origin.to_fetch(url) for url in read_seeds(self.name)]
+        return [self.site_origin.to_fetch(url) for url in self.site.seed_urls()]
 
     def published_before_since(self, published: str | None) -> bool:
         """True when ``published`` is known and older than the ``since`` bound."""

@@ -40,7 +40,6 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from snhr_crawler.base_spiders.news_spider import NewsSpider
 from snhr_crawler.clock import utc_now_iso
 from snhr_crawler.dates import incident_date
-from snhr_crawler.doc_types import doc_type_for
 from snhr_crawler.extract import Extracted, TagDivArticleParser
 from snhr_crawler.items import Article, Removal, article_id, content_sha256, translation_group
 from snhr_crawler.urls import shortlink_post_id
@@ -247,7 +246,7 @@ class TagDivSpider(NewsSpider):
         fields = extracted.fields
         url = fields["url"]
         post_id = fields.get("post_id")
-        title = fields.get("title") or ""
+        title = self.site.strip_site_name(fields.get("title") or "")
         body_text = fields.get("body_text") or ""
         published = fields.get("published_at")
         categories = fields.get("categories") or []
@@ -255,7 +254,7 @@ class TagDivSpider(NewsSpider):
         return Article(
             id=article_id(self.name, post_id, url),
             source=self.name,
-            site=self.site,
+            site=self.site_host,
             language=self.language,
             url=url,
             post_id=post_id,
@@ -267,7 +266,7 @@ class TagDivSpider(NewsSpider):
             incident_date=incident_date(title, published),
             categories=categories,
             tags=fields.get("tags") or [],
-            doc_type=doc_type_for(self.site, categories),
+            doc_type=self.site.doc_type(categories),
             body_text=body_text,
             body_html=fields.get("body_html") or "",
             attachments=fields.get("attachments") or [],

@@ -6,8 +6,9 @@ for snhr.org (whose *permalinks* carry the multisite ``/blog/`` prefix, but
 whose feeds and REST do not), ``/ar/`` for news.snhr.org/ar/ and
 ``/arabic/`` for snhr.org/arabic/. ``robots.txt`` is per host, always at ``/``.
 
-A spider may set ``site_path`` as a class attribute; otherwise it is derived
-from its seed listings (the path before ``category/``, minus a ``blog/``
+A source's site descriptor names it (``SiteDescriptor.site_path``; a spider
+attribute ``site_path`` still wins); otherwise it is derived from its seed
+listings (the path before ``category/``, minus a ``blog/``
 segment), which is right for every SNHR source.
 """
 
@@ -51,7 +52,7 @@ class SitePaths:
 
     @classmethod
     def for_spider(cls, spider: Any) -> SitePaths:
-        explicit = getattr(spider, "site_path", None)
+        explicit = getattr(spider, "site_path", None) or spider.site_origin.descriptor.site_path
         if explicit:
             path = normalise_site_path(explicit)
         else:

@@ -1,4 +1,5 @@
 from snhr_crawler.base_spiders import TagDivSpider
+from snhr_crawler.sites.snhr import SNHR_NEWS
 
 
 class SnhrNewsSpider(TagDivSpider):
@@ -15,8 +16,7 @@ class SnhrNewsSpider(TagDivSpider):
     """
 
     name = "snhr_news"
-    allowed_domains = ["news.snhr.org"]
 
     # NewsSpider
-    public_origin = "https://news.snhr.org"
+    site = SNHR_NEWS
     language = "en"

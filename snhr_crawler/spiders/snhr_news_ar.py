@@ -1,4 +1,5 @@
 from snhr_crawler.base_spiders import TagDivSpider
+from snhr_crawler.sites.snhr import SNHR_NEWS_AR
 
 
 class SnhrNewsArSpider(TagDivSpider):
@@ -18,8 +19,7 @@ class SnhrNewsArSpider(TagDivSpider):
     """
 
     name = "snhr_news_ar"
-    allowed_domains = ["news.snhr.org"]
 
     # NewsSpider
-    public_origin = "https://news.snhr.org"
+    site = SNHR_NEWS_AR
     language = "ar"

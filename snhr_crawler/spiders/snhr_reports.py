@@ -1,4 +1,5 @@
 from snhr_crawler.base_spiders import TagDivSpider
+from snhr_crawler.sites.snhr import SNHR_REPORTS
 
 
 class SnhrReportsSpider(TagDivSpider):
@@ -20,8 +21,7 @@ class SnhrReportsSpider(TagDivSpider):
     """
 
     name = "snhr_reports"
-    allowed_domains = ["snhr.org"]
 
     # NewsSpider
-    public_origin = "https://snhr.org"
+    site = SNHR_REPORTS
     language = "en"

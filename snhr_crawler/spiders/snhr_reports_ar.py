@@ -1,4 +1,5 @@
 from snhr_crawler.base_spiders import TagDivSpider
+from snhr_crawler.sites.snhr import SNHR_REPORTS_AR
 
 
 class SnhrReportsArSpider(TagDivSpider):
@@ -18,8 +19,7 @@ class SnhrReportsArSpider(TagDivSpider):
     """
 
     name = "snhr_reports_ar"
-    allowed_domains = ["snhr.org"]
 
     # NewsSpider
-    public_origin = "https://snhr.org"
+    site = SNHR_REPORTS_AR
     language = "ar"

@@ -1,4 +1,4 @@
-"""doc_type from site and categories: the mapping in snhr_crawler.doc_types, both languages."""
+"""doc_type from a site descriptor's rules and the categories, both languages, both SNHR hosts."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import pytest
 
 from snhr_crawler.doc_types import doc_type_for
 from snhr_crawler.items import DOC_TYPES
+from snhr_crawler.sites import DocTypeRules, SiteDescriptor
+from snhr_crawler.sites.snhr import MAIN_HOST, NEWS_HOST
+
+SITES = {"news.snhr.org": NEWS_HOST, "snhr.org": MAIN_HOST}
 
 
 @pytest.mark.parametrize(
@@ -45,5 +49,15 @@ from snhr_crawler.items import DOC_TYPES
     ],
 )
 def test_mapping(site: str, categories: list[str], expected: str) -> None:
-    assert doc_type_for(site, categories) == expected
+    assert doc_type_for(SITES[site], categories) == expected
     assert expected in DOC_TYPES
+
+
+def test_a_new_site_gets_its_own_rules_and_default() -> None:
+    bulletins = SiteDescriptor(
+        origin="https://bulletins.example.org",
+        doc_types=DocTypeRules((("statement", frozenset({"Press Releases"})),), default="news"),
+    )
+    assert doc_type_for(bulletins, ["press  releases"]) == "statement"
+    assert doc_type_for(bulletins, ["Death Toll"]) == "news"  # SNHR's rules are not its rules
+    assert doc_type_for(SiteDescriptor(origin="https://plain.example.org"), ["News"]) == "other"
