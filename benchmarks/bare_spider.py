@@ -8,7 +8,7 @@ pipelines, feed to /dev/null) at the same concurrency as the full crawl, so
 the ratio full / bare is the price of everything the project adds on top of
 Scrapy itself, measured on the same machine in the same run.
 
-    scrapy runspider benchmarks/bare_spider.py -a origin=http://127.0.0.1:P -a seeds=seeds/snhr_news.txt
+    scrapy runspider benchmarks/bare_spider.py -a origin=http://127.0.0.1:P -a seeds=snhr_crawler/seeds/snhr_news.txt
 """
 
 from __future__ import annotations

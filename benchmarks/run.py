@@ -51,7 +51,7 @@ from snhr_replica.process import start_replica_process, stop_process
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "snhr_news"
 PUBLIC_ORIGIN = "https://news.snhr.org"
-SEEDS = ROOT / "seeds" / f"{SOURCE}.txt"
+SEEDS = ROOT / "snhr_crawler" / "seeds" / f"{SOURCE}.txt"
 STATS_CLASS = "benchmarks.stats_dump.JsonDumpStatsCollector"
 NEW_POSTS = 20
 #: Politeness off, the same for every crawl of the run.

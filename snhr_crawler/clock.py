@@ -30,9 +30,14 @@ def epoch_seconds() -> float:
     return time.time()
 
 
-def utc_now_iso() -> str:
-    """Now, ``2026-11-25T02:15:00+00:00``: the spelling of ``crawled_at``."""
-    return utc_now().replace(microsecond=0).isoformat()
+def utc_stamp() -> str:
+    """Now, ``2026-11-25T02:15:00Z``: the one spelling of every time the crawler writes.
+
+    ``crawled_at``, ``archived_at``, a tombstone's ``removed_at`` and the
+    archive's run records all use it. (Records written before this used
+    ``+00:00`` for ``crawled_at``; the schema takes both.)
+    """
+    return utc_now().isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def run_window(stats: Mapping[str, Any]) -> tuple[datetime, datetime]:

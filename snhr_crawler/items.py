@@ -77,6 +77,41 @@ def content_sha256(title: str, body_text: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def tidy(article: Article) -> bool:
+    """Text hygiene every record gets; True when it changed something.
+
+    One-line fields lose inner runs of white space, the body its surrounding
+    white space; empty and repeated categories and tags go. Stored text is
+    never NFC-normalised: Arabic stays as written (normalisation would reorder
+    shadda and vowel marks); only the hash normalises.
+    """
+    before = (article.title, article.subtitle, article.body_text, article.categories, article.tags)
+    article.title = " ".join(article.title.split())
+    if article.subtitle is not None:
+        article.subtitle = " ".join(article.subtitle.split()) or None
+    article.body_text = article.body_text.strip()
+    article.categories = _unique(article.categories)
+    article.tags = _unique(article.tags)
+    return (
+        article.title,
+        article.subtitle,
+        article.body_text,
+        article.categories,
+        article.tags,
+    ) != before
+
+
+def seal(article: Article) -> Article:
+    """Tidy ``article`` and derive ``content_sha256`` from its text: the one place it is computed."""
+    tidy(article)
+    article.content_sha256 = content_sha256(article.title, article.body_text)
+    return article
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(value.strip() for value in values if value and value.strip()))
+
+
 def article_id(source: str, post_id: int | None, canonical_url: str) -> str:
     """``<source>:<post_id>``, or ``<source>:u<first 16 hex of sha256(url)>``."""
     if post_id is not None:

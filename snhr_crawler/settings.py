@@ -96,9 +96,15 @@ ITEM_PIPELINES = {
 DOWNLOAD_PDFS = os.getenv("SNHR_DOWNLOAD_PDFS", "0") == "1"
 
 # --- Archive --------------------------------------------------------------------
+# The archive is an extension (snhr_crawler.archive.extension, in EXTENSIONS below);
+# ARCHIVE_ENABLED = False crawls without one (the audit does).
+ARCHIVE_ENABLED = True
 # ARCHIVE_DIR (setting) > SNHR_ARCHIVE_DIR (environment) > ./archive.
 # Lines are flushed and fsynced every ARCHIVE_FSYNC_EVERY records and at close.
 ARCHIVE_FSYNC_EVERY = 50
+# Set by `snhr-crawler crawl` to its run id: it holds the archive's lock for the
+# whole run. Empty: each crawl takes the lock itself.
+ARCHIVE_RUN_LOCK = ""
 
 # --- Output -------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"  # default None would escape Arabic as \uXXXX in JSON
@@ -116,6 +122,8 @@ LOG_LEVEL = os.getenv("SNHR_LOG_LEVEL", "INFO")
 # --- Operations -------------------------------------------------------------------
 # Read by snhr_crawler.ops (the snhr-crawler CLI); see docs/operations.md.
 EXTENSIONS = {
+    # The archive: store, lock, run records, discovery state (before everything that reads it).
+    "snhr_crawler.archive.extension.ArchiveExtension": 100,
     # Non-empty share of each field per run: a redesign shows as a coverage drop.
     "snhr_crawler.ops.coverage.FieldCoverage": 500,
     # New/changed/skipped/errors per source while crawling.

@@ -35,8 +35,14 @@ def fixture_response(spider_name: str, case: str, url: str | None = None) -> Htm
 def make_spider(
     spider_cls: type[Spider], settings: dict[str, Any] | None = None, **kwargs: Any
 ) -> Any:
-    """A spider built through ``from_crawler`` (so arguments are validated), with project settings."""
+    """A spider built through ``from_crawler`` (so arguments are validated), with project settings.
+
+    Without an archive (``ARCHIVE_ENABLED`` off) unless ``settings`` turn it on:
+    a unit test must never open the default ``./archive``. Give the spider a
+    fake archive with ``attach_archive``.
+    """
     project = get_project_settings().copy_to_dict()
+    project["ARCHIVE_ENABLED"] = False
     project.update(settings or {})
     crawler = get_crawler(spider_cls, settings_dict=project)
     spider = spider_cls.from_crawler(crawler, **kwargs)
@@ -50,3 +56,11 @@ def serialise(output: Any) -> str:
         callback = getattr(output.callback, "__name__", None)
         return ENCODER.encode({"_request": output.url, "callback": callback})
     return ENCODER.encode(ItemAdapter(output).asdict())
+
+
+def attach_archive(spider: Any, archive: Any) -> Any:
+    """Give ``spider`` the incremental policy of ``archive`` (an ``ArchiveExtension`` or a fake)."""
+    from snhr_crawler.archive.policy import IncrementalPolicy
+
+    spider._policy = IncrementalPolicy.for_spider(spider, archive)
+    return spider

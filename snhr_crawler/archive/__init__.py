@@ -4,10 +4,11 @@ Layout of an archive directory (``ARCHIVE_DIR`` > ``$SNHR_ARCHIVE_DIR`` > ``./ar
 
     <dir>/<source>/<YYYY-MM>.jsonl   one record per line, by publication month
     <dir>/<source>/undated.jsonl     records without a publication date
-    <dir>/index.sqlite3              latest version per article, runs (WAL mode)
+    <dir>/index.sqlite3              the state store (WAL mode): latest version per
+                                     article, runs and their outcome, discovery state
     <dir>/manifest.json              per file: sha256, bytes, lines, first/last date
     <dir>/quarantine/<source>/...    torn tails cut off at start (never deleted)
-    <dir>/.lock                      held by the one process writing the archive
+    <dir>/crawl.lock                 the one lock: held by the run writing the archive
 
 A line is every ``Article`` field plus ``version`` (1-based), ``previous_sha256``
 and ``archived_at``; or a tombstone ``{id, source, url, post_id, removed_at,
@@ -26,11 +27,14 @@ Modules, one job each:
 * ``records``   -- the shape and byte encoding of an archived line.
 * ``schema``    -- the packaged JSON Schema and its validator.
 * ``scan``      -- reading data files line by line with byte offsets.
-* ``index``     -- the SQLite state index (WAL): latest version per article, runs.
+* ``index``     -- the SQLite state store (WAL): latest version per article, runs,
+                   per-source discovery state.
 * ``files``     -- appending lines with fsync at batch boundaries.
 * ``recovery``  -- torn-tail quarantine and index/file reconciliation at start.
-* ``store``     -- the write path: versioning decisions, write order, one store per dir.
-* ``state``     -- the read-only view the spider gets as ``crawler.archive``.
+* ``lock``      -- the archive's one lock (``crawl.lock``), for a run or a lone crawl.
+* ``store``     -- the write path: versioning decisions, write order, under the lock.
+* ``extension`` -- the archive of one crawl, found with ``crawler.get_extension``.
+* ``policy``    -- the incremental rules: what to skip, re-check, trust next time.
 * ``manifest``  -- ``manifest.json``, replaced atomically.
 * ``reader``    -- streaming read API for export/status and researchers.
 * ``verify``    -- the ``verify`` check and its CLI subcommand.

@@ -10,6 +10,13 @@ nowhere else. WAL lets exports and ``status`` read while a crawl writes.
 a killed run, the next one must not stop a listing walk at the first archived
 items (the killed run may have archived items out of order, leaving a gap).
 
+``source_state`` holds, per source, what discovery needs from one run to the
+next (watermarks, the site's totals, the sitemap that answered, the feed's
+validators; ``discovery.state.DiscoveryState`` as JSON). It is written in the
+same transaction as the run's outcome in ``runs``, after the files it
+describes were fsynced, so a watermark never covers a line that is not on disk.
+Later per-source state (a queue of pending articles) belongs here too.
+
 ``files`` records, per data file, how many lines and bytes the index has
 taken in; a file longer than that has lines written after the last commit
 (a crash between fsync and commit), which ``recovery`` indexes on start.
@@ -49,6 +56,11 @@ CREATE TABLE IF NOT EXISTS runs (
     finished_at TEXT,
     reason TEXT,
     complete INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS source_state (
+    source TEXT PRIMARY KEY,
+    discovery TEXT NOT NULL,
+    updated_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
@@ -249,6 +261,19 @@ class ArchiveIndex:
         self.conn.execute(
             "UPDATE runs SET finished_at = ?, reason = ?, complete = ? WHERE run_id = ?",
             (finished_at, reason, int(complete), run_id),
+        )
+
+    # -- per-source state ------------------------------------------------------------
+    def source_state(self, source: str) -> str | None:
+        """The discovery state of ``source`` as written (JSON), or None."""
+        sql = "SELECT discovery FROM source_state WHERE source = ?"
+        found = self.conn.execute(sql, (source,)).fetchone()
+        return None if found is None else str(found[0])
+
+    def set_source_state(self, source: str, discovery: str, updated_at: str) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO source_state (source, discovery, updated_at) VALUES (?, ?, ?)",
+            (source, discovery, updated_at),
         )
 
     # -- files --------------------------------------------------------------------

@@ -20,7 +20,7 @@ SETTING = "ARCHIVE_DIR"
 INDEX_NAME = "index.sqlite3"
 MANIFEST_NAME = "manifest.json"
 QUARANTINE_DIR = "quarantine"
-LOCK_NAME = ".lock"
+
 UNDATED = "undated"
 
 _SOURCE_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")

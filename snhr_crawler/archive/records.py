@@ -43,8 +43,8 @@ _LINE_BREAK_ESCAPES = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2
 
 
 def utc_now() -> str:
-    """Now, as the ``...Z`` UTC ISO 8601 string used for ``archived_at``."""
-    return clock.utc_now().isoformat(timespec="seconds").replace("+00:00", "Z")
+    """Now, as the ``...Z`` UTC ISO 8601 string used for ``archived_at`` (``clock.utc_stamp``)."""
+    return clock.utc_stamp()
 
 
 def article_line(
@@ -117,7 +117,7 @@ def decode_line(raw: bytes) -> dict[str, Any]:
 
 #: Fields without which a record is not archived, and the reason each gives.
 REQUIRED = (("title", "missing_title"), ("body_text", "missing_body"), ("url", "missing_url"),
-            ("id", "missing_id"))  # fmt: skip
+            ("id", "missing_id"), ("content_sha256", "missing_sha256"))  # fmt: skip
 
 
 def missing_required(record: dict[str, Any]) -> str | None:

@@ -13,9 +13,10 @@ Rules (each has a test in ``tests/archive``):
   fsync of the files -> index commit. A record counts as archived only after
   that commit; lines that reached the disk but not the index are taken in by
   ``recovery`` on the next start, so a re-run neither loses nor duplicates;
-* one store per directory per process (``open_store``), serialised by a
-  mutex, and an exclusive ``flock`` on ``<dir>/.lock`` so a second process
-  cannot interleave appends (concurrent crawls in one process share the store).
+* one writer per archive: a store is opened under the archive's one lock
+  (``archive.lock.RunLock``, ``<dir>/crawl.lock``), taken here unless the
+  caller holds it already (``held_lock``: the CLI's run, or the archive
+  extension of a ``scrapy crawl``); calls are serialised by a mutex.
 
 Any OSError (or SQLite error) while writing marks the store failed: it stops
 accepting records, rolls the open index transaction back, and the caller stops
@@ -24,7 +25,6 @@ the crawl; what reached the disk is reconciled on the next start.
 
 from __future__ import annotations
 
-import atexit
 import logging
 import os
 import sqlite3
@@ -36,8 +36,9 @@ from typing import Any, Literal
 
 from snhr_crawler.archive.files import AppendWriter, ArchiveWriteError
 from snhr_crawler.archive.index import ArchiveIndex, FileState, IndexRow
+from snhr_crawler.archive.lock import ArchiveLockedError, RunLock
 from snhr_crawler.archive.manifest import update_manifest
-from snhr_crawler.archive.paths import INDEX_NAME, LOCK_NAME, is_valid_source, relative_file
+from snhr_crawler.archive.paths import INDEX_NAME, is_valid_source, relative_file
 from snhr_crawler.archive.records import (
     article_line,
     encode_line,
@@ -47,13 +48,7 @@ from snhr_crawler.archive.records import (
 )
 from snhr_crawler.archive.recovery import RecoveryReport, recover
 from snhr_crawler.archive.schema import problems
-from snhr_crawler.items import content_sha256
 from snhr_crawler.urls import canonical_url
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not POSIX
-    fcntl = None  # type: ignore[assignment]
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +56,6 @@ Outcome = Literal["new", "changed", "unchanged"]
 RemovalOutcome = Literal["removed", "unknown", "already_removed"]
 
 DEFAULT_FSYNC_EVERY = 50
-
-
-class ArchiveLockedError(RuntimeError):
-    """Another process is writing this archive."""
 
 
 class RejectedRecord(ValueError):
@@ -76,24 +67,34 @@ class RejectedRecord(ValueError):
 
 
 class ArchiveStore:
-    """An open archive directory: index, writer, recovery report. Use ``open_store``."""
+    """An open archive directory: index, writer, recovery report, under the archive's lock.
 
-    def __init__(self, root: Path, *, fsync_every: int = DEFAULT_FSYNC_EVERY) -> None:
-        self.root = Path(root)
+    ``held_lock`` True: the caller holds ``<root>/crawl.lock`` for as long as
+    this store is open (and checked it, see ``RunLock.held_here``); False:
+    the store takes it now (``ArchiveLockedError`` when another run has it)
+    and releases it at ``close``.
+    """
+
+    def __init__(
+        self, root: Path, *, fsync_every: int = DEFAULT_FSYNC_EVERY, held_lock: bool = False
+    ) -> None:
+        self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
         self.fsync_every = max(1, fsync_every)
-        self._lock_fd = _lock(self.root)
+        self._lock: RunLock | None = None
+        if not held_lock:
+            self._lock = RunLock(self.root, f"store-{os.getpid()}", utc_now())
+            self._lock.acquire()
         self._mutex = threading.RLock()
         self._pending = 0
         self._changed_files: set[str] = set()
-        self._refs = 0
         self.failed: ArchiveWriteError | None = None
         self.closed = False
         try:
             self.index = ArchiveIndex.open(self.root / INDEX_NAME)
             self.recovery: RecoveryReport = recover(self.root, self.index)
         except BaseException:
-            os.close(self._lock_fd)
+            self._release_lock()
             raise
         self._recovery_reported = False
         self._full_walk: dict[str, bool] = {}
@@ -138,6 +139,11 @@ class ArchiveStore:
         with self._mutex:
             return key in self._new_this_run.get(source, ())
 
+    def source_state(self, source: str) -> str | None:
+        """What discovery kept for ``source`` after its last clean run (JSON), or None."""
+        with self._mutex:
+            return self.index.source_state(source)
+
     # -- runs -------------------------------------------------------------------------
     def begin_run(self, source: str) -> int:
         """Record a crawl of ``source`` starting; decide whether it must walk whole listings.
@@ -169,6 +175,13 @@ class ArchiveStore:
             self.index.finish_run(run_id, utc_now(), reason, complete and self.failed is None)
             self.flush()
 
+    def stage_source_state(self, source: str, discovery: str) -> None:
+        """Write ``source``'s discovery state into the open batch (committed with the run's end)."""
+        with self._mutex, self._index_errors_stop_the_store():
+            self._check_usable()
+            self.index.begin()
+            self.index.set_source_state(source, discovery, utc_now())
+
     # -- writes ---------------------------------------------------------------------
     def put_article(self, article: dict[str, Any], *, now: str | None = None) -> Outcome:
         """Archive one article (an ``ItemAdapter(Article).asdict()``); see the module rules."""
@@ -181,9 +194,7 @@ class ArchiveStore:
         now = now or utc_now()
         url = canonical_url(str(article["url"]))
         post_id = article.get("post_id")
-        sha = article.get("content_sha256") or content_sha256(
-            str(article["title"]), str(article["body_text"])
-        )
+        sha = str(article["content_sha256"])  # derived once, by ``items.seal``
         with self._mutex, self._index_errors_stop_the_store():
             self._check_usable()
             self.index.begin()
@@ -283,8 +294,13 @@ class ArchiveStore:
                 self.index.rollback()
             self.writer.close()
             self.index.close()
-            os.close(self._lock_fd)
+            self._release_lock()
             self.closed = True
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     # -- internals --------------------------------------------------------------------
     def _append(self, record: dict[str, Any], rel: str, row: IndexRow | None, url: str) -> None:
@@ -358,64 +374,10 @@ class ArchiveStore:
             logger.exception("archive index rollback failed")
 
 
-def _lock(root: Path) -> int:
-    fd = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-    if fcntl is None:  # pragma: no cover
-        return fd
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        os.close(fd)
-        raise ArchiveLockedError(f"archive {root} is being written by another process") from exc
-    return fd
-
-
-# -- one store per directory per process ----------------------------------------------
-_STORES: dict[Path, ArchiveStore] = {}
-_REGISTRY = threading.Lock()
-
-
-def open_store(root: Path | str, *, fsync_every: int = DEFAULT_FSYNC_EVERY) -> ArchiveStore:
-    """The process's store for ``root`` (opened, locked and recovered on first use)."""
-    key = Path(root).resolve()
-    with _REGISTRY:
-        store = _STORES.get(key)
-        if store is None or store.closed:
-            store = ArchiveStore(key, fsync_every=fsync_every)
-            _STORES[key] = store
-        else:
-            store.fsync_every = min(store.fsync_every, max(1, fsync_every))
-        store._refs += 1
-        return store
-
-
-@atexit.register
-def _close_leftovers() -> None:
-    """Close stores whose crawler never released them (flushes and writes the manifest)."""
-    for store in list(_STORES.values()):
-        try:
-            store.close()
-        except Exception:
-            logger.exception("closing archive %s at exit failed", store.root)
-
-
-def release_store(store: ArchiveStore) -> None:
-    """Drop one user of ``store``; the last one flushes, writes the manifest and closes it."""
-    with _REGISTRY:
-        store._refs -= 1
-        if store._refs > 0:
-            store.flush()
-            return
-        _STORES.pop(store.root, None)
-    store.close()
-
-
 __all__ = [
     "ArchiveLockedError",
     "ArchiveStore",
     "ArchiveWriteError",
     "FileState",
     "RejectedRecord",
-    "open_store",
-    "release_store",
 ]

@@ -93,6 +93,7 @@ def run_audit(
     if settings:
         project.setdict(settings, priority="cmdline")
     project.set("ITEM_PIPELINES", {}, priority="cmdline")  # the inventory archives nothing
+    project.set("ARCHIVE_ENABLED", False, priority="cmdline")  # and takes no archive lock
     project.set("FEEDS", {}, priority="cmdline")
     directory = Path(archive_dir) if archive_dir else resolve_archive_dir(project)
     loader = get_spider_loader(project)

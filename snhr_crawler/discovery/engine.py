@@ -27,9 +27,10 @@ Every article request carries ``meta["discovered_by"]`` so the record says
 which path found it; the article page itself is always fetched and parsed by
 ``parse_article``, so the record is the same whichever path found it.
 
-Incremental runs (``full`` off and an archive attached as ``crawler.archive``)
-skip posts the archive already has, unless the site says they changed after
-the source's watermark (see :mod:`snhr_crawler.discovery.state`): REST asks
+Incremental runs skip posts the archive already has, unless the site says
+they changed after the source's watermark; the spider's ``IncrementalPolicy``
+(``snhr_crawler.archive.policy``) makes both calls and holds the state (see
+:mod:`snhr_crawler.discovery.state`): REST asks
 for ``modified_after=<watermark>``; sitemaps skip child files whose index
 ``lastmod`` is not newer and re-fetch archived URLs only when their
 ``lastmod`` is. The feed is asked with ``If-None-Match``/``If-Modified-Since``
@@ -54,11 +55,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import scrapy
-from scrapy import signals
 from scrapy.http import Response
 
-from snhr_crawler.archive.paths import resolve_archive_dir
-from snhr_crawler.clock import utc_now_iso
+from snhr_crawler.clock import utc_stamp
 from snhr_crawler.discovery.parsers import (
     SitemapDoc,
     is_post_sitemap,
@@ -69,7 +68,6 @@ from snhr_crawler.discovery.parsers import (
     waf_marker,
 )
 from snhr_crawler.discovery.site import SitePaths
-from snhr_crawler.discovery.state import DiscoveryState, state_path
 from snhr_crawler.urls import url_date
 
 logger = logging.getLogger(__name__)
@@ -112,37 +110,24 @@ def chain_for(mode: str, *, incremental: bool) -> list[str]:
 class Discoverer:
     """Runs one spider's discovery; the spider forwards its entry points here.
 
-    The spider must provide: ``name``, ``discovery``, ``full``, ``site_origin``,
-    ``crawler``, ``settings``, ``published_before_since(str|None)``,
-    ``inc_stat``, ``parse_article``, ``article_failed``, ``listing_requests()``
-    and the two entry points ``parse_discovery`` / ``discovery_failed`` that
-    call :meth:`handle` / :meth:`failed`.
+    The spider must provide (``NewsSpider`` does): ``name``, ``discovery``,
+    ``since``, ``site_origin``, ``crawler``, ``policy`` (an
+    ``IncrementalPolicy``), ``inc_stat``, ``article_request(public,
+    discovered_by=...)``, ``listing_requests()`` and the two entry points
+    ``parse_discovery`` / ``discovery_failed`` that call :meth:`handle` /
+    :meth:`failed`. The spider calls :meth:`close` when it closes.
     """
 
     def __init__(self, spider: Any) -> None:
         self.spider = spider
         self.mode: str = getattr(spider, "discovery", "listing") or "listing"
         self.paths = SitePaths.for_spider(spider)
-        self.archive = getattr(spider.crawler, "archive", None)
-        self.incremental = not spider.full and self.archive is not None
-        archive_dir = getattr(self.archive, "archive_dir", None) or resolve_archive_dir(
-            spider.settings
-        )
-        self.state_file = state_path(archive_dir, spider.name)
-        self.state = (
-            DiscoveryState.load(self.state_file, spider.name)
-            if self.archive is not None
-            else DiscoveryState(source=spider.name)
-        )
-        # Watermarks say "archived up to here"; after a killed or failed run the
-        # archive says that may not hold, so only per-post checks are trusted.
-        needs_full = self.incremental and _ask(self.archive, "needs_full_walk", spider.name)
-        self.use_watermarks = self.incremental and not needs_full
-        has_history = self.incremental and bool(
-            self.state.last_run or _ask(self.archive, "count", spider.name)
-        )
+        self.policy = spider.policy
+        self.incremental = self.policy.incremental
+        self.state = self.policy.state
+        self.use_watermarks = self.policy.use_watermarks
         self.steps: list[Step] = [
-            self._step(name) for name in chain_for(self.mode, incremental=has_history)
+            self._step(name) for name in chain_for(self.mode, incremental=self.policy.has_history)
         ]
         remembered = self.state.endpoints.get("sitemap")
         if self.incremental and remembered and any(s.kind == "robots" for s in self.steps):
@@ -159,7 +144,6 @@ class Discoverer:
         self.sitemap_root: str | None = None
         self.sitemap_partial = False  # unchanged child sitemaps skipped: URL count incomplete
         self.feed_validators: dict[str, str] | None = None  # page 1's ETag/Last-Modified
-        spider.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     # --- chain -----------------------------------------------------------------------
     def _step(self, name: str) -> Step:
@@ -334,7 +318,7 @@ class Discoverer:
             yield from self._sitemap_urls(doc)
 
     def _sitemap_children(self, doc: SitemapDoc) -> Iterator[Any]:
-        watermark = self.state.watermark("sitemap") if self.use_watermarks else None
+        watermark = self.policy.watermark("sitemap")
         for entry in doc.entries:
             url = self.spider.site_origin.to_fetch(entry.loc)
             if is_post_sitemap(url) is False:
@@ -365,7 +349,7 @@ class Discoverer:
 
     # --- REST ----------------------------------------------------------------------------
     def _rest_url(self, page: int) -> str:
-        watermark = self.state.watermark("rest") if self.use_watermarks else None
+        watermark = self.policy.watermark("rest")
         after = None
         if self.spider.since is not None:
             # A day early: ``since`` is a site-local date, ``after`` compares GMT.
@@ -405,7 +389,7 @@ class Discoverer:
                     "snhr/discovery/rest/total_pages", parsed.total_pages
                 )
         self.spider.inc_stat("snhr/discovery/rest/pages")
-        watermark = self.state.watermark("rest") if self.use_watermarks else None
+        watermark = self.policy.watermark("rest")
         for post in parsed.posts:
             if post.modified_gmt is not None:
                 self._saw("rest", post.modified_gmt)
@@ -502,7 +486,7 @@ class Discoverer:
         if self.incremental and archived_seen:
             return  # newest first: we have reached what the archive already holds
         oldest = min((i.published for i in items if i.published), default=None)
-        if oldest is not None and self.spider.published_before_since(oldest.date().isoformat()):
+        if oldest is not None and self.policy.before_since(oldest.date().isoformat()):
             return
         yield self._probe(Step("feed", self.paths.feed(page + 1)), page=page + 1)
 
@@ -523,42 +507,32 @@ class Discoverer:
     ) -> scrapy.Request | None:
         """The article request for a listed post, or None when it is to be skipped."""
         spider = self.spider
-        if spider.published_before_since(published):
+        if self.policy.before_since(published):
             spider.inc_stat(f"snhr/discovery/{mode}/skipped_since")
             return None
-        archive = self.archive
-        if (
-            self.incremental
-            and archive is not None
-            and archive.is_archived(spider.name, post_id=post_id, url=public)
-        ):
-            watermark = self.state.watermark(mode) if self.use_watermarks else None
-            if modified is None or watermark is None or modified <= watermark:
+        if self.policy.known(post_id=post_id, url=public):
+            if not self.policy.changed_after_watermark(mode, modified):
                 spider.inc_stat("snhr/article/skipped/archived")
                 return None
             spider.inc_stat(f"snhr/discovery/{mode}/changed")
         spider.inc_stat(f"snhr/discovery/{mode}/requested")
-        return scrapy.Request(
-            spider.site_origin.to_fetch(public),
-            callback=spider.parse_article,
-            errback=spider.article_failed,
-            meta={"handle_httpstatus_list": [404, 410], "discovered_by": mode},
-        )
+        return spider.article_request(public, discovered_by=mode)
 
     # --- close -----------------------------------------------------------------------------
-    def spider_closed(self, spider: Any, reason: str) -> None:
-        if spider is not self.spider:
-            return
+    def close(self, reason: str) -> None:
+        """At the spider's close: the site's totals into the stats, the state to the policy."""
         stats = self.spider.crawler.stats
         if self.sitemap_urls and not self.sitemap_partial and not self.broken:
             self.site_totals["sitemap"] = self.sitemap_urls
         for via, total in self.site_totals.items():
             if stats is not None:
                 stats.set_value(f"snhr/audit/site_total/{via}", total)
-        if self.archive is None:
+        if self.policy.archive is None:
             return  # nothing was archived, so there is no state to keep
         failed = stats.get_value("snhr/article/failed", 0) if stats is not None else 0
-        if reason != "finished" or failed or self.broken:
+        if not self.policy.may_advance_watermarks(
+            reason, failed_articles=failed, broken=self.broken
+        ):
             logger.info(
                 "%s: discovery state not advanced (reason=%s, failed articles=%s, broken=%s)",
                 self.spider.name,
@@ -567,8 +541,8 @@ class Discoverer:
                 self.broken,
             )
             return
-        state = DiscoveryState.load(self.state_file, self.spider.name)
-        state.last_run = utc_now_iso()
+        state = self.state
+        state.last_run = utc_stamp()
         state.mode = self.chosen
         if self.chosen in ("rest", "sitemap") and self.spider.since is None:
             # A watermark only means "archived up to here" when the whole index was read.
@@ -578,13 +552,4 @@ class Discoverer:
             state.endpoints["sitemap"] = self.sitemap_root
         if self.chosen == "feed" and self.feed_validators is not None:
             state.validators = self.feed_validators
-        try:
-            state.save(self.state_file)
-        except OSError as error:
-            logger.error("Could not write discovery state %s: %s", self.state_file, error)
-
-
-def _ask(archive: Any, method: str, source: str) -> Any:
-    """``archive.<method>(source)`` if the archive offers it, else None."""
-    function = getattr(archive, method, None)
-    return function(source) if callable(function) else None
+        self.policy.save_state(state)

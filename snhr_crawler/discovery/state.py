@@ -1,9 +1,9 @@
-"""Discovery's own small state file: ``<archive>/state/<source>.json``.
+"""What discovery keeps for a source between runs, in the archive's state store.
 
 The archive answers "is this post archived?" but not "up to which
 modification date is the archive complete?", which is what REST's
-``modified_after`` and a sitemap's ``lastmod`` need. This file holds exactly
-that, per source::
+``modified_after`` and a sitemap's ``lastmod`` need. This state holds exactly
+that, per source, as JSON in the index's ``source_state`` table::
 
     {
       "version": 1,
@@ -26,16 +26,18 @@ back as ``If-None-Match``/``If-Modified-Since``: a 304 answers "nothing new"
 in one tiny request.
 
 It is written only when a run finished cleanly with no failed article
-fetches, so a watermark never moves past a post that was not archived. It is
-replaced atomically (write to a temporary file, then ``os.replace``). Delete it
-(or run with ``full=true``) to make the next run re-read every index.
+fetches, so a watermark never moves past a post that was not archived, and
+committed in the same SQLite transaction as that run's outcome, after the
+run's lines were fsynced. Run with ``full=true`` to make the next run re-read
+every index. Archives written before the state store kept this in
+``state/<source>.json``; such a file is read once when the store has nothing
+for the source.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -49,6 +51,7 @@ STATE_DIR = "state"
 
 
 def state_path(archive_dir: Path | str, source: str) -> Path:
+    """Where archives before the state store kept a source's discovery state."""
     return Path(archive_dir) / STATE_DIR / f"{source}.json"
 
 
@@ -74,39 +77,44 @@ class DiscoveryState:
             self.watermarks[mode] = moment.isoformat()
 
     @classmethod
-    def load(cls, path: Path, source: str) -> DiscoveryState:
-        """The saved state, or an empty one (missing, unreadable or another source's file)."""
-        try:
-            data = json.loads(path.read_text("utf-8"))
-        except FileNotFoundError:
+    def from_json(cls, text: str | None, source: str, *, where: str = "") -> DiscoveryState:
+        """The saved state, or an empty one (missing, unreadable or another source's)."""
+        if not text:
             return cls(source=source)
-        except (OSError, ValueError) as error:
-            logger.warning("Ignoring unreadable discovery state %s: %s", path, error)
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            logger.warning("Ignoring unreadable discovery state %s: %s", where or source, error)
             return cls(source=source)
         if not isinstance(data, dict) or data.get("source") != source:
-            logger.warning("Ignoring discovery state %s: not for source %s", path, source)
+            logger.warning("Ignoring discovery state %s: not for source %s", where, source)
             return cls(source=source)
         return cls(
             source=source,
             last_run=data.get("last_run"),
             mode=data.get("mode"),
-            watermarks={
-                k: v for k, v in (data.get("watermarks") or {}).items() if isinstance(v, str)
-            },
+            watermarks=_strings(data.get("watermarks")),
             site_totals={
                 k: v for k, v in (data.get("site_totals") or {}).items() if isinstance(v, int)
             },
-            endpoints={
-                k: v for k, v in (data.get("endpoints") or {}).items() if isinstance(v, str)
-            },
-            validators={
-                k: v for k, v in (data.get("validators") or {}).items() if isinstance(v, str)
-            },
+            endpoints=_strings(data.get("endpoints")),
+            validators=_strings(data.get("validators")),
         )
 
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".json.tmp")
-        payload = {"version": STATE_VERSION, **asdict(self)}
-        tmp.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", "utf-8")
-        os.replace(tmp, path)
+    @classmethod
+    def legacy(cls, archive_dir: Path | str, source: str) -> DiscoveryState:
+        """The ``state/<source>.json`` an archive from before the state store may hold."""
+        path = state_path(archive_dir, source)
+        try:
+            text = path.read_text("utf-8")
+        except OSError:
+            return cls(source=source)
+        return cls.from_json(text, source, where=str(path))
+
+    def to_json(self) -> str:
+        return json.dumps({"version": STATE_VERSION, **asdict(self)}, sort_keys=True)
+
+
+def _strings(value: object) -> dict[str, str]:
+    items = value.items() if isinstance(value, dict) else ()
+    return {k: v for k, v in items if isinstance(v, str)}

@@ -6,7 +6,7 @@ share a host (``snhr.org`` and ``snhr.org/arabic``; ``news.snhr.org`` and its
 ``/ar/``), and Scrapy's per-domain limits are per crawler: running them
 together would double the load on SNHR's servers.
 
-Around the crawl: the run lock (``ops.lock``), live progress
+Around the crawl: the run lock (``archive.lock``), live progress
 (``ops.progress``), the run report (``ops.report``) in ``runs/<run-id>.json``,
 the health checks (``ops.checks``) and a summary table. Exit codes: 0 all
 checks passed, 1 a check failed, 2 bad command line, 75 another run holds the
@@ -32,6 +32,7 @@ from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
+from snhr_crawler.archive.lock import ArchiveLockedError, RunLock
 from snhr_crawler.archive.paths import resolve_archive_dir
 from snhr_crawler.base_spiders.news_spider import NewsSpider, parse_arguments
 from snhr_crawler.clock import utc_now
@@ -39,7 +40,6 @@ from snhr_crawler.discovery.modes import DISCOVERY_CHOICES
 from snhr_crawler.exceptions import SpiderArgumentError
 from snhr_crawler.ops import runs
 from snhr_crawler.ops.checks import CheckResult, Thresholds
-from snhr_crawler.ops.lock import RunLock, RunLockedError
 from snhr_crawler.ops.parser import (
     EXIT_FAILED,
     EXIT_LOCKED,
@@ -345,7 +345,9 @@ def run(args: argparse.Namespace) -> int:
         archive_dir.mkdir(parents=True, exist_ok=True)
         lock = RunLock(archive_dir, run_id, runs.iso(started))
         lock.acquire()
-    except RunLockedError as exc:
+        # The crawls of this run write under this lock instead of taking their own.
+        the_plan.settings.set("ARCHIVE_RUN_LOCK", run_id, priority="cmdline")
+    except ArchiveLockedError as exc:
         return fail(PROG, str(exc), code=EXIT_LOCKED)
     except OSError as exc:
         return fail(PROG, f"cannot use archive {archive_dir}: {exc.strerror}")

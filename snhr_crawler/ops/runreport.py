@@ -6,7 +6,7 @@ by ``scrapy crawl`` or Scrapyd a report of their own, so ``status`` and the
 next run's checks see them too. Under ``snhr-crawler crawl`` the command
 writes the report itself and turns the extension off (``OPS_RUN_REPORT``).
 
-The extension only reports when the archive pipeline is active (a crawl that
+The extension only reports when the crawl has an archive (``ArchiveExtension``) (a crawl that
 archives nothing has no archive to report into), names its run
 ``<UTC start>-<source>`` (Scrapyd may run several spiders at once) and logs a
 failed check as a WARNING: without the CLI there is no exit code to set, and
@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from snhr_crawler.archive.extension import archive_of
 from snhr_crawler.archive.paths import resolve_archive_dir
 from snhr_crawler.clock import run_window
 from snhr_crawler.ops import runs
@@ -96,7 +97,7 @@ class RunReport:
         return extension
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        if getattr(self.crawler, "archive", None) is None:
+        if archive_of(self.crawler) is None:
             return
         assert self.crawler.stats is not None
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}

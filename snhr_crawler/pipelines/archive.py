@@ -1,15 +1,11 @@
 """ArchivePipeline: the last pipeline (order 400); appends Articles and Removals to the archive.
 
-Settings: ``ARCHIVE_DIR`` (else ``$SNHR_ARCHIVE_DIR``, else ``./archive``),
-``ARCHIVE_FSYNC_EVERY`` (records per fsync + index commit, default 50).
-
-``from_crawler`` opens the store (lock, recovery) and sets ``crawler.archive``
-(an ``ArchiveState``) so the spider can skip archived pages from its first
-request on. ``open_spider`` records the run; ``close_spider`` flushes (fsync,
-index commit); the ``spider_closed`` signal, which alone knows the close
-reason, records whether the run finished cleanly and releases the store (the
-last user writes the manifest). A run that did not finish makes the next run
-of that source walk whole listings (``ArchiveState.needs_full_walk``).
+It writes through the crawl's ``ArchiveExtension`` (``crawler.get_extension``),
+which opened the store, records the run and closes the store; without that
+extension (``ARCHIVE_ENABLED`` off) the pipeline is not configured.
+``close_spider`` flushes (fsync, index commit). This is the archive's one write
+path: a capture step (WARC bytes fsynced before the record that points at
+them) belongs just before ``store.put_article``.
 
 Stats:
 
@@ -17,8 +13,6 @@ Stats:
   appended; durable at the next batch boundary, or taken in by the next start);
 * ``snhr/archive/removed`` -- tombstones written (``removed_unknown``:
   Removal for an article never archived; ``removed_already``: already a tombstone);
-* ``snhr/archive/quarantined_lines`` -- torn lines moved to quarantine at start;
-* ``snhr/archive/recovered_lines`` -- lines found on disk but not in the index;
 * ``snhr/archive/rejected/<reason>`` -- records refused (missing_title,
   missing_body, missing_url, missing_id, bad_source, bad_status, schema);
 * ``snhr/archive/error`` -- write/fsync/commit failures; the crawl is then
@@ -31,21 +25,13 @@ import logging
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
+from snhr_crawler.archive.extension import ArchiveExtension, archive_of
 from snhr_crawler.archive.files import ArchiveWriteError
-from snhr_crawler.archive.paths import resolve_archive_dir
-from snhr_crawler.archive.state import ArchiveState
-from snhr_crawler.archive.store import (
-    DEFAULT_FSYNC_EVERY,
-    ArchiveStore,
-    RejectedRecord,
-    open_store,
-    release_store,
-)
+from snhr_crawler.archive.store import ArchiveStore, RejectedRecord
 from snhr_crawler.items import Article, Removal
 
 logger = logging.getLogger(__name__)
@@ -56,45 +42,23 @@ PREFIX = "snhr/archive"
 class ArchivePipeline:
     """Writes each Article as a new version when its content changed, each Removal as a tombstone."""
 
-    def __init__(self, crawler: Crawler, store: ArchiveStore) -> None:
+    def __init__(self, crawler: Crawler, archive: ArchiveExtension) -> None:
         self.crawler = crawler
-        self.store = store
+        self.archive = archive
+        self.store: ArchiveStore = archive.store
         self.stats = crawler.stats
         self._stopping = False
-        self._released = False
-        self._run_id: int | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        root = resolve_archive_dir(crawler.settings)
-        every = crawler.settings.getint("ARCHIVE_FSYNC_EVERY", DEFAULT_FSYNC_EVERY)
-        store = open_store(root, fsync_every=every)
-        crawler.archive = ArchiveState(store)  # type: ignore[attr-defined]
-        pipeline = cls(crawler, store)
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        return pipeline
+        archive = archive_of(crawler)
+        if archive is None:
+            raise NotConfigured("no archive for this crawl (ARCHIVE_ENABLED is off)")
+        return cls(crawler, archive)
 
     def open_spider(self) -> None:
-        report = self.store.take_recovery_report()
-        if report is not None:
-            self._set("quarantined_lines", report.quarantined_lines)
-            if report.indexed_lines:
-                self._set("recovered_lines", report.indexed_lines)
-        source = self._source()
-        if source is not None and self.store.failed is None:
-            try:
-                self._run_id = self.store.begin_run(source)
-            except ArchiveWriteError as exc:
-                self._stop(exc)
-            if self.store.failed is not None:
-                self._stop(self.store.failed)
-        full_walk = source is not None and self.store.needs_full_walk(source)
-        logger.info(
-            "archive %s: %d live article(s) indexed%s",
-            self.store.root,
-            self.store.count(),
-            "; the last run did not finish, so listings are walked whole" if full_walk else "",
-        )
+        if self.store.failed is not None:
+            self._stop(self.store.failed)
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Removal):
@@ -109,27 +73,6 @@ class ArchivePipeline:
         self.store.flush()
         if self.store.failed is not None and failed_before is None:
             self._stop(self.store.failed)
-
-    def spider_closed(self, spider: Any = None, reason: str = "finished") -> None:
-        """Record how the run ended and release the store (manifest when last)."""
-        if self._released:
-            return
-        self._released = True
-        if self._run_id is not None:
-            spider = spider or self.crawler.spider
-            limited = any(getattr(spider, a, None) is not None for a in ("max_pages", "since"))
-            self.store.end_run(self._run_id, reason, complete=reason == "finished" and not limited)
-        release_store(self.store)
-        if self.store.failed is not None and not self._stopping:  # e.g. the manifest write
-            self._stopping = True
-            self._inc("error")
-            logger.error("%s", self.store.failed.summary())
-
-    # -- items --------------------------------------------------------------------------
-    def _source(self) -> str | None:
-        spider = getattr(self.crawler, "spider", None)
-        name = getattr(spider, "name", None)
-        return name if isinstance(name, str) else None
 
     def _article(self, item: Article) -> Article:
         data = ItemAdapter(item).asdict()
@@ -181,7 +124,3 @@ class ArchivePipeline:
     def _inc(self, key: str) -> None:
         if self.stats is not None:
             self.stats.inc_value(f"{PREFIX}/{key}")
-
-    def _set(self, key: str, value: int) -> None:
-        if self.stats is not None:
-            self.stats.set_value(f"{PREFIX}/{key}", value)

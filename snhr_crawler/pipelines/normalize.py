@@ -1,10 +1,10 @@
-"""NormalizePipeline: text hygiene that every source needs.
+"""NormalizePipeline: text hygiene for Articles that did not come through ``build_article``.
 
-Strips surrounding white space from the one-line fields, drops empty and
-repeated categories and tags, and recomputes ``content_sha256`` if anything it
-hashes changed. Never NFC-normalises stored text: Arabic stays as written
-(normalisation would reorder shadda and vowel marks); only the hash
-normalises.
+``NewsSpider.build_article`` seals every record it makes (``items.seal``:
+tidied text, then ``content_sha256``), so for them this pipeline changes
+nothing. An Article built another way (a spider's own code, a
+``post_process`` that forgot to re-seal) is tidied and re-sealed here, so the
+hash always follows the stored text.
 
 Stats: ``snhr/normalize/changed``.
 """
@@ -13,16 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from snhr_crawler.items import Article, content_sha256
+from snhr_crawler.items import Article, seal, tidy
 
 if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
-
-
-def _unique(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(value.strip() for value in values if value and value.strip()))
 
 
 class NormalizePipeline:
@@ -36,15 +32,10 @@ class NormalizePipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        before = (item.title, item.subtitle, item.body_text, item.categories, item.tags)
-        item.title = " ".join(item.title.split())
-        if item.subtitle is not None:
-            item.subtitle = " ".join(item.subtitle.split()) or None
-        item.body_text = item.body_text.strip()
-        item.categories = _unique(item.categories)
-        item.tags = _unique(item.tags)
-        if (item.title, item.subtitle, item.body_text, item.categories, item.tags) != before:
+        if tidy(item):
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("snhr/normalize/changed")
-            item.content_sha256 = content_sha256(item.title, item.body_text)
+            seal(item)
+        elif not item.content_sha256:
+            seal(item)
         return item

@@ -8,7 +8,6 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
-from snhr_crawler.archive import store as store_mod
 from snhr_crawler.archive.store import ArchiveStore
 from snhr_crawler.items import Article, article_id, content_sha256
 
@@ -48,6 +47,10 @@ def crash(store: ArchiveStore) -> None:
     """Simulate SIGKILL: drop descriptors and the uncommitted index transaction, no flush."""
     store.writer.close()
     store.index.conn.close()  # an open transaction is rolled back, as after a kill
-    os.close(store._lock_fd)
+    # The kernel drops the lock's flock with the process; the lock file stays behind.
+    lock = store._lock
+    if lock is not None and lock._fd is not None:
+        os.close(lock._fd)
+        lock._fd = None
+    store._lock = None
     store.closed = True
-    store_mod._STORES.pop(store.root, None)

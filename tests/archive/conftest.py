@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from snhr_crawler.archive.store import ArchiveStore, open_store, release_store
+from snhr_crawler.archive.store import ArchiveStore
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def archive_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(archive_dir: Path) -> Iterator[ArchiveStore]:
-    opened = open_store(archive_dir, fsync_every=50)
+    opened = ArchiveStore(archive_dir, fsync_every=50)
     yield opened
     if not opened.closed:
-        release_store(opened)
+        opened.close()

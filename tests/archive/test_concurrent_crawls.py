@@ -1,8 +1,8 @@
-"""Four spiders crawling concurrently in one process share one archive directory.
+"""Four spiders in one process, one archive: in turn under one run lock, as the CLI runs them.
 
-As the CLI runs them: one ``CrawlerRunner``, all sources at once. They share
-one store (one lock, one index connection), each source gets its own files,
-nothing is written twice, and the archive verifies.
+Each crawl opens the store under the run's lock (``ARCHIVE_RUN_LOCK``), each
+source gets its own files, nothing is written twice, and the archive
+verifies. A crawl started while another holds the archive does not start.
 """
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
+from snhr_crawler.archive.lock import RunLock
 from snhr_crawler.archive.reader import iter_lines, latest_records
 from snhr_crawler.archive.verify import verify
 from tests.crawling import CrawlSpec, crawl_all
+
+RUN = "20261125T000000Z"
 
 replica = pytest.importorskip("snhr_replica")
 
@@ -25,16 +28,19 @@ SOURCES = ("snhr_news", "snhr_news_ar", "snhr_reports", "snhr_reports_ar")
 
 
 async def _crawl_all(origins: dict[str, str], archive: Path) -> dict[str, dict]:
-    specs = [
-        CrawlSpec(source, archive, origins[source], settings={"ARCHIVE_FSYNC_EVERY": 7})
-        for source in SOURCES
-    ]
-    results = await crawl_all(*specs)
-    return {spec.source: result.stats for spec, result in zip(specs, results, strict=True)}
+    stats = {}
+    with RunLock(archive, RUN, "2026-11-25T00:00:00Z"):
+        for source in SOURCES:
+            settings = {"ARCHIVE_FSYNC_EVERY": 7, "ARCHIVE_RUN_LOCK": RUN}
+            (result,) = await crawl_all(
+                CrawlSpec(source, archive, origins[source], settings=settings)
+            )
+            stats[source] = result.stats
+    return stats
 
 
 @deferred_f_from_coro_f
-async def test_concurrent_crawls_share_one_archive(tmp_path: Path) -> None:
+async def test_crawls_in_turn_share_one_archive(tmp_path: Path) -> None:
     archive = tmp_path / "archive"
     with replica.ReplicaServer(posts=15, seed=5) as server:
         stats = await _crawl_all(server.origins, archive)

@@ -12,7 +12,7 @@ from archive_factories import as_dict, make_article
 from snhr_crawler.archive import files
 from snhr_crawler.archive.files import ArchiveWriteError
 from snhr_crawler.archive.reader import iter_lines
-from snhr_crawler.archive.store import open_store, release_store
+from snhr_crawler.archive.store import ArchiveStore
 from snhr_crawler.archive.verify import verify
 
 JAN = "snhr_news/2024-01.jsonl"
@@ -31,7 +31,7 @@ def _half_then_enospc(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_enospc_mid_line_is_cut_back_and_store_stops(
     archive_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = open_store(archive_dir, fsync_every=1)
+    store = ArchiveStore(archive_dir, fsync_every=1)
     store.put_article(as_dict(make_article(1)))
     _half_then_enospc(monkeypatch)
     with pytest.raises(ArchiveWriteError) as info:
@@ -45,13 +45,13 @@ def test_enospc_mid_line_is_cut_back_and_store_stops(
     with pytest.raises(ArchiveWriteError):  # refuses further records
         store.put_article(as_dict(make_article(3)))
     monkeypatch.undo()
-    release_store(store)
+    store.close()
     assert not (archive_dir / "manifest.json").exists()  # never describes a failed run
     assert (archive_dir / JAN).read_bytes().endswith(b"\n")  # no torn line left behind
-    store = open_store(archive_dir)
+    store = ArchiveStore(archive_dir)
     assert store.recovery.quarantined_lines == 0
     assert store.put_article(as_dict(make_article(2))) == "new"
-    release_store(store)
+    store.close()
     assert [r["id"] for r in iter_lines(archive_dir)] == ["snhr_news:1", "snhr_news:2"]
     assert verify(archive_dir).ok
 
@@ -59,7 +59,7 @@ def test_enospc_mid_line_is_cut_back_and_store_stops(
 def test_torn_line_that_cannot_be_cut_back_is_quarantined_next_start(
     archive_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = open_store(archive_dir, fsync_every=1)
+    store = ArchiveStore(archive_dir, fsync_every=1)
     store.put_article(as_dict(make_article(1)))
     _half_then_enospc(monkeypatch)
 
@@ -70,20 +70,20 @@ def test_torn_line_that_cannot_be_cut_back_is_quarantined_next_start(
     with pytest.raises(ArchiveWriteError):
         store.put_article(as_dict(make_article(2)))
     monkeypatch.undo()
-    release_store(store)
+    store.close()
     assert not (archive_dir / JAN).read_bytes().endswith(b"\n")
     assert [r["id"] for r in iter_lines(archive_dir)] == ["snhr_news:1"]  # torn one not counted
-    store = open_store(archive_dir)
+    store = ArchiveStore(archive_dir)
     assert store.recovery.quarantined_lines == 1
     assert store.lookup("snhr_news", post_id=2, url=None) is None  # refetched next run
-    release_store(store)
+    store.close()
     assert verify(archive_dir).ok
 
 
 def test_fsync_error_fails_before_the_index_commits(
     archive_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = open_store(archive_dir, fsync_every=2)
+    store = ArchiveStore(archive_dir, fsync_every=2)
     store.put_article(as_dict(make_article(1)))
 
     def fsync(fd: int) -> None:
@@ -94,16 +94,16 @@ def test_fsync_error_fails_before_the_index_commits(
         store.put_article(as_dict(make_article(2)))
     assert "Errno 5" in info.value.summary()
     monkeypatch.undo()
-    release_store(store)
+    store.close()
     # Both lines are on disk (page cache), none committed: the next start indexes them.
-    store = open_store(archive_dir)
+    store = ArchiveStore(archive_dir)
     assert store.recovery.indexed_lines == 2
-    release_store(store)
+    store.close()
     assert verify(archive_dir).ok
 
 
 def test_permission_error_on_new_file(archive_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = open_store(archive_dir)
+    store = ArchiveStore(archive_dir)
     real_open = os.open
 
     def deny(path: object, flags: int, mode: int = 0o777) -> int:
@@ -117,5 +117,5 @@ def test_permission_error_on_new_file(archive_dir: Path, monkeypatch: pytest.Mon
     monkeypatch.undo()
     assert "Errno 13" in info.value.summary()
     assert JAN in info.value.summary()
-    release_store(store)
+    store.close()
     assert verify(archive_dir).ok or not list(iter_lines(archive_dir))

@@ -1,4 +1,4 @@
-"""ArchivePipeline: crawler.archive for the spider, stats, rejections, stopping on disk errors."""
+"""The archive extension and its pipeline: what the spider may ask, stats, rejections, disk errors, the lock."""
 
 from __future__ import annotations
 
@@ -10,13 +10,17 @@ from typing import Any
 import pytest
 from archive_factories import crash, make_article
 from scrapy.exceptions import DropItem
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from snhr_crawler.archive import files
+from snhr_crawler.archive.extension import ArchiveExtension
+from snhr_crawler.archive.lock import ArchiveLockedError, RunLock
 from snhr_crawler.archive.reader import iter_lines, latest_records
-from snhr_crawler.archive.state import ArchiveState
 from snhr_crawler.items import Removal
 from snhr_crawler.pipelines.archive import ArchivePipeline
+
+EXTENSION = "snhr_crawler.archive.extension.ArchiveExtension"
 
 
 class _Engine:
@@ -30,18 +34,34 @@ class _Engine:
 
 
 class _Spider:
+    """What the policy reads off a NewsSpider."""
+
     def __init__(self, name: str = "snhr_news", **args: Any) -> None:
         self.name = name
         self.max_pages = args.get("max_pages")
         self.since = args.get("since")
+        self.full = False
+        self.settings = Settings()
+
+
+def _crawler(archive_dir: Path, **settings: Any) -> Any:
+    """A crawler whose extensions are built (the archive extension opens the store)."""
+    return get_crawler(
+        settings_dict={"ARCHIVE_DIR": str(archive_dir), "EXTENSIONS": {EXTENSION: 100}, **settings}
+    )
 
 
 def _pipeline(
     archive_dir: Path, spider: _Spider | None = None, **settings: Any
 ) -> tuple[ArchivePipeline, Any]:
-    crawler = get_crawler(settings_dict={"ARCHIVE_DIR": str(archive_dir), **settings})
+    """What a crawl does up to the first item: extension, spider_opened, the policy, the pipeline."""
+    crawler = _crawler(archive_dir, **settings)
     crawler.spider = spider or _Spider()
     crawler.stats.open_spider()
+    archive = crawler.get_extension(ArchiveExtension)
+    archive.spider_opened(crawler.spider)
+    archive.policy_for(crawler.spider)
+    crawler.archive_under_test = archive
     pipeline = ArchivePipeline.from_crawler(crawler)
     pipeline.open_spider()
     return pipeline, crawler
@@ -50,17 +70,17 @@ def _pipeline(
 def _close(pipeline: ArchivePipeline, reason: str = "finished") -> None:
     """What the engine does: close_spider on the pipelines, then the spider_closed signal."""
     pipeline.close_spider()
-    pipeline.spider_closed(reason=reason)
+    pipeline.archive.spider_closed(pipeline.crawler.spider, reason)
 
 
 def _stats(crawler: Any) -> dict[str, Any]:
     return {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("snhr/archive/")}
 
 
-def test_from_crawler_exposes_archive_state(archive_dir: Path) -> None:
+def test_the_archive_is_an_extension_the_spider_finds(archive_dir: Path) -> None:
     pipeline, crawler = _pipeline(archive_dir)
-    state = crawler.archive
-    assert isinstance(state, ArchiveState)
+    state = crawler.get_extension(ArchiveExtension)
+    assert state is pipeline.archive
     url = "https://news.snhr.org/2024/01/15/post-1/"
     assert not state.is_archived("snhr_news", post_id=1, url=url)
     pipeline.process_item(make_article(1))
@@ -68,14 +88,13 @@ def test_from_crawler_exposes_archive_state(archive_dir: Path) -> None:
     assert not state.is_archived("snhr_news", post_id=1, url=url)
     _close(pipeline)
     pipeline, crawler = _pipeline(archive_dir)
-    state = crawler.archive
+    state = crawler.get_extension(ArchiveExtension)
     assert state.is_archived("snhr_news", post_id=1, url="https://example.invalid/")
     assert state.is_archived("snhr_news", post_id=None, url=url)
     assert state.is_archived(
         "snhr_news", post_id=None, url="http://news.sn4hr.org/2024/01/15/post-1"
     )
     assert not state.is_archived("snhr_ar", post_id=1, url=url)
-    assert state.latest_published("snhr_news") == "2024-01-15T10:00:00+03:00"
     assert [a.key for a in state.archived("snhr_news")] == ["snhr_news:1"]
     _close(pipeline)
 
@@ -95,7 +114,7 @@ def test_outcomes_are_counted(archive_dir: Path) -> None:
         checked_at="2026-11-25T13:00:00Z",
     )
     pipeline.process_item(removal)
-    assert crawler.archive.is_archived("snhr_news", post_id=1, url=removal.url) is False
+    assert crawler.archive_under_test.is_archived("snhr_news", post_id=1, url=removal.url) is False
     assert pipeline.process_item({"other": "item"}) == {"other": "item"}
     _close(pipeline)
     assert _stats(crawler) == {
@@ -156,32 +175,46 @@ def test_quarantine_count_reaches_stats(archive_dir: Path) -> None:
     _close(pipeline)
 
 
-def test_two_crawlers_share_one_store(archive_dir: Path) -> None:
-    first, _crawler_a = _pipeline(archive_dir)
-    second, crawler_b = _pipeline(archive_dir, _Spider("snhr_ar"))
-    assert first.store is second.store
+def test_a_second_crawl_on_a_held_archive_does_not_start(archive_dir: Path) -> None:
+    first, _ = _pipeline(archive_dir)
+    with pytest.raises(ArchiveLockedError):
+        _crawler(archive_dir)  # even in the same process: one writer per archive
     first.process_item(make_article(1))
-    assert not crawler_b.archive.is_archived("snhr_news", post_id=1, url="https://x.invalid/")
-    second.process_item(make_article(1, source="snhr_ar", url="https://snhr.org/ar/2024/01/x/"))
     _close(first)
-    assert crawler_b.archive.is_archived("snhr_news", post_id=1, url="https://x.invalid/")
+    second, _ = _pipeline(archive_dir, _Spider("snhr_ar"))  # the lock went with the first crawl
+    second.process_item(make_article(1, source="snhr_ar", url="https://snhr.org/ar/2024/01/x/"))
     _close(second)
     assert sorted(r["id"] for r in iter_lines(archive_dir)) == ["snhr_ar:1", "snhr_news:1"]
 
 
+def test_crawls_under_the_cli_run_lock_take_none_of_their_own(archive_dir: Path) -> None:
+    with RunLock(archive_dir, "20261125T000000Z", "2026-11-25T00:00:00Z"):
+        for source in ("snhr_news", "snhr_ar"):  # in turn, as the CLI runs them
+            pipeline, _ = _pipeline(
+                archive_dir, _Spider(source), ARCHIVE_RUN_LOCK="20261125T000000Z"
+            )
+            pipeline.process_item(make_article(1, source=source))
+            _close(pipeline)
+        with pytest.raises(ArchiveLockedError, match="does not hold"):
+            _crawler(archive_dir, ARCHIVE_RUN_LOCK="another-run")
+    assert len(list(iter_lines(archive_dir))) == 2
+
+
 def test_unfinished_run_makes_next_run_walk_whole_listings(archive_dir: Path) -> None:
     pipeline, crawler = _pipeline(archive_dir)
-    assert crawler.archive.needs_full_walk("snhr_news") is False  # empty archive, first run
+    assert (
+        crawler.archive_under_test.needs_full_walk("snhr_news") is False
+    )  # empty archive, first run
     pipeline.process_item(make_article(1))
     _close(pipeline, reason="shutdown")  # Ctrl-C, archive_error, ... (a SIGKILL records nothing)
     pipeline, crawler = _pipeline(archive_dir)
-    assert crawler.archive.needs_full_walk("snhr_news") is True
+    assert crawler.archive_under_test.needs_full_walk("snhr_news") is True
     _close(pipeline, reason="finished")
     pipeline, crawler = _pipeline(archive_dir, _Spider(max_pages=1))
-    assert crawler.archive.needs_full_walk("snhr_news") is False
+    assert crawler.archive_under_test.needs_full_walk("snhr_news") is False
     _close(pipeline, reason="finished")  # limited by max_pages: not a complete walk
     pipeline, crawler = _pipeline(archive_dir)
-    assert crawler.archive.needs_full_walk("snhr_news") is True
+    assert crawler.archive_under_test.needs_full_walk("snhr_news") is True
     _close(pipeline)
 
 
@@ -192,8 +225,8 @@ def test_killed_run_makes_next_run_walk_whole_listings(archive_dir: Path) -> Non
     pipeline.process_item(make_article(1))
     crash(pipeline.store)  # killed: the run row stays unfinished
     pipeline, crawler = _pipeline(archive_dir)
-    assert crawler.archive.needs_full_walk("snhr_news") is True
-    assert crawler.archive.needs_full_walk("snhr_ar") is False
+    assert crawler.archive_under_test.needs_full_walk("snhr_news") is True
+    assert crawler.archive_under_test.needs_full_walk("snhr_ar") is False
     _close(pipeline)
 
 
@@ -201,12 +234,13 @@ def test_key_for_prefers_the_archived_key(archive_dir: Path) -> None:
     pipeline, crawler = _pipeline(archive_dir)
     url = "https://news.snhr.org/2024/01/15/no-id/"
     pipeline.process_item(make_article(None, url=url))
-    key = crawler.archive.key_for(
+    key = crawler.archive_under_test.key_for(
         "snhr_news", post_id=None, url="http://news.sn4hr.org/2024/01/15/no-id"
     )
     assert key.startswith("snhr_news:u")
     assert (
-        crawler.archive.key_for("snhr_news", post_id=5, url="https://x.invalid/") == "snhr_news:5"
+        crawler.archive_under_test.key_for("snhr_news", post_id=5, url="https://x.invalid/")
+        == "snhr_news:5"
     )
     _close(pipeline)
 

@@ -8,14 +8,9 @@ import pytest
 from archive_factories import as_dict, make_article
 
 from snhr_crawler.archive import files
+from snhr_crawler.archive.lock import ArchiveLockedError, RunLock
 from snhr_crawler.archive.reader import index_rows, iter_lines, latest_records
-from snhr_crawler.archive.store import (
-    ArchiveLockedError,
-    ArchiveStore,
-    RejectedRecord,
-    open_store,
-    release_store,
-)
+from snhr_crawler.archive.store import ArchiveStore, RejectedRecord
 
 JAN = "snhr_news/2024-01.jsonl"
 
@@ -88,11 +83,12 @@ def test_edit_appends_next_version_with_previous_hash(
     assert len(_lines(archive_dir)) == 3  # appended, never rewritten
 
 
-def test_missing_hash_is_computed(store: ArchiveStore, archive_dir: Path) -> None:
-    store.put_article(as_dict(make_article(1, content_sha256="")))
+def test_missing_hash_is_refused_not_computed(store: ArchiveStore, archive_dir: Path) -> None:
+    # The hash is derived once, by items.seal (record assembly); the store only keys on it.
+    with pytest.raises(RejectedRecord, match="missing_sha256"):
+        store.put_article(as_dict(make_article(1, content_sha256="")))
     store.flush()
-    (record,) = iter_lines(archive_dir)
-    assert len(record["content_sha256"]) == 64
+    assert list(iter_lines(archive_dir)) == []
 
 
 def test_removal_writes_tombstone_once(store: ArchiveStore, archive_dir: Path) -> None:
@@ -180,7 +176,7 @@ def test_fsync_then_commit_at_batch_boundaries(
         real_fsync(fd)
 
     monkeypatch.setattr(files, "_os_fsync", fsync)
-    store = open_store(archive_dir, fsync_every=3)
+    store = ArchiveStore(archive_dir, fsync_every=3)
     real_commit = store.index.commit
 
     def commit() -> None:
@@ -200,19 +196,28 @@ def test_fsync_then_commit_at_batch_boundaries(
     assert len(list(index_rows(archive_dir))) == 3
     events.clear()
     store.put_article(as_dict(make_article(4)))
-    release_store(store)  # close flushes the partial batch
+    store.close()  # close flushes the partial batch
     assert events[:2] == ["fsync", "commit"]
     assert len(list(index_rows(archive_dir))) == 4
 
 
-def test_one_store_per_directory_per_process(archive_dir: Path) -> None:
-    first = open_store(archive_dir)
-    second = open_store(archive_dir / ".." / "archive")
-    assert first is second
-    release_store(first)
-    assert not second.closed  # still used by the second crawler
-    release_store(second)
-    assert second.closed
+def test_one_writer_per_archive_even_in_one_process(archive_dir: Path) -> None:
+    first = ArchiveStore(archive_dir)
+    with pytest.raises(ArchiveLockedError):
+        ArchiveStore(archive_dir / ".." / "archive")  # the same directory, spelled otherwise
+    first.close()
+    second = ArchiveStore(archive_dir)  # the lock went with the first store
+    second.close()
+
+
+def test_a_store_under_a_held_run_lock_takes_none_of_its_own(archive_dir: Path) -> None:
+    with RunLock(archive_dir, "run-1", "2026-11-25T00:00:00Z"):
+        assert RunLock.held_here(archive_dir, "run-1")
+        assert not RunLock.held_here(archive_dir, "run-2")
+        store = ArchiveStore(archive_dir, held_lock=True)
+        store.close()
+        assert RunLock.held_here(archive_dir, "run-1")  # closing the store kept the run's lock
+    assert not RunLock.held_here(archive_dir, "run-1")
 
 
 def test_second_writer_is_locked_out(store: ArchiveStore, archive_dir: Path) -> None:
@@ -222,7 +227,7 @@ def test_second_writer_is_locked_out(store: ArchiveStore, archive_dir: Path) -> 
 
 def test_close_writes_manifest(store: ArchiveStore, archive_dir: Path) -> None:
     store.put_article(as_dict(make_article(1)))
-    release_store(store)
+    store.close()
     assert (archive_dir / "manifest.json").exists()
     assert not list(archive_dir.glob(".manifest*"))
 
@@ -238,11 +243,11 @@ def test_reader_filters_by_source(store: ArchiveStore, archive_dir: Path) -> Non
 
 
 def test_latest_records_without_index_scans_the_files(archive_dir: Path) -> None:
-    store = open_store(archive_dir)
+    store = ArchiveStore(archive_dir)
     store.put_article(as_dict(make_article(1)))
     store.put_article(as_dict(make_article(2, published_at=None)))
     store.put_article(as_dict(make_article(1, body_text="edited")))
-    release_store(store)
+    store.close()
     with_index = list(latest_records(archive_dir))
     for suffix in ("", "-wal", "-shm"):
         (archive_dir / f"index.sqlite3{suffix}").unlink(missing_ok=True)
@@ -268,7 +273,7 @@ def test_an_index_error_mid_write_stops_the_store_and_loses_nothing(
 ) -> None:
     import sqlite3
 
-    store = open_store(archive_dir, fsync_every=50)
+    store = ArchiveStore(archive_dir, fsync_every=50)
     store.put_article(as_dict(make_article(1)))
     real_upsert = store.index.upsert
 
@@ -282,11 +287,11 @@ def test_an_index_error_mid_write_stops_the_store_and_loses_nothing(
     with pytest.raises(files.ArchiveWriteError):
         store.put_article(as_dict(make_article(3)))  # a failed store accepts nothing more
     monkeypatch.setattr(store.index, "upsert", real_upsert)
-    release_store(store)
+    store.close()
 
     # The next start reconciles: each article once, version 1, nothing duplicated.
-    reopened = open_store(archive_dir, fsync_every=50)
+    reopened = ArchiveStore(archive_dir, fsync_every=50)
     assert reopened.put_article(as_dict(make_article(2))) == "unchanged"
-    release_store(reopened)
+    reopened.close()
     versions = [(line["id"], line["version"]) for line in iter_lines(archive_dir)]
     assert sorted(versions) == [("snhr_news:1", 1), ("snhr_news:2", 1)]

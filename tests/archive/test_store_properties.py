@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from snhr_crawler.archive.reader import iter_lines, latest_records
-from snhr_crawler.archive.store import ArchiveStore, open_store, release_store
+from snhr_crawler.archive.store import ArchiveStore
 from snhr_crawler.archive.verify import verify
 
 POST_IDS = st.integers(1, 6)
@@ -60,7 +60,7 @@ def test_random_histories_survive_kills_and_torn_tails(ops: list[tuple], fsync_e
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "archive"
         model: dict[str, list[str]] = {}
-        store: ArchiveStore = open_store(root, fsync_every=fsync_every)
+        store: ArchiveStore = ArchiveStore(root, fsync_every=fsync_every)
         for op in ops:
             if op[0] == "put":
                 _, post_id, body = op
@@ -93,16 +93,16 @@ def test_random_histories_survive_kills_and_torn_tails(ops: list[tuple], fsync_e
                 if op[0] == "kill":
                     crash(store)
                 else:
-                    release_store(store)
+                    store.close()
                 if op[0] == "torn":
                     files = sorted(root.glob("snhr_news/*.jsonl"))
                     if files:
                         target = files[op[1] % len(files)]
                         with open(target, "ab") as handle:
                             handle.write(b'{"id": "snhr_news:99", "tit')
-                store = open_store(root, fsync_every=fsync_every)
+                store = ArchiveStore(root, fsync_every=fsync_every)
                 _check(root, model)
-        release_store(store)
+        store.close()
         _check(root, model)
         report = verify(root)
         assert report.ok, report.problems

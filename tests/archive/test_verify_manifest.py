@@ -14,7 +14,7 @@ from archive_factories import as_dict, make_article
 from snhr_crawler.archive import manifest as manifest_mod
 from snhr_crawler.archive.manifest import update_manifest
 from snhr_crawler.archive.reader import read_manifest
-from snhr_crawler.archive.store import open_store, release_store
+from snhr_crawler.archive.store import ArchiveStore
 from snhr_crawler.archive.verify import MAX_PROBLEMS, main, register, verify
 
 JAN = "snhr_news/2024-01.jsonl"
@@ -22,12 +22,12 @@ JAN = "snhr_news/2024-01.jsonl"
 
 @pytest.fixture
 def archived(archive_dir: Path) -> Path:
-    store = open_store(archive_dir)
+    store = ArchiveStore(archive_dir)
     store.put_article(as_dict(make_article(1)))
     store.put_article(as_dict(make_article(2, published_at="2024-01-03")))
     store.put_article(as_dict(make_article(1, body_text="edited")))
     store.put_article(as_dict(make_article(3, published_at=None)))
-    release_store(store)
+    store.close()
     return archive_dir
 
 
@@ -98,12 +98,12 @@ def test_hash_mismatch_is_detected(archived: Path, capsys: pytest.CaptureFixture
 
 
 def test_lines_appended_after_manifest_are_reported(archived: Path) -> None:
-    store = open_store(archived)
+    store = ArchiveStore(archived)
     store.put_article(as_dict(make_article(9)))
     store.flush()
     report = verify(archived)
     assert any("1 line(s) appended after" in p for p in report.problems)
-    release_store(store)
+    store.close()
     assert verify(archived).ok
 
 

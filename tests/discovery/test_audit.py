@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from snhr_crawler.archive.paths import INDEX_NAME
-from snhr_crawler.archive.store import open_store, release_store
+from snhr_crawler.archive.store import ArchiveStore
 from snhr_crawler.audit import Inventory, compare, listing_estimate, main, register
 from snhr_crawler.audit import command as audit_command
 from tests.archive.archive_factories import as_dict, make_article
@@ -89,7 +89,7 @@ def test_the_archive_is_read_as_post_id_and_url_pairs_with_or_without_its_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     archive = tmp_path / "archive"
-    store = open_store(archive)
+    store = ArchiveStore(archive)
     for post_id in (1, 2, 3):
         store.put_article(as_dict(make_article(post_id)))
     store.put_article(as_dict(make_article(7, source="snhr_news_ar")))
@@ -102,7 +102,7 @@ def test_the_archive_is_read_as_post_id_and_url_pairs_with_or_without_its_index(
         status=404,
         checked_at="2026-11-25T12:00:00Z",
     )
-    release_store(store)
+    store.close()
     expected = {(n, f"https://news.snhr.org/2024/01/15/post-{n}/") for n in (1, 2)}
 
     def no_records(*args: Any, **kwargs: Any) -> Any:

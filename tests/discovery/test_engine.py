@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,36 +11,19 @@ from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 from twisted.python.failure import Failure
 
 from snhr_crawler.discovery.engine import Discoverer, Step, chain_for
-from snhr_crawler.discovery.state import DiscoveryState, state_path
+from snhr_crawler.discovery.state import DiscoveryState
 from snhr_crawler.spiders.snhr_news import SnhrNewsSpider
-from tests.helpers import make_spider
+from tests.fake_archive import FakeArchive
+from tests.helpers import attach_archive, make_spider
 
 ORIGIN = "http://127.0.0.1:9"
 CLOUDFLARE = b"<html><head><title>Just a moment...</title></head><body>cf-chl-bypass</body></html>"
 
 
-@dataclass
-class FakeArchive:
-    """What the engine asks ``crawler.archive``."""
-
-    archive_dir: str
-    known_ids: set[int] = field(default_factory=set)
-    full_walk: bool = False
-
-    def is_archived(self, source: str, *, post_id: int | None, url: str) -> bool:
-        return post_id in self.known_ids
-
-    def needs_full_walk(self, source: str) -> bool:
-        return self.full_walk
-
-    def count(self, source: str) -> int:
-        return len(self.known_ids)
-
-
 def discoverer(mode: str, archive: FakeArchive | None = None, **args: str) -> Discoverer:
     spider = make_spider(SnhrNewsSpider, origin=ORIGIN, discovery=mode, **args)
     if archive is not None:
-        spider.crawler.archive = archive
+        attach_archive(spider, archive)
     spider.discoverer = Discoverer(spider)
     return spider.discoverer
 
@@ -130,11 +111,11 @@ def test_rest_full_walk_requests_every_page_and_records_totals() -> None:
     assert stats.get_value("snhr/discovery/mode") == "rest"
 
 
-def test_rest_incremental_uses_the_watermark(tmp_path: Path) -> None:
+def test_rest_incremental_uses_the_watermark() -> None:
     state = DiscoveryState(source="snhr_news", last_run="2024-05-20T00:00:00+00:00")
     state.watermarks["rest"] = "2024-05-10T00:00:00+00:00"
-    state.save(state_path(tmp_path, "snhr_news"))
-    engine = discoverer("rest", FakeArchive(str(tmp_path), known_ids={101, 102, 103}))
+    archive = FakeArchive(known_ids={101, 102, 103}, state=state)
+    engine = discoverer("rest", archive)
     (rest,) = list(engine.start_requests())
     assert "modified_after=2024-05-10T00%3A00%3A00%2B00%3A00" in rest.url
     out = answer(
@@ -147,31 +128,28 @@ def test_rest_incremental_uses_the_watermark(tmp_path: Path) -> None:
     stats = engine.spider.crawler.stats
     assert stats.get_value("snhr/discovery/rest/changed") == 1
     assert stats.get_value("snhr/article/skipped/archived") == 1
-    engine.spider_closed(engine.spider, "finished")
-    saved = DiscoveryState.load(state_path(tmp_path, "snhr_news"), "snhr_news")
+    engine.close("finished")
+    (saved,) = archive.saved
     assert saved.watermarks["rest"] == "2024-05-15T00:00:00+00:00"
     assert saved.mode == "rest"
 
 
-def test_no_watermark_after_a_failed_run(tmp_path: Path) -> None:
-    archive = FakeArchive(str(tmp_path), full_walk=True)
-    DiscoveryState(source="snhr_news", watermarks={"rest": "2024-05-10T00:00:00+00:00"}).save(
-        state_path(tmp_path, "snhr_news")
+def test_no_watermark_after_a_failed_run() -> None:
+    archive = FakeArchive(
+        full_walk=True,
+        state=DiscoveryState(source="snhr_news", watermarks={"rest": "2024-05-10T00:00:00+00:00"}),
     )
     engine = discoverer("rest", archive)
     (rest,) = list(engine.start_requests())
     assert "modified_after" not in rest.url
     answer(rest, rest_body((1, "2024-09-01T00:00:00")), **{"Content-Type": "application/json"})
-    engine.spider_closed(engine.spider, "shutdown")
-    saved = DiscoveryState.load(state_path(tmp_path, "snhr_news"), "snhr_news")
-    assert saved.watermarks["rest"] == "2024-05-10T00:00:00+00:00"  # not advanced
+    engine.close("shutdown")
+    assert archive.saved == []  # not advanced
 
 
-def test_sitemap_index_skips_unchanged_children_and_other_sitemaps(tmp_path: Path) -> None:
-    DiscoveryState(source="snhr_news", watermarks={"sitemap": "2024-05-10T00:00:00+00:00"}).save(
-        state_path(tmp_path, "snhr_news")
-    )
-    engine = discoverer("sitemap", FakeArchive(str(tmp_path), known_ids={1}))
+def test_sitemap_index_skips_unchanged_children_and_other_sitemaps() -> None:
+    state = DiscoveryState(source="snhr_news", watermarks={"sitemap": "2024-05-10T00:00:00+00:00"})
+    engine = discoverer("sitemap", FakeArchive(known_ids={1}, state=state))
     index = Request(f"{ORIGIN}/sitemap_index.xml", callback=engine.spider.parse_discovery,
                     cb_kwargs={"step": "sitemap"}, meta={"discovery_step": Step("sitemap", f"{ORIGIN}/sitemap_index.xml")})  # fmt: skip
     body = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -228,20 +206,19 @@ def test_feed_end_of_pages_is_not_an_error() -> None:
 
 
 @pytest.mark.parametrize("mode", ["listing", "auto"])
-def test_without_an_archive_no_state_is_written(tmp_path: Path, mode: str) -> None:
+def test_without_an_archive_no_state_is_written(mode: str) -> None:
     engine = discoverer(mode)
-    engine.state_file = state_path(tmp_path, "snhr_news")
-    engine.spider_closed(engine.spider, "finished")
-    assert not engine.state_file.exists()
+    assert engine.policy.archive is None
+    engine.close("finished")  # nothing to write to, and no error
 
 
-def test_feed_conditional_get_and_304(tmp_path: Path) -> None:
-    DiscoveryState(
+def test_feed_conditional_get_and_304() -> None:
+    state = DiscoveryState(
         source="snhr_news",
         last_run="2024-05-20T00:00:00+00:00",
         validators={"feed_etag": '"abc"', "feed_last_modified": "Sat, 11 May 2024 10:00:00 GMT"},
-    ).save(state_path(tmp_path, "snhr_news"))
-    engine = discoverer("feed", FakeArchive(str(tmp_path), known_ids={7}))
+    )
+    engine = discoverer("feed", FakeArchive(known_ids={7}, state=state))
     (feed,) = list(engine.start_requests())
     assert feed.headers[b"If-None-Match"] == b'"abc"'
     assert feed.headers[b"If-Modified-Since"] == b"Sat, 11 May 2024 10:00:00 GMT"

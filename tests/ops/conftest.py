@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from snhr_crawler.archive import store as store_module
-from snhr_crawler.archive.store import open_store, release_store
+from snhr_crawler.archive.store import ArchiveStore
 from snhr_crawler.items import Article, article_id, content_sha256
 
 REPO = Path(__file__).resolve().parents[2]
@@ -82,12 +82,12 @@ def build_archive(root: Path, articles: Iterable[Article], *, schema_every: int 
 
     validate = store_module.problems
     store_module.problems = sampled  # type: ignore[assignment]
-    store = open_store(root, fsync_every=100_000)
+    store = ArchiveStore(root, fsync_every=100_000)
     try:
         for article in articles:
             store.put_article(asdict(article))
     finally:
-        release_store(store)
+        store.close()
         store_module.problems = validate  # type: ignore[assignment]
 
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
+from snhr_crawler.archive.lock import LOCK_FILE
 from snhr_crawler.cli import main
-from snhr_crawler.ops.lock import LOCK_FILE
 from snhr_replica import ReplicaServer
 from tests.ops.conftest import LOOPBACK, REPO, run_cli
 

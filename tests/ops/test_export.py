@@ -21,7 +21,7 @@ import pytest
 
 from snhr_crawler.archive.paths import INDEX_NAME
 from snhr_crawler.archive.reader import index_rows, latest_records
-from snhr_crawler.archive.store import open_store, release_store
+from snhr_crawler.archive.store import ArchiveStore
 from snhr_crawler.cli import main
 from snhr_crawler.ops.export import write_export
 from snhr_crawler.ops.exporters import COLUMNS, PARQUET_SCHEMA
@@ -46,7 +46,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     edits = (make_article(n, source=source_of(n), body_text=f"Corrected {n}.") for n in EDITED)
     build_archive(root, edits)
     gone = make_article(REMOVED)
-    store = open_store(root)
+    store = ArchiveStore(root)
     try:
         store.put_removal(
             key=gone.id,
@@ -57,7 +57,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
             checked_at="2026-11-25T12:00:00Z",
         )
     finally:
-        release_store(store)
+        store.close()
     return root
 
 

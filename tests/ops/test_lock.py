@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from snhr_crawler.archive import lock as lock_module
+from snhr_crawler.archive.lock import LOCK_FILE, ArchiveLockedError, RunLock
 from snhr_crawler.cli import main
-from snhr_crawler.ops import lock as lock_module
-from snhr_crawler.ops.lock import LOCK_FILE, RunLock, RunLockedError
 
 HOLDER = """
 import sys
-from snhr_crawler.ops.lock import RunLock
+from snhr_crawler.archive.lock import RunLock
 lock = RunLock(sys.argv[1], "20261124T021500Z", "2026-11-24T02:15:00Z")
 lock.acquire()
 print("held", flush=True)
@@ -65,7 +65,7 @@ def test_lock_is_taken_and_released(archive_dir: Path) -> None:
 
 
 def test_active_lock_blocks_a_second_run(archive_dir: Path) -> None:
-    with RunLock(archive_dir, "r1", "t"), pytest.raises(RunLockedError, match="locked by run r1"):
+    with RunLock(archive_dir, "r1", "t"), pytest.raises(ArchiveLockedError, match="locked by run r1"):
         RunLock(archive_dir, "r2", "t").acquire()
 
 
@@ -73,7 +73,7 @@ def test_a_run_in_another_process_blocks_until_it_ends(archive_dir: Path) -> Non
     child = hold_in_child(archive_dir)
     try:
         with pytest.raises(
-            RunLockedError, match=f"locked by run 20261124T021500Z .pid {child.pid}"
+            ArchiveLockedError, match=f"locked by run 20261124T021500Z .pid {child.pid}"
         ):
             RunLock(archive_dir, "r2", "t").acquire()
     finally:
@@ -115,7 +115,7 @@ def test_two_runs_replacing_a_stale_lock_at_once_cannot_both_hold_it(
             try:
                 second.acquire()
                 outcome.append("second holds it")
-            except RunLockedError:
+            except ArchiveLockedError:
                 outcome.append("second refused")
 
     monkeypatch.setattr(lock_module.logger, "warning", second_run_starts)
@@ -132,7 +132,7 @@ def test_two_runs_replacing_a_stale_lock_at_once_cannot_both_hold_it(
 
 def test_lock_from_another_host_is_never_presumed_dead(archive_dir: Path) -> None:
     write_lock(archive_dir, pid=dead_pid(), host="other-host.example")
-    with pytest.raises(RunLockedError, match=f"remove {archive_dir / LOCK_FILE}"):
+    with pytest.raises(ArchiveLockedError, match=f"remove {archive_dir / LOCK_FILE}"):
         RunLock(archive_dir, "r2", "t").acquire()
 
 

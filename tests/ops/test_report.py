@@ -14,6 +14,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
+from snhr_crawler.archive.extension import ArchiveExtension
 from snhr_crawler.items import Removal
 from snhr_crawler.ops import runs
 from snhr_crawler.ops.coverage import FieldCoverage, is_filled
@@ -211,11 +212,14 @@ def test_scrapy_crawl_runs_get_a_report_of_their_own(
     archive_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     limits = {"title": 0.99, "published_at": 0.9}
-    crawler = closed_crawler(archive_dir, {"OPS_CHECK_MIN_FIELD_COVERAGE": limits})
-    crawler.archive = object()  # the archive pipeline is active
+    archive_on = {"snhr_crawler.archive.extension.ArchiveExtension": 100}
+    crawler = closed_crawler(
+        archive_dir, {"OPS_CHECK_MIN_FIELD_COVERAGE": limits, "EXTENSIONS": archive_on}
+    )
     extension = RunReport.from_crawler(crawler)
     with caplog.at_level(logging.WARNING):
         extension.spider_closed(crawler.spider, "finished")
+    crawler.get_extension(ArchiveExtension).store.close()
     (report,) = runs.iter_reports(archive_dir)
     assert report["run_id"] == "20261125T021500Z-snhr_news"
     assert report["sources"]["snhr_news"]["new"] == 14
@@ -225,7 +229,7 @@ def test_scrapy_crawl_runs_get_a_report_of_their_own(
 
 
 def test_no_report_without_the_archive_or_under_the_cli(archive_dir: Path) -> None:
-    crawler = closed_crawler(archive_dir)  # no crawler.archive: nothing archived
+    crawler = closed_crawler(archive_dir)  # no ArchiveExtension: nothing archived
     RunReport.from_crawler(crawler).spider_closed(crawler.spider, "finished")
     assert not (archive_dir / "runs").exists()
     with pytest.raises(NotConfigured):

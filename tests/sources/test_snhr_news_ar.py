@@ -72,7 +72,7 @@ def test_tdb_news_whole_record(torture_death: Article) -> None:
         translations={"en": EN_URL},
         translation_group=torture_death.translation_group,
         discovered_by="listing",
-        crawled_at="2024-04-26T12:00:00+00:00",
+        crawled_at="2024-04-26T12:00:00Z",
         content_sha256=content_sha256(TITLE, BODY),
     )
     assert "الحلقي" in torture_death.body_html

@@ -88,7 +88,7 @@ def test_tdb_report_whole_record(report: Article) -> None:
         translations={"ar": AR_URL},
         translation_group=report.translation_group,
         discovered_by="listing",
-        crawled_at="2025-01-06T10:00:00+00:00",
+        crawled_at="2025-01-06T10:00:00Z",
         content_sha256=content_sha256(TITLE, BODY),
     )
     assert body_html.startswith("<p>Press release: (Download the full report below)</p>\n")

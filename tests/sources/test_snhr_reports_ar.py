@@ -82,7 +82,7 @@ def test_tdb_report_whole_record(report: Article) -> None:
         translations={"en": EN_URL},
         translation_group=report.translation_group,
         discovered_by="listing",
-        crawled_at="2025-01-06T10:00:00+00:00",
+        crawled_at="2025-01-06T10:00:00Z",
         content_sha256=content_sha256(TITLE, BODY),
     )
     assert report.translation_group is not None

@@ -9,7 +9,8 @@ from scrapy.utils.defer import deferred_f_from_coro_f
 
 from snhr_crawler.items import Article, content_sha256
 from snhr_crawler.spiders.snhr_news import SnhrNewsSpider
-from tests.helpers import FIXTURES, fixture_response, make_spider
+from tests.fake_archive import FakeArchive
+from tests.helpers import FIXTURES, attach_archive, fixture_response, make_spider
 
 CAPTURE = (FIXTURES / "snhr_news" / "tdb_torture_death" / "capture.txt").read_text("utf-8")
 
@@ -211,14 +212,12 @@ def test_origin_is_case_insensitive() -> None:
 def test_full_since_rechecks_only_archived_articles_in_range() -> None:
     from scrapy.exceptions import DontCloseSpider
 
-    from snhr_crawler.archive.state import ArchivedArticle
+    from snhr_crawler.archive.extension import ArchivedArticle
 
-    class Archive:
-        def archived(self, source: str) -> list[ArchivedArticle]:
-            return [
-                ArchivedArticle("snhr_news:1", 1, "https://news.snhr.org/2023/05/01/old/", 1, "2023-05-01"),
-                ArchivedArticle("snhr_news:2", 2, "https://news.snhr.org/2025/02/01/new/", 1, "2025-02-01"),
-            ]  # fmt: skip
+    archive = FakeArchive(live=[
+        ArchivedArticle("snhr_news:1", 1, "https://news.snhr.org/2023/05/01/old/", 1, "2023-05-01"),
+        ArchivedArticle("snhr_news:2", 2, "https://news.snhr.org/2025/02/01/new/", 1, "2025-02-01"),
+    ])  # fmt: skip
 
     class Engine:
         def __init__(self) -> None:
@@ -227,8 +226,7 @@ def test_full_since_rechecks_only_archived_articles_in_range() -> None:
         def crawl(self, request: Request) -> None:
             self.requests.append(request)
 
-    spider = make_spider(SnhrNewsSpider, full="true", since="2025-01-01")
-    spider.crawler.archive = Archive()
+    spider = attach_archive(make_spider(SnhrNewsSpider, full="true", since="2025-01-01"), archive)
     spider.crawler.engine = engine = Engine()
     with pytest.raises(DontCloseSpider):
         spider.recheck_archived()
@@ -241,16 +239,10 @@ def test_full_since_rechecks_only_archived_articles_in_range() -> None:
 def test_a_gone_archived_article_is_removed_under_its_archived_key() -> None:
     from snhr_crawler.items import Removal
 
-    class Archive:
-        def is_archived(self, source: str, *, post_id: int | None, url: str) -> bool:
-            return True
-
-        def key_for(self, source: str, *, post_id: int | None, url: str) -> str:
-            return "snhr_news:u0123456789abcdef"  # archived before its post id was known
-
-    spider = make_spider(SnhrNewsSpider)
-    spider.crawler.archive = Archive()
     response = fixture_response("snhr_news", "tdb_url_only_date").replace(status=404)
+    # Archived before its post id was known: under its URL key.
+    archive = FakeArchive(keys={response.url: "snhr_news:u0123456789abcdef"})
+    spider = attach_archive(make_spider(SnhrNewsSpider), archive)
     (removal,) = spider.parse_article(response)
     assert isinstance(removal, Removal)
     assert (removal.id, removal.status) == ("snhr_news:u0123456789abcdef", 404)

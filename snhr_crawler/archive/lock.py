@@ -1,10 +1,12 @@
-"""RunLock: at most one crawl run per archive, released by the kernel if the run dies.
+"""RunLock: the one lock of an archive, at most one run writing it, released by the kernel if the run dies.
 
-The archive store's own ``flock`` (``<archive>/.lock``) only covers the time a
-store is open, i.e. one source's crawl; between sources, or while a slow
-night's run is still going when cron fires the next one, a second run could
-slip in. This lock covers the whole run: ``<archive>/crawl.lock`` is opened
-and ``flock``-ed (exclusive, non-blocking) for the whole run. The kernel
+Whoever writes the archive holds ``<archive>/crawl.lock``, opened and
+``flock``-ed (exclusive, non-blocking): ``snhr-crawler crawl`` for the whole
+run (all its sources in turn, so nothing slips in between two of them), else
+the archive extension of a lone ``scrapy crawl`` for that crawl, else a
+program opening an ``ArchiveStore`` directly. The CLI tells the crawls it
+runs that it holds the lock (the ``ARCHIVE_RUN_LOCK`` setting names its run);
+``RunLock.held_here`` checks that claim rather than trusting it. The kernel
 drops the ``flock`` when the process ends, however it ends, so a killed run
 never leaves a lock that blocks the next one, and a pid reused by another
 process is never mistaken for a live run.
@@ -35,8 +37,8 @@ logger = logging.getLogger(__name__)
 LOCK_FILE = "crawl.lock"
 
 
-class RunLockedError(SnhrCrawlerError):
-    """Another run holds the archive (raised by ``RunLock.acquire``)."""
+class ArchiveLockedError(SnhrCrawlerError):
+    """Another run holds the archive (raised by ``RunLock.acquire``; the CLI exits 75)."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ class RunLock:
         return self._fd is not None
 
     def acquire(self) -> None:
-        """Take the lock; raise ``RunLockedError`` if another run holds it."""
+        """Take the lock; raise ``ArchiveLockedError`` if another run holds it."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         while True:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -86,7 +88,7 @@ class RunLock:
                 holder = _read_fd(fd)
                 os.close(fd)
                 who = holder.describe() if holder else "another run"
-                raise RunLockedError(f"archive {self.path.parent} is locked by {who}") from None
+                raise ArchiveLockedError(f"archive {self.path.parent} is locked by {who}") from None
             # The holder before us may have unlinked the file between our open and flock:
             # then we locked a file nobody else will see; start again on the current one.
             try:
@@ -99,7 +101,7 @@ class RunLock:
         previous = _read_fd(fd)
         if previous is not None and previous.host != self.owner.host:
             os.close(fd)
-            raise RunLockedError(
+            raise ArchiveLockedError(
                 f"archive {self.path.parent} is locked by {previous.describe()}; if that "
                 f"run is over, remove {self.path}"
             )
@@ -119,6 +121,36 @@ class RunLock:
             fd, self._fd = self._fd, None
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()  # while still locked: see the inode check in acquire
+            os.close(fd)
+
+    @classmethod
+    def held_here(cls, archive_dir: Path, run_id: str) -> bool:
+        """True when this process holds ``archive_dir``'s lock for run ``run_id``.
+
+        The lock file must name this pid, host and run, and its ``flock`` must
+        be taken (a fresh descriptor cannot take it): a file left by a dead
+        run with a reused pid fails the second test.
+        """
+        path = Path(archive_dir) / LOCK_FILE
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            return False
+        try:
+            owner = _read_fd(fd)
+            if owner is None or (owner.pid, owner.host, owner.run_id) != (
+                os.getpid(),
+                socket.gethostname(),
+                run_id,
+            ):
+                return False
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return False
+        finally:
             os.close(fd)
 
     def read(self) -> LockOwner | None:
