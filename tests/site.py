@@ -117,7 +117,10 @@ def serve(site: StaticSite) -> Iterator[StaticSite]:
             parts = urlsplit(self.path)
             key = parts.path + (f"?{parts.query}" if parts.query else "")
             site.requests.append(key)
-            page = site.pages.get(key, (404, html_type, b"<html><body>Not found</body></html>"))
+            # "<path>?*" answers that path whatever its query (an API page).
+            page = site.pages.get(key) or site.pages.get(
+                parts.path + "?*", (404, html_type, b"<html><body>Not found</body></html>")
+            )
             status, headers, body = page() if callable(page) else page
             self.send_response(status)
             for name, value in headers.items():

@@ -16,7 +16,8 @@ Fields:
                     (``"Title - <site name>"``); stripped from titles
 ``doc_types``       the category → ``doc_type`` rules and the default
 ``seeds``           the seeds file shipped in the package,
-                    ``snhr_crawler/seeds/<seeds>.txt`` (start listings)
+                    ``snhr_crawler/seeds/<seeds>.txt`` (start listings);
+                    ``seed_package`` names another package to read it from
 ``site_path``       the (sub-)site root the feeds, sitemaps and REST API hang
                     off (``/``, ``/ar/``); None: derived from the seeds
 ``related``         the publisher's other sites: links to them are
@@ -66,15 +67,13 @@ class DocTypeRules:
         return self.default
 
 
-def read_seeds(resource: str) -> list[str]:
-    """Start URLs from ``snhr_crawler/seeds/<resource>.txt``: one per line, ``#`` comments."""
-    path = resources.files(SEEDS_PACKAGE) / f"{resource}.txt"
+def read_seeds(resource: str, package: str = SEEDS_PACKAGE) -> list[str]:
+    """Start URLs from ``<package>/<resource>.txt``: one per line, ``#`` comments allowed."""
     try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise SpiderArgumentError(
-            "seeds", f"no seeds file snhr_crawler/seeds/{resource}.txt"
-        ) from None
+        text = (resources.files(package) / f"{resource}.txt").read_text("utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        where = package.replace(".", "/")
+        raise SpiderArgumentError("seeds", f"no seeds file {where}/{resource}.txt") from None
     lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
     return [line for line in lines if line]
 
@@ -94,6 +93,7 @@ class SiteDescriptor:
     site_names: tuple[str, ...] = ()
     doc_types: DocTypeRules = field(default_factory=DocTypeRules)
     seeds: str = ""
+    seed_package: str = SEEDS_PACKAGE
     site_path: str | None = None
     related: tuple[SiteDescriptor, ...] = ()
 
@@ -126,7 +126,7 @@ class SiteDescriptor:
 
     def seed_urls(self) -> list[str]:
         """The public start listings (``read_seeds``)."""
-        return read_seeds(self.seeds)
+        return read_seeds(self.seeds, self.seed_package)
 
     def strip_site_name(self, title: str) -> str:
         """``title`` without a trailing ``" - <site name>"`` (also ``|`` and ``–``)."""

@@ -1,0 +1,200 @@
+"""Article pages of a plain WordPress theme (``entry-content`` markup), layered like the tagDiv parser.
+
+Default and most classic themes print a post as ``article.post`` with
+``h1.entry-title``, ``time.entry-date``/``time.published``, ``.cat-links a``
+and ``.tags-links a`` (``rel="category tag"``), the text in
+``.entry-content`` and the featured image in ``.post-thumbnail``. Each field
+is read from that markup first (layer ``site:wp``), then from page metadata
+(JSON-LD, ``og:``/``article:`` meta tags, ``link rel=shortlink``, body
+classes), then from the URL, and the layer that answered is recorded, so the
+stats show a theme change as a shift between layers.
+
+The body, its links and the JSON-LD are read with the shared helpers of
+``snhr_crawler.extract``; the entry point is the one every platform parser
+has: ``WordPressArticleParser(map_url, language).parse(selector, url)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urljoin
+
+from parsel import Selector
+
+from snhr_crawler.dates import is_iso_datetime
+from snhr_crawler.extract import Extracted
+from snhr_crawler.extract.body import Body, detached_copy, read_body, strip_furniture
+from snhr_crawler.extract.jsonld import article_node, breadcrumb_names, json_ld_nodes
+from snhr_crawler.urls import shortlink_post_id, url_date
+
+TITLE_CSS = "article h1.entry-title ::text, main h1.entry-title ::text"
+DATE_CSS = (
+    "article time.entry-date.published",
+    "article time.published",
+    "article time.entry-date",
+)
+MODIFIED_CSS = "article time.updated::attr(datetime)"
+CATEGORY_CSS = "article .cat-links a::text, article a[rel~=category]::text"
+TAG_CSS = "article .tags-links a::text, article a[rel=tag]::text"
+BODY_CSS = "article .entry-content, .entry-content"
+IMAGE_CSS = "article .post-thumbnail img, .post-thumbnail img"
+
+_POSTID_CLASS = re.compile(r"\bpostid-(\d+)\b")
+_POST_ARTICLE_ID = re.compile(r"^post-(\d+)$")
+_PDF = re.compile(r"\.pdf$", re.IGNORECASE)
+
+
+def _squash(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+class WordPressArticleParser:
+    """Parses a plain-theme WordPress article page into Article fields (without derived ones)."""
+
+    def __init__(self, map_url: Callable[[str], str], language: str) -> None:
+        self.map_url = map_url
+        self.language = language
+        self.page_url = ""
+
+    def public(self, href: str) -> str:
+        return self.map_url(urljoin(self.page_url, href.strip()))
+
+    def parse(self, selector: Selector, url: str) -> Extracted:
+        self.page_url = url
+        out = Extracted()
+        nodes = json_ld_nodes(selector)
+        article = article_node(nodes) or {}
+        canonical = selector.css('link[rel="canonical"]::attr(href)').get()
+        out.put("url", self.public(canonical or url), "meta" if canonical else "url")
+        self._post_id(selector, out)
+        self._title(selector, article, out)
+        out.put("subtitle", None, "none")
+        self._dates(selector, article, out)
+        self._categories(selector, nodes, article, out)
+        tags = [t for t in map(_squash, selector.css(TAG_CSS).getall()) if t]
+        out.put("tags", list(dict.fromkeys(tags)), "site:wp" if tags else "none")
+        body = self._body(selector, out)
+        self._attachments(body, out)
+        self._images(selector, out)
+        self._translations(selector, out)
+        return out
+
+    def _post_id(self, selector: Selector, out: Extracted) -> None:
+        shortlink = selector.css('link[rel="shortlink"]::attr(href)').get()
+        if shortlink and (post_id := shortlink_post_id(shortlink.strip())) is not None:
+            out.put("post_id", post_id, "shortlink")
+            return
+        if match := _POSTID_CLASS.search(selector.css("body::attr(class)").get() or ""):
+            out.put("post_id", int(match[1]), "body-class")
+            return
+        for value in selector.css("article::attr(id)").getall():
+            if match := _POST_ARTICLE_ID.match(value):
+                out.put("post_id", int(match[1]), "article-id")
+                return
+        out.put("post_id", None, "none")
+
+    def _title(self, selector: Selector, article: dict[str, Any], out: Extracted) -> None:
+        candidates = (
+            ("site:wp", " ".join(selector.css(TITLE_CSS).getall())),
+            ("meta", selector.css('meta[property="og:title"]::attr(content)').get()),
+            (
+                "json-ld",
+                article.get("headline") if isinstance(article.get("headline"), str) else None,
+            ),
+            ("title", selector.css("title::text").get()),
+        )
+        for layer, value in candidates:
+            if text := _squash(value):
+                # The site's name after the title is the descriptor's to strip (build_article).
+                out.put("title", text, layer)
+                return
+        out.put("title", None, "none")
+
+    def _dates(self, selector: Selector, article: dict[str, Any], out: Extracted) -> None:
+        element = next((found for css in DATE_CSS if (found := selector.css(css))), None)
+        candidates = (
+            ("json-ld", article.get("datePublished")),
+            ("meta", selector.css('meta[property="article:published_time"]::attr(content)').get()),
+            ("time-element", element.attrib.get("datetime") if element else None),
+            ("url", url_date(out.fields["url"])),
+        )
+        out.put("published_at", None, "none")
+        for layer, value in candidates:
+            if isinstance(value, str) and is_iso_datetime(value.strip()):
+                out.put("published_at", value.strip(), layer)
+                break
+        modified = (
+            ("json-ld", article.get("dateModified")),
+            ("meta", selector.css('meta[property="article:modified_time"]::attr(content)').get()),
+            ("time-element", selector.css(MODIFIED_CSS).get()),
+        )
+        out.put("modified_at", None, "none")
+        for layer, value in modified:
+            if isinstance(value, str) and is_iso_datetime(value.strip()):
+                out.put("modified_at", value.strip(), layer)
+                return
+
+    def _categories(
+        self,
+        selector: Selector,
+        nodes: list[dict[str, Any]],
+        article: dict[str, Any],
+        out: Extracted,
+    ) -> None:
+        names = [n for n in map(_squash, selector.css(CATEGORY_CSS).getall()) if n]
+        if names:
+            out.put("categories", list(dict.fromkeys(names)), "site:wp")
+            return
+        crumbs = breadcrumb_names(nodes)
+        if len(crumbs) > 2:
+            out.put("categories", crumbs[1:-1], "json-ld")
+            return
+        section = article.get("articleSection")
+        sections = section if isinstance(section, list) else [section]
+        listed = [s for s in sections if isinstance(s, str) and s.strip()]
+        out.put("categories", listed, "json-ld" if listed else "none")
+
+    def _body(self, selector: Selector, out: Extracted) -> Body:
+        found = selector.css(BODY_CSS)
+        if found:
+            container = detached_copy(found[0].root)
+            strip_furniture(container)
+            body = read_body(container, self.public, title=out.fields.get("title") or "")
+            if body.text:
+                out.put("body_text", body.text, "site:wp")
+                out.put("body_html", body.html, "site:wp")
+                return body
+        out.put("body_text", "", "none")
+        out.put("body_html", "", "none")
+        return Body()
+
+    def _attachments(self, body: Body, out: Extracted) -> None:
+        attachments: dict[str, dict[str, Any]] = {}
+        for href, text in body.links:
+            public = self.public(href)
+            if _PDF.search(public.split("?")[0]) and public not in attachments:
+                attachments[public] = {"url": public, "title": text or None}
+        out.put("attachments", list(attachments.values()), "site" if attachments else "none")
+
+    def _images(self, selector: Selector, out: Extracted) -> None:
+        src = selector.css(f"{IMAGE_CSS}::attr(src)").get()
+        if src:
+            out.put("images", [{"url": self.public(src), "caption": None}], "site:wp")
+            return
+        og_image = selector.css('meta[property="og:image"]::attr(content)').get()
+        if og_image:
+            out.put("images", [{"url": self.public(og_image), "caption": None}], "meta")
+        else:
+            out.put("images", [], "none")
+
+    def _translations(self, selector: Selector, out: Extracted) -> None:
+        """``link rel=alternate hreflang`` (WordPress language plugins print them)."""
+        translations: dict[str, str] = {}
+        for link in selector.css('link[rel="alternate"][hreflang]'):
+            language = (link.attrib.get("hreflang") or "").split("-")[0].lower()
+            href = (link.attrib.get("href") or "").strip()
+            if language and language not in ("x", self.language) and href:
+                translations.setdefault(language, self.public(href))
+        out.put("translations", translations, "meta" if translations else "none")
