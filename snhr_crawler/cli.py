@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from snhr_crawler import audit
+from snhr_crawler import audit, scaffold
 from snhr_crawler.archive import verify
 from snhr_crawler.ops import crawl, export, status
 from snhr_crawler.ops.parser import EXIT_FAILED, OneLineParser, fail
@@ -37,6 +37,7 @@ def build_parser() -> OneLineParser:
     verify.register(subparsers)
     replica_cli.register(subparsers)
     audit.register(subparsers)
+    scaffold.register(subparsers)
     return parser
 
 

@@ -84,7 +84,16 @@ def main(argv: list[str] | None = None) -> int:
             quiet = (*LOOPBACK, "LOG_LEVEL=WARNING")  # the progress lines and summary say enough
             settings = [item for value in quiet for item in ("--set", value)]
             crawl = subprocess.run(
-                _cli("crawl", "--origins-file", str(origins), "--archive", str(archive), *settings),
+                # Only the sources the replica serves: another spider would crawl its real host.
+                _cli(
+                    "crawl",
+                    *SOURCES,
+                    "--origins-file",
+                    str(origins),
+                    "--archive",
+                    str(archive),
+                    *settings,
+                ),
                 check=False,
             )
         finally:

@@ -1,0 +1,213 @@
+"""``snhr-crawler new-source --base tagdiv|wordpress NAME DOMAIN``: a new source in one go.
+
+Writes, under the project checkout (or ``--root``):
+
+* ``snhr_crawler/spiders/<name>.py``      the spider: a descriptor and the language
+  (the same template ``scrapy genspider -t <base>`` uses);
+* ``snhr_crawler/seeds/<name>.txt``       its start listings;
+* ``tests/fixtures/<name>/listing/``      a listing page in the theme's markup;
+* ``tests/fixtures/<name>/article/``      an article page in the theme's markup;
+* ``tests/spiders/test_<name>.py``        behaviour tests on those two pages.
+
+The fixture pages are written here in the platform's markup on the new
+domain, so the generated tests pass as they stand and show what the spider
+reads; replace them with saved pages of the real site (docs/adding-a-spider.md)
+and the tests say what changed. The spider's docstring and seeds carry
+``TODO`` markers: ``tests/test_all_spiders.py`` fails until they are filled in.
+Nothing is overwritten: an existing file stops the command (exit 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from snhr_crawler.ops.parser import EXIT_OK, EXIT_USAGE, fail
+
+PROG = "snhr-crawler new-source"
+TEMPLATES = Path(__file__).parent / "templates"
+BASES = ("tagdiv", "wordpress")
+#: The generated pages' one article, and when the fixtures say they were saved.
+EXAMPLE_PATH = "/2024/05/01/example-post/"
+EXAMPLE_TITLE = "Example post title"
+EXAMPLE_PUBLISHED = "2024-05-01T09:30:00+00:00"
+FROZEN_TIME = "2024-05-02T00:00:00+00:00"
+
+_LISTING = {
+    "tagdiv": """<html><head><meta charset="utf-8"></head><body class="archive category">
+<div class="tdb_loop">
+<div class="td_module_flex td_module_wrap"><h3 class="entry-title td-module-title">
+<a href="https://$domain$path">$title</a></h3>
+<time class="entry-date" datetime="$published"></time></div>
+<div class="td_module_flex td_module_wrap"><h3 class="entry-title td-module-title">
+<a href="https://$domain/2024/04/30/an-older-post/">An older post</a></h3>
+<time class="entry-date" datetime="2024-04-30T08:00:00+00:00"></time></div>
+<div class="page-nav td-pb-padding-side"><span class="current">1</span>
+<a href="https://$domain/category/news/page/2/" aria-label="next-page"></a>
+<a href="https://$domain/category/news/page/2/" class="last" title="2">2</a></div>
+</div></body></html>
+""",
+    "wordpress": """<html><head><meta charset="utf-8"></head><body class="archive category">
+<main id="main" class="site-main">
+<article class="post"><h2 class="entry-title"><a href="https://$domain$path">$title</a></h2>
+<time class="entry-date" datetime="$published"></time></article>
+<article class="post"><h2 class="entry-title">
+<a href="https://$domain/2024/04/30/an-older-post/">An older post</a></h2>
+<time class="entry-date" datetime="2024-04-30T08:00:00+00:00"></time></article>
+<nav class="navigation pagination">
+<a class="next page-numbers" href="https://$domain/category/news/page/2/">Older</a></nav>
+</main></body></html>
+""",
+}
+_ARTICLE = {
+    "tagdiv": """<html><head><meta charset="utf-8"><title>$title</title>
+<link rel="canonical" href="https://$domain$path">
+<link rel="shortlink" href="https://$domain/?p=4242">
+<meta property="article:published_time" content="$published">
+</head><body class="post-template-default single postid-4242">
+<div class="tdb_title"><h1 class="tdb-title-text">$title</h1></div>
+<div class="tdb-breadcrumbs"><a class="tdb-entry-crumb" href="/">Home</a>
+<a class="tdb-entry-crumb" href="/category/news/">News</a></div>
+<div class="tdb_single_date"><time datetime="$published">May 1, 2024</time></div>
+<div class="tdb_single_content"><div class="tdb-block-inner">
+<p>The first paragraph of the example post.</p><p>The second paragraph.</p>
+</div></div></body></html>
+""",
+    "wordpress": """<html><head><meta charset="utf-8"><title>$title</title>
+<link rel="canonical" href="https://$domain$path">
+<link rel="shortlink" href="https://$domain/?p=4242">
+<meta property="article:published_time" content="$published">
+</head><body class="post-template-default single postid-4242">
+<main id="main" class="site-main"><article id="post-4242" class="post">
+<header class="entry-header"><h1 class="entry-title">$title</h1>
+<time class="entry-date published" datetime="$published">May 1, 2024</time></header>
+<div class="entry-content"><p>The first paragraph of the example post.</p><p>The second paragraph.</p></div>
+<footer class="entry-footer"><span class="cat-links">
+<a href="/category/news/" rel="category tag">News</a></span></footer>
+</article></main></body></html>
+""",
+}
+_SEEDS = """# Category listings of $domain to start from, newest first, one per line.
+# TODO check these against the live site (the generator guessed /category/news/).
+https://$domain/category/news/
+"""
+_TEST = '''"""$name: its spider on its fixture pages (generated by new-source; add cases of its own)."""
+
+from __future__ import annotations
+
+from freezegun import freeze_time
+from scrapy import Request
+
+from snhr_crawler.items import Article
+from snhr_crawler.spiders.$name import $classname
+from tests.helpers import fixture_meta, fixture_response, make_spider
+
+
+def test_listing_follows_its_articles_and_the_next_page() -> None:
+    spider = make_spider($classname)
+    out = list(spider.parse_listing(fixture_response("$name", "listing")))
+    assert all(isinstance(request, Request) for request in out)
+    assert [r.url for r in out if r.callback == spider.parse_article] == [
+        "https://$domain$path",
+        "https://$domain/2024/04/30/an-older-post/",
+    ]
+    assert [r.url for r in out if r.callback == spider.parse_listing] == [
+        "https://$domain/category/news/page/2/"
+    ]
+
+
+def test_article_record() -> None:
+    spider = make_spider($classname)
+    with freeze_time(fixture_meta("$name", "article")["frozen_time"]):
+        (article,) = spider.parse_article(fixture_response("$name", "article"))
+    assert isinstance(article, Article)
+    assert (article.id, article.site, article.url) == (
+        "$name:4242",
+        "$domain",
+        "https://$domain$path",
+    )
+    assert article.title == "$title"
+    assert article.published_at == "$published"
+    assert article.categories == ["News"]
+    assert article.body_text == "The first paragraph of the example post.\\n\\nThe second paragraph."
+'''
+
+
+def class_name(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_")) + "Spider"
+
+
+def plan_files(base: str, name: str, domain: str, root: Path) -> dict[Path, str]:
+    """Every file ``new-source`` writes, path -> text."""
+    values = {
+        "name": name,
+        "classname": class_name(name),
+        "domain": domain,
+        "path": EXAMPLE_PATH,
+        "title": EXAMPLE_TITLE,
+        "published": EXAMPLE_PUBLISHED,
+    }
+
+    def fill(text: str) -> str:
+        return Template(text).substitute(values)
+
+    fixtures = root / "tests" / "fixtures" / name
+    files = {
+        root / "snhr_crawler" / "spiders" / f"{name}.py": fill(
+            (TEMPLATES / "spiders" / f"{base}.tmpl").read_text("utf-8")
+        ),
+        root / "snhr_crawler" / "seeds" / f"{name}.txt": fill(_SEEDS),
+        fixtures / "listing" / "response.html": fill(_LISTING[base]),
+        fixtures / "article" / "response.html": fill(_ARTICLE[base]),
+        root / "tests" / "spiders" / f"test_{name}.py": fill(_TEST),
+    }
+    for case, url, callback in (
+        ("listing", f"https://{domain}/category/news/", "parse_listing"),
+        ("article", f"https://{domain}{EXAMPLE_PATH}", "parse_article"),
+    ):
+        meta = {"url": url, "callback": callback, "frozen_time": FROZEN_TIME}
+        files[fixtures / case / "meta.json"] = json.dumps(meta, indent=2) + "\n"
+    return files
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "new-source",
+        help="write a new source: spider, seeds, fixture pages and tests",
+        description="Write the spider, its seeds, two fixture pages and their tests for a "
+        "new source on a platform base (see docs/adding-a-spider.md).",
+    )
+    parser.add_argument("name", help="snake_case: <publisher>[_<section>][_<language>]")
+    parser.add_argument("domain", help="the site's host, e.g. news.example.org")
+    parser.add_argument("--base", choices=BASES, default="tagdiv", help="platform base")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path(__file__).resolve().parents[1],
+        help="the project checkout to write into (default: the one this package is in)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    name, domain = args.name, args.domain.strip().lower().rstrip("/")
+    if not re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", name):
+        return fail(PROG, f"name must be snake_case letters and digits, got {name!r}", EXIT_USAGE)
+    if not re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}", domain):
+        return fail(
+            PROG, f"domain must be a host name like news.example.org, got {domain!r}", EXIT_USAGE
+        )
+    files = plan_files(args.base, name, domain, args.root)
+    if existing := [path for path in files if path.exists()]:
+        return fail(PROG, f"{existing[0]} exists; nothing written", EXIT_USAGE)
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        print(path.relative_to(args.root))
+    print(f"next: fill in the TODOs in snhr_crawler/spiders/{name}.py and its seeds, then "
+          "follow docs/adding-a-spider.md from step 4")  # fmt: skip
+    return EXIT_OK
