@@ -72,9 +72,10 @@ DOWNLOAD_MAXSIZE = 64 * 1024 * 1024  # default 1 GiB; SNHR's largest PDFs are ~2
 REDIRECT_MAX_TIMES = 5  # default 20: loops on a small site are bugs, not content
 
 DOWNLOADER_MIDDLEWARES = {
-    # Replace Scrapy's robots.txt and retry middlewares with stricter versions.
-    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "snhr_crawler.middlewares.robots.StrictRobotsTxtMiddleware": 100,
+    # Scrapy's robots.txt middleware (100) stays; an unreachable robots.txt, after
+    # the retries, is answered with "disallow all" just below the retry middleware.
+    "snhr_crawler.middlewares.robots.RobotsTxtFailClosedMiddleware": 540,
+    # Scrapy's retry middleware, replaced by one that waits (Retry-After, backoff).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "snhr_crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
     "snhr_crawler.middlewares.offsite_redirect.SameSiteRedirectMiddleware": 601,

@@ -16,7 +16,7 @@ import asyncio
 import email.utils
 from typing import TYPE_CHECKING
 
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.http import Request, Response
 from scrapy.utils.response import response_status_message
 
@@ -48,6 +48,12 @@ def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> 
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's RetryMiddleware (its exceptions, ``RETRY_*`` settings) with waits on 4xx/5xx answers.
+
+    Only documented parts are used: the middleware's ``process_response``
+    hook, its public settings attributes and ``get_retry_request``.
+    """
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         middleware = super().from_crawler(crawler)
@@ -63,7 +69,14 @@ class BackoffRetryMiddleware(RetryMiddleware):
     ) -> Request | Response:
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
-        retry = self._retry(request, response_status_message(response.status))
+        assert self.crawler.spider is not None
+        retry = get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason=response_status_message(response.status),
+            max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
+            priority_adjust=request.meta.get("priority_adjust", self.priority_adjust),
+        )
         if retry is None:
             return response
         delay = self.backoff_delay(request, response)

@@ -3,90 +3,118 @@
 Scrapy treats a robots.txt that answers 5xx, or cannot be fetched at all, as
 "allow all": the moment a struggling server can least afford a crawl is the
 moment Scrapy crawls it without rules. RFC 9309 (2.3.1.3-4) says an
-unreachable robots.txt means complete disallow. The robots request goes
-through the retry middleware (with backoff) first, so "unreachable" means it
-stayed 5xx/429, or the network failed, after the retries; only then is the
-host disallowed for this run, with one log line instead of a traceback.
+unreachable robots.txt means complete disallow.
 
-Stats: ``snhr/robots/unavailable`` (hosts disallowed because of it).
+Scrapy's own RobotsTxtMiddleware stays in charge of fetching and parsing
+robots.txt. This downloader middleware uses only public hooks:
+
+* ``process_response``/``process_exception`` on that middleware's robots.txt
+  request (``meta["dont_obey_robotstxt"]``, ``NO_CALLBACK``). It sits below
+  the retry middleware, so it sees what is left after the retries (with
+  backoff): a 5xx/429, or a network failure, becomes a robots.txt that
+  disallows everything, and the host is disallowed for this run with one log
+  line instead of a traceback;
+* the documented ``robots_parsed`` signal, to keep each host's parser, and
+  ``process_request`` to check every request against it a second time.
+  Scrapy 2.19 hands a host's parser only to the first of the requests that
+  waited for its robots.txt; the others are let through unchecked. Here they
+  are checked.
+
+Stats: ``snhr/robots/unavailable`` (hosts disallowed because of it),
+``snhr/robots/forbidden`` (requests only this second check refused).
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, Response
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Request, Response, TextResponse
 from scrapy.http.request import NO_CALLBACK
-from scrapy.robotstxt import RobotParser
-from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
-from twisted.internet.defer import Deferred
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.robotstxt import RobotParser
 
 logger = logging.getLogger(__name__)
 
+DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
-class _DisallowAll(RobotParser):
-    """A RobotParser that forbids everything."""
+
+def is_robots_request(request: Request) -> bool:
+    """The request RobotsTxtMiddleware sends for a host's rules."""
+    return (
+        request.meta.get("dont_obey_robotstxt") is True
+        and request.callback is NO_CALLBACK
+        and urlsplit(request.url).path == "/robots.txt"
+    )
+
+
+class RobotsTxtFailClosedMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.parsers: dict[str, RobotParser] = {}
 
     @classmethod
-    def from_crawler(cls, crawler: object, robotstxt_body: bytes) -> _DisallowAll:
-        return cls()
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.robots_parsed, signal=signals.robots_parsed)
+        return middleware
 
-    def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
-        return False
+    def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
+        self.parsers[urlparse_cached(request).netloc] = robotparser
 
-    def sitemaps(self) -> list[str]:
-        return []
-
-
-class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
-    async def robot_parser(self, request: Request) -> RobotParser | None:
-        parts = urlparse_cached(request)
-        netloc = parts.netloc
-        if netloc not in self._parsers:
-            self._parsers[netloc] = Deferred()
-            robots = Request(
-                f"{parts.scheme}://{netloc}/robots.txt",
-                priority=self.DOWNLOAD_PRIORITY,
-                meta={"dont_obey_robotstxt": True},
-                callback=NO_CALLBACK,
-            )
-            try:
-                assert self.crawler.engine is not None
-                response = await self.crawler.engine.download_async(robots)
-            except IgnoreRequest:
-                self._fail_closed(netloc, robots.url, "request ignored")
-            except Exception as error:  # network failures of every kind
-                self._fail_closed(netloc, robots.url, str(error) or type(error).__name__)
-            else:
-                await self._parse_robots(response, netloc, request)
-            self._stats.inc_value("robotstxt/request_count")
-        pending = self._parsers[netloc]
-        if isinstance(pending, Deferred):
-            # Read the parser from the dict once it is settled: a Deferred
-            # awaited by several requests hands its result to the first
-            # awaiter only (the next ones would see None and be allowed).
-            await maybe_deferred_to_future(pending)
-        parser = self._parsers[netloc]
-        assert not isinstance(parser, Deferred)
-        return parser
-
-    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
-        if response.status >= 500 or response.status == 429:
-            self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
-            self._fail_closed(netloc, response.url, f"HTTP {response.status}")
+    def process_request(self, request: Request) -> None:
+        if request.meta.get("dont_obey_robotstxt"):
             return
-        await super()._parse_robots(response, netloc, request)
-
-    def _fail_closed(self, netloc: str, url: str, why: str) -> None:
-        self._stats.inc_value("snhr/robots/unavailable")
-        logger.error(
-            "robots.txt at %s unavailable (%s); not crawling %s in this run", url, why, netloc
+        parser = self.parsers.get(urlparse_cached(request).netloc)
+        if parser is None:
+            return
+        agent = (
+            self.crawler.settings.get("ROBOTSTXT_USER_AGENT")
+            or request.headers.get(b"User-Agent")
+            or self.crawler.settings.get("USER_AGENT")
         )
-        pending = self._parsers[netloc]
-        parser = _DisallowAll()
-        self._parsers[netloc] = parser
-        if isinstance(pending, Deferred):
-            pending.callback(parser)
+        if not parser.allowed(request.url, agent):
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("snhr/robots/forbidden")
+            raise IgnoreRequest("Forbidden by robots.txt")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not is_robots_request(request):
+            return response
+        if response.status >= 500 or response.status == 429:
+            return self._disallow_all(request, f"HTTP {response.status}")
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> Response | None:
+        if not is_robots_request(request):
+            return None
+        if isinstance(exception, IgnoreRequest):
+            return self._disallow_all(request, f"request ignored ({exception})")
+        return self._disallow_all(request, str(exception) or type(exception).__name__)
+
+    def _disallow_all(self, request: Request, why: str) -> Response:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("snhr/robots/unavailable")
+        logger.error(
+            "robots.txt at %s unavailable (%s); not crawling %s in this run",
+            request.url,
+            why,
+            urlsplit(request.url).netloc,
+        )
+        return TextResponse(
+            request.url,
+            status=200,
+            body=DISALLOW_ALL,
+            headers={"Content-Type": "text/plain"},
+            request=request,
+        )
