@@ -157,6 +157,13 @@ class NewsSpider(scrapy.Spider):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        origin = cls.__dict__.get("public_origin")
+        if origin and "site" not in cls.__dict__:
+            # Spiders written before descriptors named only their origin: they get
+            # the shipped descriptor for it, or one with no aliases.
+            from snhr_crawler.sites.registry import site_for_origin
+
+            cls.site = site_for_origin(origin)
         site = cls.__dict__.get("site")
         if site is not None and "allowed_domains" not in cls.__dict__:
             cls.allowed_domains = [site.host]

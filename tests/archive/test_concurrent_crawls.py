@@ -24,7 +24,7 @@ replica = pytest.importorskip("snhr_replica")
 
 pytestmark = pytest.mark.e2e
 
-SOURCES = pytest.importorskip("snhr_crawler.replica.process").SOURCES  # what the replica serves
+SOURCES = pytest.importorskip("snhr_replica.process").SOURCES  # what the replica serves
 
 
 async def _crawl_all(origins: dict[str, str], archive: Path) -> dict[str, dict]:

@@ -29,7 +29,7 @@ MENU_LINKS = (
 
 
 def seeds(source: str) -> list[str]:
-    lines = (ROOT / "seeds" / f"{source}.txt").read_text("utf-8").splitlines()
+    lines = (ROOT / "snhr_crawler" / "seeds" / f"{source}.txt").read_text("utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
