@@ -35,11 +35,12 @@ DATE_CSS = (
     "article time.published",
     "article time.entry-date",
 )
-MODIFIED_CSS = "article time.updated::attr(datetime)"
 CATEGORY_CSS = "article .cat-links a::text, article a[rel~=category]::text"
 TAG_CSS = "article .tags-links a::text, article a[rel=tag]::text"
 BODY_CSS = "article .entry-content, .entry-content"
 IMAGE_CSS = "article .post-thumbnail img, .post-thumbnail img"
+#: The block editor's image figure in the content (with its caption).
+FIGURE_CSS = "article .entry-content figure.wp-block-image, .entry-content figure.wp-block-image"
 
 _POSTID_CLASS = re.compile(r"\bpostid-(\d+)\b")
 _POST_ARTICLE_ID = re.compile(r"^post-(\d+)$")
@@ -125,10 +126,11 @@ class WordPressArticleParser:
             if isinstance(value, str) and is_iso_datetime(value.strip()):
                 out.put("published_at", value.strip(), layer)
                 break
+        # Not time.updated: themes print it on the published date's element
+        # ("entry-date published updated") whether or not the post was edited.
         modified = (
             ("json-ld", article.get("dateModified")),
             ("meta", selector.css('meta[property="article:modified_time"]::attr(content)').get()),
-            ("time-element", selector.css(MODIFIED_CSS).get()),
         )
         out.put("modified_at", None, "none")
         for layer, value in modified:
@@ -183,6 +185,11 @@ class WordPressArticleParser:
         if src:
             out.put("images", [{"url": self.public(src), "caption": None}], "site:wp")
             return
+        for figure in selector.css(FIGURE_CSS):
+            if src := figure.css("img::attr(src)").get():
+                caption = _squash(" ".join(figure.css("figcaption ::text").getall())) or None
+                out.put("images", [{"url": self.public(src), "caption": caption}], "site:wp")
+                return
         og_image = selector.css('meta[property="og:image"]::attr(content)').get()
         if og_image:
             out.put("images", [{"url": self.public(og_image), "caption": None}], "meta")
@@ -190,9 +197,13 @@ class WordPressArticleParser:
             out.put("images", [], "none")
 
     def _translations(self, selector: Selector, out: Extracted) -> None:
-        """``link rel=alternate hreflang`` (WordPress language plugins print them)."""
+        """``hreflang`` links: ``link rel=alternate`` in the head (language plugins), else
+        language-switch links in the post."""
         translations: dict[str, str] = {}
-        for link in selector.css('link[rel="alternate"][hreflang]'):
+        links = selector.css('link[rel="alternate"][hreflang]') or selector.css(
+            "article a[hreflang][href]"
+        )
+        for link in links:
             language = (link.attrib.get("hreflang") or "").split("-")[0].lower()
             href = (link.attrib.get("href") or "").strip()
             if language and language not in ("x", self.language) and href:

@@ -5,7 +5,8 @@
 (tests/wordpress/site.py) through the real settings and pipelines it must
 archive the hand-written ``GOLD``, skip everything on an unchanged second
 run, tombstone a deleted post in a full run, and find the same posts through
-REST and the sitemap.
+REST and the sitemap. The same base, given SNHR's descriptor, crawls the
+replica's plain-theme rendering of news.snhr.org to its ground truth.
 """
 
 from __future__ import annotations
@@ -110,14 +111,24 @@ async def test_discovery_finds_the_same_records(
     assert article_requests(site) == []
 
 
-@pytest.mark.skip(
-    reason="switch on when the replica's plain-WordPress rendering (replica branch) is merged"
-)
-def test_plain_wordpress_source_against_the_replica() -> None:
-    """The same source crawled from the replica's plain-theme rendering equals its truth.
+@deferred_f_from_coro_f
+async def test_plain_wordpress_source_against_the_replica(tmp_path: Path) -> None:
+    """snhr_news on the replica's plain theme, crawled by WordPressSpider, equals the truth.
 
-    To do at the merge: serve one replica site with its plain-WordPress
-    switch, give ``example_wp_news`` that site's descriptor and seeds (or add
-    a replica-served test source next to it), crawl with ``origin=`` and
-    compare every record with ``replica truth`` as tests/e2e does for tagDiv.
+    The spider (tests/wordpress/plain_spiders/snhr_news.py) is loaded alone, so
+    its name can be the source's and the replica's own model is the oracle.
     """
+    from snhr_replica import ReplicaServer
+    from tests.truth_check import compare_with_truth
+
+    with ReplicaServer(posts=16, seed=8, switches={"theme": "plain"}) as server:
+        result = await crawl(
+            "snhr_news",
+            tmp_path / "archive",
+            origin=server.origins["snhr_news"],
+            settings={"SPIDER_MODULES": ["tests.wordpress.plain_spiders"]},
+        )
+        report = compare_with_truth(result.items, server.truth("snhr_news"))
+    assert result.finished
+    assert result.stat("snhr/extract/body_text/site:wp") == len(result.items) > 0
+    assert report.ok, report.summary()
