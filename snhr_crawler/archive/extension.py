@@ -1,9 +1,11 @@
 """ArchiveExtension: the archive, for one crawl; found with ``crawler.get_extension(ArchiveExtension)``.
 
-Built with the crawler's extensions (before the engine, so before any
-pipeline or request): it resolves ``ARCHIVE_DIR``, opens the store under the
-archive's one lock (``archive.lock``) and runs recovery. Everything else
-reaches the archive through it:
+Built with the crawler's extensions; building it touches no disk (a crawler
+made only to call a callback, as tests and benchmarks do, opens no archive).
+The crawl opens it as it starts (``open``, from ``ArchivePipeline.open_spider``
+or else ``spider_opened``): ``ARCHIVE_DIR`` resolved, the store opened under
+the archive's one lock (``archive.lock``), recovery run; a lock held by
+another run fails the start. Everything else reaches the archive through it:
 
 * the spider's ``IncrementalPolicy`` (``policy_for``) asks what is archived;
 * ``ArchivePipeline`` writes through ``store``;
@@ -78,9 +80,12 @@ class ArchivedArticle:
 class ArchiveExtension:
     """The open archive of one crawl (see the module docstring)."""
 
-    def __init__(self, crawler: Crawler, store: ArchiveStore) -> None:
+    def __init__(self, crawler: Crawler, root: Path, fsync_every: int, held_by: str) -> None:
         self.crawler = crawler
-        self.store = store
+        self.root = root
+        self._fsync_every = fsync_every
+        self._held_by = held_by
+        self._store: ArchiveStore | None = None
         self.policy: IncrementalPolicy | None = None
         self._run_id: int | None = None
         self._source: str | None = None
@@ -91,24 +96,41 @@ class ArchiveExtension:
         settings = crawler.settings
         if not settings.getbool("ARCHIVE_ENABLED", True):
             raise NotConfigured
-        root = resolve_archive_dir(settings)
-        every = settings.getint("ARCHIVE_FSYNC_EVERY", DEFAULT_FSYNC_EVERY)
-        held_by = settings.get("ARCHIVE_RUN_LOCK") or ""
-        if held_by and not RunLock.held_here(root, held_by):
-            raise ArchiveLockedError(
-                f"ARCHIVE_RUN_LOCK={held_by!r}, but this process does not hold {root}'s lock"
-            )
-        extension = cls(crawler, ArchiveStore(root, fsync_every=every, held_lock=bool(held_by)))
+        extension = cls(
+            crawler,
+            resolve_archive_dir(settings).resolve(),
+            settings.getint("ARCHIVE_FSYNC_EVERY", DEFAULT_FSYNC_EVERY),
+            settings.get("ARCHIVE_RUN_LOCK") or "",
+        )
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     @property
-    def root(self) -> Path:
-        return self.store.root
+    def opened(self) -> bool:
+        return self._store is not None
+
+    @property
+    def store(self) -> ArchiveStore:
+        """The open store (opened on first use, see ``open``)."""
+        return self._store or self.open()
+
+    def open(self) -> ArchiveStore:
+        """Open the store under the lock (once); ``ArchiveLockedError`` when another run has it."""
+        if self._store is None:
+            held = self._held_by
+            if held and not RunLock.held_here(self.root, held):
+                raise ArchiveLockedError(
+                    f"ARCHIVE_RUN_LOCK={held!r}, but this process does not hold {self.root}'s lock"
+                )
+            self._store = ArchiveStore(
+                self.root, fsync_every=self._fsync_every, held_lock=bool(held)
+            )
+        return self._store
 
     # -- run ------------------------------------------------------------------------------
     def spider_opened(self, spider: Any) -> None:
+        self.open()
         report = self.store.take_recovery_report()
         if report is not None:
             self._set("quarantined_lines", report.quarantined_lines)
@@ -130,7 +152,7 @@ class ArchiveExtension:
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Record how the run ended (with the staged discovery state), then close the store."""
-        if self._closed:
+        if self._closed or self._store is None:
             return
         self._closed = True
         if self._run_id is not None:
@@ -213,8 +235,9 @@ class ArchiveExtension:
 
 
 def archive_of(crawler: Crawler) -> ArchiveExtension | None:
-    """The crawler's archive, or None (archive off, or asked before extensions exist)."""
+    """The crawl's open archive, or None (archive off, extensions not built, or never opened)."""
     try:
-        return crawler.get_extension(ArchiveExtension)
+        archive = crawler.get_extension(ArchiveExtension)
     except RuntimeError:
         return None
+    return archive if archive is not None and archive.opened else None

@@ -69,6 +69,7 @@ from snhr_crawler.archive.extension import archive_of
 from snhr_crawler.archive.policy import IncrementalPolicy
 from snhr_crawler.clock import utc_stamp
 from snhr_crawler.dates import incident_date
+from snhr_crawler.doc_types import doc_type_for
 from snhr_crawler.exceptions import SpiderArgumentError
 from snhr_crawler.extract import Extracted
 from snhr_crawler.items import Article, Removal, article_id, seal, translation_group
@@ -388,7 +389,7 @@ class NewsSpider(scrapy.Spider):
             incident_date=incident_date(title, published),
             categories=categories,
             tags=fields.get("tags") or [],
-            doc_type=self.site.doc_type(categories),
+            doc_type=doc_type_for(self.site, categories),
             body_text=fields.get("body_text") or "",
             body_html=fields.get("body_html") or "",
             attachments=fields.get("attachments") or [],
@@ -465,9 +466,11 @@ class NewsSpider(scrapy.Spider):
             self.discoverer.close(reason)
         stats = self.crawler.stats
         assert stats is not None
-        if not stats.get_value("response_received_count") and stats.get_value(
-            "downloader/exception_count"
-        ):
+        # A robots.txt that never answered is stood in for by "disallow all": not an answer.
+        answered = stats.get_value("response_received_count", 0) - stats.get_value(
+            "snhr/robots/unreachable", 0
+        )
+        if answered <= 0 and stats.get_value("downloader/exception_count"):
             stats.set_value("snhr/site_unreachable", self.site_origin.fetch_origin)
             logger.error(
                 "%s could not be reached from here; nothing was archived. "

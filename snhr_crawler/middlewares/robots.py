@@ -20,7 +20,8 @@ robots.txt. This downloader middleware uses only public hooks:
   waited for its robots.txt; the others are let through unchecked. Here they
   are checked.
 
-Stats: ``snhr/robots/unavailable`` (hosts disallowed because of it),
+Stats: ``snhr/robots/unavailable`` (hosts disallowed because of it; of them
+``snhr/robots/unreachable`` gave no answer at all),
 ``snhr/robots/forbidden`` (requests only this second check refused).
 """
 
@@ -98,6 +99,10 @@ class RobotsTxtFailClosedMiddleware:
     def process_exception(self, request: Request, exception: Exception) -> Response | None:
         if not is_robots_request(request):
             return None
+        # No answer at all: the stand-in below is not a response from the site
+        # (NewsSpider.closed subtracts these when it asks whether the site answered).
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("snhr/robots/unreachable")
         if isinstance(exception, IgnoreRequest):
             return self._disallow_all(request, f"request ignored ({exception})")
         return self._disallow_all(request, str(exception) or type(exception).__name__)

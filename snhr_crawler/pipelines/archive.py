@@ -29,7 +29,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
-from snhr_crawler.archive.extension import ArchiveExtension, archive_of
+from snhr_crawler.archive.extension import ArchiveExtension
 from snhr_crawler.archive.files import ArchiveWriteError
 from snhr_crawler.archive.store import ArchiveStore, RejectedRecord
 from snhr_crawler.items import Article, Removal
@@ -45,18 +45,23 @@ class ArchivePipeline:
     def __init__(self, crawler: Crawler, archive: ArchiveExtension) -> None:
         self.crawler = crawler
         self.archive = archive
-        self.store: ArchiveStore = archive.store
         self.stats = crawler.stats
         self._stopping = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        archive = archive_of(crawler)
+        archive = crawler.get_extension(ArchiveExtension)
         if archive is None:
             raise NotConfigured("no archive for this crawl (ARCHIVE_ENABLED is off)")
         return cls(crawler, archive)
 
+    @property
+    def store(self) -> ArchiveStore:
+        return self.archive.store
+
     def open_spider(self) -> None:
+        """Open the archive as the crawl starts: a lock held elsewhere stops the start here."""
+        self.archive.open()
         if self.store.failed is not None:
             self._stop(self.store.failed)
 

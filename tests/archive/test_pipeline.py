@@ -177,8 +177,10 @@ def test_quarantine_count_reaches_stats(archive_dir: Path) -> None:
 
 def test_a_second_crawl_on_a_held_archive_does_not_start(archive_dir: Path) -> None:
     first, _ = _pipeline(archive_dir)
+    second_crawl = _crawler(archive_dir).get_extension(ArchiveExtension)
+    assert not second_crawl.opened  # building a crawler opens nothing
     with pytest.raises(ArchiveLockedError):
-        _crawler(archive_dir)  # even in the same process: one writer per archive
+        second_crawl.open()  # even in the same process: one writer per archive
     first.process_item(make_article(1))
     _close(first)
     second, _ = _pipeline(archive_dir, _Spider("snhr_ar"))  # the lock went with the first crawl
@@ -196,7 +198,9 @@ def test_crawls_under_the_cli_run_lock_take_none_of_their_own(archive_dir: Path)
             pipeline.process_item(make_article(1, source=source))
             _close(pipeline)
         with pytest.raises(ArchiveLockedError, match="does not hold"):
-            _crawler(archive_dir, ARCHIVE_RUN_LOCK="another-run")
+            _crawler(archive_dir, ARCHIVE_RUN_LOCK="another-run").get_extension(
+                ArchiveExtension
+            ).open()
     assert len(list(iter_lines(archive_dir))) == 2
 
 

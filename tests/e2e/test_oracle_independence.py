@@ -28,7 +28,7 @@ from tests.truth_check import compare_with_truth
 pytestmark = pytest.mark.e2e
 
 
-def _no_canonicalisation(url: str) -> str:
+def _no_canonicalisation(url: str, hosts: Any = None) -> str:
     return url.strip()
 
 

@@ -216,6 +216,7 @@ def test_scrapy_crawl_runs_get_a_report_of_their_own(
     crawler = closed_crawler(
         archive_dir, {"OPS_CHECK_MIN_FIELD_COVERAGE": limits, "EXTENSIONS": archive_on}
     )
+    crawler.get_extension(ArchiveExtension).open()  # as the crawl's start does
     extension = RunReport.from_crawler(crawler)
     with caplog.at_level(logging.WARNING):
         extension.spider_closed(crawler.spider, "finished")
