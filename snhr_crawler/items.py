@@ -13,6 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from snhr_crawler.dates import incident_date
+from snhr_crawler.incidents import parse_title
+
 #: Where ``published_at`` came from, strongest first.
 DATE_SOURCES = ("json-ld", "meta", "time-element", "feed", "rest", "url")
 
@@ -46,6 +49,7 @@ class Article:
     modified_at: str | None = None
     date_source: str | None = None
     incident_date: str | None = None
+    incident: dict[str, Any] | None = None
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     doc_type: str = "other"
@@ -102,9 +106,22 @@ def tidy(article: Article) -> bool:
 
 
 def seal(article: Article) -> Article:
-    """Tidy ``article`` and derive ``content_sha256`` from its text: the one place it is computed."""
+    """Tidy ``article`` and derive what follows from its text: the one place each is computed.
+
+    ``content_sha256`` from the title and body; ``incident_date`` and
+    ``incident`` from the title (and the publication date, which places a
+    yearless date and the period of the perpetrator vocabulary). Only news
+    items are read as incidents: a report, statement, death toll or event is
+    never one concrete incident, whatever its title says.
+    """
     tidy(article)
     article.content_sha256 = content_sha256(article.title, article.body_text)
+    article.incident_date = incident_date(article.title, article.published_at)
+    article.incident = (
+        parse_title(article.title, article.published_at, article.language)
+        if article.doc_type == "news"
+        else None
+    )
     return article
 
 

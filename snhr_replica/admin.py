@@ -1,7 +1,7 @@
 """The HTTP admin API under ``/__replica/``: change the sites while a crawl runs.
 
 ``POST add?n=&source=``, ``POST edit?id=&source=&text=``,
-``POST delete?id=&status=404|410&source=``, ``GET truth?source=&with_incident=1``
+``POST delete?id=&status=404|410&source=``, ``GET truth?source=``
 (JSON Lines),
 ``GET requests`` (the request log). ``source`` defaults to the family's
 English site (for ``edit``/``delete`` on news, the site holding that id).
@@ -51,8 +51,7 @@ async def handle_admin(state: State, family: str, request: web.BaseRequest) -> A
         if action == "truth" and request.method == "GET":
             from .app import Answer
 
-            wanted = query.get("with_incident", "").lower() in ("1", "true", "on", "yes")
-            lines = truth(world, query.get("source"), with_incident=wanted)
+            lines = truth(world, query.get("source"))
             body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines).encode()
             return Answer(200, body, "application/x-ndjson; charset=UTF-8")
         if action == "requests" and request.method == "GET":

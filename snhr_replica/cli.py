@@ -79,11 +79,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     dump = actions.add_parser("truth", help="write the ground truth of every site as JSON Lines")
     _common(dump)
     dump.add_argument("--output", default="-", help="file path or - for stdout")
-    dump.add_argument(
-        "--with-incident",
-        action="store_true",
-        help="add each news title's incident (event, counts, perpetrator, place) as 'incident'",
-    )
     dump.set_defaults(func=_truth)
 
 
@@ -136,7 +131,7 @@ def _truth(args: argparse.Namespace) -> int:
     except ValueError as error:
         return fail(PROG, str(error), EXIT_USAGE)
     world = World(posts=args.posts, seed=args.seed, switches=switches)
-    records = truth(world, with_incident=args.with_incident)
+    records = truth(world)
     out: TextIO
     if args.output == "-":
         _write(sys.stdout, records)

@@ -112,11 +112,9 @@ class ReplicaServer:
         """Requests per path (with query)."""
         return Counter(path for _, path, _ in self.state.requests)
 
-    def truth(
-        self, source: str | None = None, *, with_incident: bool = False
-    ) -> list[dict[str, Any]]:
-        """The ground truth (``snhr_replica.truth.truth``), ``incident`` included on request."""
-        return build_truth(self.state.world, source, with_incident=with_incident)
+    def truth(self, source: str | None = None) -> list[dict[str, Any]]:
+        """The ground truth (``snhr_replica.truth.truth``)."""
+        return build_truth(self.state.world, source)
 
     def __enter__(self) -> ReplicaServer:
         ready = threading.Event()

@@ -104,7 +104,7 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def record(world: World, post: Post, *, with_incident: bool = False) -> dict[str, Any]:
+def record(world: World, post: Post) -> dict[str, Any]:
     site = world.site_by_source[post.source]
     url = public_url(post.family, post.path)
     published_at, date_source, modified_at = _dates(post)
@@ -139,6 +139,10 @@ def record(world: World, post: Post, *, with_incident: bool = False) -> dict[str
         "modified_at": modified_at,
         "date_source": date_source,
         "incident_date": post.incident_date,
+        # What the news title states about the incident it was written from
+        # (news_text.INCIDENT_KEYS); None for daily tolls and main-site documents.
+        # Character spans are the crawler's evidence, not part of the model.
+        "incident": copy.deepcopy(post.incident),
         "categories": [cat.name for cat in site.lineage(post.category)],
         "tags": [],
         "doc_type": site.category(post.category).doc_type,
@@ -150,24 +154,11 @@ def record(world: World, post: Post, *, with_incident: bool = False) -> dict[str
         "translation_group": group_of(url, translations),
         "discovered_by": "listing",
         "content_sha256": content_hash(title, body_text),
-    } | ({"incident": copy.deepcopy(post.incident)} if with_incident else {})
+    }
 
 
-def truth(
-    world: World, source: str | None = None, *, with_incident: bool = False
-) -> list[dict[str, Any]]:
-    """Records for one site or all, oldest first within each site.
-
-    ``with_incident`` adds ``incident``: what each news title states about the
-    incident it was written from (``news_text.INCIDENT_KEYS``; None for daily
-    tolls and main-site documents). The crawler does not emit it yet, so the
-    default truth leaves it out.
-    """
+def truth(world: World, source: str | None = None) -> list[dict[str, Any]]:
+    """Records for one site or all, oldest first within each site."""
     sources = [source] if source else [site.source for site in SITES]
     with world.lock:
-        return [
-            record(world, p, with_incident=with_incident)
-            for s in sources
-            for p in world.posts[s]
-            if p.gone is None
-        ]
+        return [record(world, p) for s in sources for p in world.posts[s] if p.gone is None]

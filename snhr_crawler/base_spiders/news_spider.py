@@ -68,7 +68,6 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from snhr_crawler.archive.extension import archive_of
 from snhr_crawler.archive.policy import IncrementalPolicy
 from snhr_crawler.clock import utc_stamp
-from snhr_crawler.dates import incident_date
 from snhr_crawler.doc_types import doc_type_for
 from snhr_crawler.exceptions import SpiderArgumentError
 from snhr_crawler.extract import Extracted
@@ -363,9 +362,8 @@ class NewsSpider(scrapy.Spider):
         """Record assembly: the parsed fields plus every derived one, each computed here once.
 
         ``id`` (post id, else the URL), ``site``, ``doc_type`` (the descriptor's
-        rules), ``incident_date`` (from the title), ``translation_group``,
-        ``crawled_at`` and, through ``seal``, the tidied text and
-        ``content_sha256``.
+        rules), ``translation_group``, ``crawled_at`` and, through ``seal``,
+        the tidied text, ``content_sha256``, ``incident_date`` and ``incident``.
         """
         fields = extracted.fields
         url = fields["url"]
@@ -386,7 +384,6 @@ class NewsSpider(scrapy.Spider):
             published_at=published,
             modified_at=fields.get("modified_at"),
             date_source=extracted.layers.get("published_at") if published else None,
-            incident_date=incident_date(title, published),
             categories=categories,
             tags=fields.get("tags") or [],
             doc_type=doc_type_for(self.site, categories),

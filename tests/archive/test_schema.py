@@ -8,6 +8,7 @@ import pytest
 from archive_factories import as_dict, make_article
 
 from snhr_crawler.archive.records import (
+    ADDED_FIELDS,
     ARTICLE_FIELDS,
     VERSION_FIELDS,
     article_line,
@@ -21,7 +22,8 @@ def test_schema_matches_the_article_contract() -> None:
     schema = load_schema()
     article = schema["$defs"]["article"]
     assert schema["x-schema-version"] == SCHEMA_VERSION
-    assert article["required"] == [*ARTICLE_FIELDS, *VERSION_FIELDS]
+    required = [name for name in ARTICLE_FIELDS if name not in ADDED_FIELDS]
+    assert article["required"] == [*required, *VERSION_FIELDS]
     assert set(article["properties"]) == {*ARTICLE_FIELDS, *VERSION_FIELDS}
     props = article["properties"]
     assert props["doc_type"]["enum"] == list(DOC_TYPES)
@@ -73,3 +75,16 @@ def test_fast_validation_agrees_with_the_published_schema(record: Any) -> None:
 def test_problem_messages_name_the_field() -> None:
     record = {**_samples()[0], "doc_type": "rumour"}
     assert problems(record)[0].startswith("doc_type: 'rumour' is not one of")
+
+
+def test_a_line_archived_before_the_incident_field_is_still_valid() -> None:
+    line = article_line(
+        as_dict(make_article(2)),
+        version=1,
+        previous_sha256=None,
+        archived_at="2026-01-02T03:04:05Z",
+    )
+    line.pop("incident", None)
+    assert problems(line) == []
+    bad = {**line, "incident": {"event": "massacre"}}
+    assert problems(bad)

@@ -85,11 +85,9 @@ def test_a_daily_toll_is_no_single_incident() -> None:
     assert ar_headline(inc, "long")[1] is None
 
 
-def test_the_richer_truth_is_opt_in_and_well_formed() -> None:
+def test_every_truth_record_carries_a_well_formed_incident() -> None:
     world = World(posts=60, seed=5)
-    assert all("incident" not in record for record in truth(world))
-    records = truth(world, with_incident=True)
-    assert [{k: v for k, v in r.items() if k != "incident"} for r in records] == truth(world)
+    records = truth(world)
     news = [r for r in records if r["site"] == "news.snhr.org"]
     for record in records:
         incident = record["incident"]
@@ -123,12 +121,10 @@ def test_governorate_codes_are_iso_3166_2_sy() -> None:
 
 def test_cli_and_admin_api_give_the_incident(tmp_path, replica) -> None:
     target = tmp_path / "truth.jsonl"
-    assert main(["truth", "--posts", "3", "--with-incident", "--output", str(target)]) == 0
+    assert main(["truth", "--posts", "3", "--output", str(target)]) == 0
     records = [json.loads(line) for line in target.read_text("utf-8").splitlines()]
     assert all("incident" in r for r in records)
     assert any(r["incident"] for r in records)
     origin = replica.origins["snhr_news"]
-    lines = fetch(origin + "/__replica/truth?source=snhr_news&with_incident=1").text.splitlines()
-    assert [json.loads(line) for line in lines] == replica.truth("snhr_news", with_incident=True)
-    plain = fetch(origin + "/__replica/truth?source=snhr_news").text.splitlines()
-    assert "incident" not in json.loads(plain[0])
+    lines = fetch(origin + "/__replica/truth?source=snhr_news").text.splitlines()
+    assert [json.loads(line) for line in lines] == replica.truth("snhr_news")

@@ -57,6 +57,7 @@ def test_tdb_news_whole_record(torture_death: Article) -> None:
         modified_at="2021-05-05T10:31:02+00:00",
         date_source="json-ld",
         incident_date="2021-05-04",  # "4 أيار": Levantine month, year from the URL
+        incident=torture_death.incident,  # read from the title: see the next test
         categories=["أخبار", "الضحايا"],
         tags=[],
         doc_type="news",
@@ -76,6 +77,21 @@ def test_tdb_news_whole_record(torture_death: Article) -> None:
         content_sha256=content_sha256(TITLE, BODY),
     )
     assert "الحلقي" in torture_death.body_html
+
+
+def test_the_title_is_read_as_a_death_in_detention(torture_death: Article) -> None:
+    incident = dict(torture_death.incident or {})
+    spans = incident.pop("spans")
+    assert incident == {
+        "event": "died_in_detention", "killed": 1, "injured": None, "arrested": None,
+        "children": None, "women": None, "perpetrator": "syrian_regime", "governorate": None,
+        "origin_governorate": "SY-DR", "direction": None, "place": None, "facility": None,
+        "victim_names": None,
+    }  # fmt: skip
+    # Each value points at the words it was read from: "a defector", "from Daraa", "the regime".
+    assert TITLE[slice(*spans["killed"])] == "عسكري مُنشق"
+    assert TITLE[slice(*spans["origin_governorate"])] == "درعا"
+    assert TITLE[slice(*spans["perpetrator"])] == "النظام السوري"
     assert "متوفر باللغة" not in torture_death.body_text
 
 
