@@ -18,18 +18,25 @@ Memory does not grow with the archive:
   which sorts them there;
 * exporters write as they go (Parquet in row groups of 5,000).
 
-The output appears under its name only when complete (written to
-``PATH.partial``, then renamed), so a failed export never leaves half a file
-that looks whole.
+Nothing is overwritten by surprise: ``--output PATH`` must not exist (or,
+with ``--force``, must be a regular file: never a device, a directory or a
+symbolic link), and its directory must exist (a mistyped one is not created).
+The output appears under its name only when complete (written to a hidden
+temporary file beside it, then linked or renamed into place), so a failed
+export never leaves half a file that looks whole. ``--output -`` streams to
+standard output instead, and the count goes to standard error.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
 import sqlite3
+import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -43,6 +50,12 @@ from snhr_crawler.ops.parser import EXIT_OK, EXIT_USAGE, add_archive_option, arc
 
 PROG = "snhr-crawler export"
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+#: ``--output -``: the rows go to standard output.
+STDOUT = "-"
+
+
+class OutputRefused(ValueError):
+    """``--output`` names something this export must not write (see ``check_output``)."""
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -55,8 +68,19 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
             "with the archive."
         ),
     )
-    parser.add_argument("--format", choices=FORMATS, help="default: from the output's suffix")
-    parser.add_argument("--output", "-o", required=True, metavar="PATH", help="file to write")
+    parser.add_argument(
+        "--format", choices=FORMATS, help="default: from the output's suffix (jsonl for -)"
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        required=True,
+        metavar="PATH",
+        help="a new file to write in an existing directory, or - for standard output",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace PATH if it is an existing regular file"
+    )
     parser.add_argument(
         "--source", action="append", metavar="SOURCE", help="only this source; repeatable"
     )
@@ -133,34 +157,107 @@ def export_records(
     return external_sort(latest_records(archive_dir, sources), since)
 
 
-def write_export(records: Iterable[dict[str, Any]], fmt: str, output: Path) -> int:
-    """Write ``records`` to ``output`` in ``fmt``, atomically; return the row count."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".partial")
-    count = 0
+def check_output(output: Path, *, force: bool) -> None:
+    """Refuse an output this export was not asked to replace; ``OutputRefused`` says why.
+
+    ``lstat``, not ``stat``: a symbolic link is refused as such, so a link to
+    ``/dev/null`` or to someone else's file is never written through.
+    """
     try:
-        with open(partial, "wb") as handle:
-            exporter = exporter_for(fmt, handle)
-            exporter.start_exporting()
-            for record in records:
-                exporter.export_item(record)
-                count += 1
-            exporter.finish_exporting()
-        os.replace(partial, output)
+        info = output.lstat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise OutputRefused(f"cannot use {output}: {exc.strerror}") from None
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise OutputRefused(f"{output} is a directory; give a file name")
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
+            raise OutputRefused(
+                f"{output} is {kind}; it is never replaced (-o - writes to standard output)"
+            )
+        if not force:
+            raise OutputRefused(f"{output} exists; give --force to replace it")
+    parent = output.parent
+    if not parent.is_dir():
+        raise OutputRefused(f"directory {parent} does not exist (it is not created)")
+
+
+def write_export(
+    records: Iterable[dict[str, Any]], fmt: str, output: Path, *, force: bool = False
+) -> int:
+    """Write ``records`` to ``output`` in ``fmt``, atomically; return the row count.
+
+    ``check_output`` first (``OutputRefused``). Without ``force`` the finished
+    file is hard-linked into place, which fails if something appeared under
+    that name meanwhile, instead of being renamed over it.
+    """
+    check_output(output, force=force)
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".partial")
+    partial = Path(tmp)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            count = write_rows(records, fmt, handle)
+        _put_in_place(partial, output, force=force)
     finally:
         with contextlib.suppress(FileNotFoundError):
             partial.unlink()
     return count
 
 
+def write_rows(records: Iterable[dict[str, Any]], fmt: str, handle: Any) -> int:
+    """Export ``records`` to an open binary ``handle``; return the row count."""
+    count = 0
+    exporter = exporter_for(fmt, handle)
+    exporter.start_exporting()
+    for record in records:
+        exporter.export_item(record)
+        count += 1
+    exporter.finish_exporting()
+    handle.flush()
+    return count
+
+
+def _put_in_place(partial: Path, output: Path, *, force: bool) -> None:
+    os.chmod(partial, 0o666 & ~_umask())  # mkstemp's 0600 is for the unfinished file only
+    if force:
+        check_output(output, force=True)  # still a regular file (or gone) just before
+        os.replace(partial, output)
+        return
+    try:
+        os.link(partial, output)
+    except FileExistsError:
+        raise OutputRefused(f"{output} appeared during the export; not replaced") from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        check_output(output, force=False)  # a filesystem without hard links
+        os.replace(partial, output)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def run(args: argparse.Namespace) -> int:
     archive_dir = archive_from(args)
+    to_stdout = args.output == STDOUT
     output = Path(args.output)
-    fmt = args.format or _SUFFIXES.get(output.suffix.lower())
+    if not to_stdout:
+        try:
+            check_output(output, force=args.force)
+        except OutputRefused as exc:
+            return fail(PROG, f"--output: {exc}", EXIT_USAGE)
+    fmt = args.format or ("jsonl" if to_stdout else _SUFFIXES.get(output.suffix.lower()))
     if fmt is None:
         return fail(
             PROG, f"--format: cannot tell the format of {output.name}; give --format", EXIT_USAGE
         )
+    if to_stdout and fmt == "parquet" and sys.stdout.isatty():
+        return fail(PROG, "--format parquet is binary: redirect standard output", EXIT_USAGE)
     if not archive_dir.is_dir():
         return fail(PROG, f"no archive at {archive_dir}")
     archived = sorted({rel.split("/", 1)[0] for rel in iter_data_files(archive_dir)})
@@ -168,12 +265,22 @@ def run(args: argparse.Namespace) -> int:
     if unknown:  # a typo would otherwise give an empty table and exit 0
         known = ", ".join(archived) or "none yet"
         return fail(PROG, f"--source: {unknown[0]!r} is not in the archive ({known})", EXIT_USAGE)
+    rows = export_records(archive_dir, args.source, args.since, args.all_versions)
     try:
-        count = write_export(
-            export_records(archive_dir, args.source, args.since, args.all_versions), fmt, output
-        )
+        if to_stdout:
+            count = write_rows(rows, fmt, sys.stdout.buffer)
+        else:
+            count = write_export(rows, fmt, output, force=args.force)
+    except OutputRefused as exc:
+        return fail(PROG, f"--output: {exc}", EXIT_USAGE)
+    except BrokenPipeError:
+        raise  # the reader went away: the CLI ends quietly
     except OSError as exc:
-        return fail(PROG, f"cannot write {output}: {exc.strerror or exc}")
+        return fail(PROG, f"cannot write {args.output}: {exc.strerror or exc}")
     what = "version(s)" if args.all_versions else "article(s)"
-    print(f"exported {count} {what} from {archive_dir} to {output} ({fmt})")
+    where = "standard output" if to_stdout else str(output)
+    print(
+        f"exported {count} {what} from {archive_dir} to {where} ({fmt})",
+        file=sys.stderr if to_stdout else sys.stdout,
+    )
     return EXIT_OK

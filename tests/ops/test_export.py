@@ -137,7 +137,7 @@ def test_source_and_since_filters(archive: Path, tmp_path: Path) -> None:
     rows = read_jsonl(out)
     assert rows
     assert min(row["published_at"] for row in rows) >= "2023-06-01"
-    every = read_jsonl(export(archive, out, "--since", "2015-01-01"))
+    every = read_jsonl(export(archive, out, "--since", "2015-01-01", "--force"))
     assert len(every) == ARTICLES
 
 
@@ -179,7 +179,7 @@ from snhr_crawler.ops.export import export_records, write_export
 archive, all_versions, out = Path(sys.argv[1]), sys.argv[2] == "all", Path(sys.argv[3])
 write_export(export_records(archive, ["snhr_reports"], None, all_versions), "jsonl", out)
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-write_export(export_records(archive, None, None, all_versions), "jsonl", out)
+write_export(export_records(archive, None, None, all_versions), "jsonl", out, force=True)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
 """
 
