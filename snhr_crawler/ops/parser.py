@@ -4,15 +4,18 @@ argparse prints the whole usage block before the error; in cron mail or a
 systemd journal that buries the one line that matters. ``OneLineParser``
 prints ``snhr-crawler crawl: error: <what>`` and exits 2, the usual code for a
 usage error. Subparsers inherit the class (argparse's ``add_subparsers`` uses
-``type(self)``), so subcommands registered by other modules behave the same.
+``type(self)``), so subcommands registered by other modules behave the same,
+help formatter included: descriptions taken from docstrings lose their reST
+markup (``name`` is shown as name) in ``--help``.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from snhr_crawler.archive.paths import resolve_archive_dir
 
@@ -21,10 +24,34 @@ EXIT_OK = 0
 EXIT_FAILED = 1  # a health check failed, or the command could not do its job
 EXIT_USAGE = 2  # bad command line
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the archive; try again later
+EXIT_PIPE = 141  # 128 + SIGPIPE: the reader of standard output went away, as `head` does
+
+#: reST inline markup in docstrings: ``literal`` and :role:`target`.
+_REST_LITERAL = re.compile(r"``([^`]+)``")
+_REST_ROLE = re.compile(r":[a-z]+:`~?([^`]+)`")
+
+
+def plain(text: str) -> str:
+    """``text`` without reST inline markup, for a terminal."""
+    return _REST_LITERAL.sub(r"\1", _REST_ROLE.sub(r"\1", text))
+
+
+class PlainHelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, printing reST literals and roles as plain words."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return super()._fill_text(plain(text), width, indent)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return super()._split_lines(plain(text), width)
 
 
 class OneLineParser(argparse.ArgumentParser):
     """An ``ArgumentParser`` whose ``error`` is a single line on stderr and exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", PlainHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         first = " ".join(message.split())
