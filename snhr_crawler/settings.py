@@ -9,20 +9,23 @@ lower politeness for loopback only, never here.
 import os
 import sys
 
+from snhr_crawler.setting_values import NotANumber, number
 
-def _env_number(name: str, default: float) -> float:
+
+def _env_number(name: str, default: float, *, whole: bool = False) -> float:
     """A number from the environment; a bad one stops here, in one line, with exit 2.
 
     Read at import, so a typo in a cron line's environment must not surface as
-    a traceback from deep inside Scrapy.
+    a traceback from deep inside Scrapy. ``--set`` values go through the same
+    ``number`` check (``snhr_crawler.ops.overrides``).
     """
     raw = os.getenv(name, "").strip()
     if not raw:
         return default
     try:
-        return float(raw)
-    except ValueError:
-        print(f"error: environment variable {name}={raw!r} is not a number", file=sys.stderr)
+        return number(raw, whole=whole)
+    except NotANumber as exc:
+        print(f"error: environment variable {name}={raw!r} {exc}", file=sys.stderr)
         raise SystemExit(2) from None
 
 
@@ -113,7 +116,7 @@ FEED_STORE_EMPTY = True
 
 # --- Incremental crawling -------------------------------------------------------
 # Stop walking a listing after this many consecutive already-archived articles.
-INCREMENTAL_STOP_AFTER = int(_env_number("SNHR_INCREMENTAL_STOP_AFTER", 10))
+INCREMENTAL_STOP_AFTER = int(_env_number("SNHR_INCREMENTAL_STOP_AFTER", 10, whole=True))
 
 # --- Framework ------------------------------------------------------------------
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -138,6 +141,8 @@ OPS_RUN_REPORT = True
 # "tty": a live line per source (the CLI picks it when stderr is a terminal); "off".
 OPS_PROGRESS = "log"
 OPS_PROGRESS_INTERVAL = 60.0
+# "2/4": where a source stands in its run, at the head of its progress line (set by the CLI).
+OPS_PROGRESS_POSITION = ""
 # Health checks after each `snhr-crawler crawl` run (snhr_crawler.ops.checks).
 OPS_CHECK_MAX_ERROR_RATE = _env_number("SNHR_MAX_ERROR_RATE", 0.05)
 OPS_CHECK_MIN_FIELD_COVERAGE = {

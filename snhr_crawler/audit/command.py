@@ -1,4 +1,12 @@
-"""``snhr-crawler audit``: run the inventory, compare, print and save the figures."""
+"""``snhr-crawler audit``: what the sites say they have, compared with the archive.
+
+Runs the inventory crawl (REST totals, sitemaps, listing counts) of each
+source in turn, compares it with the archive, prints the figures and names
+every missing post by URL, and saves them in ``state/audit-<source>.json``.
+Origins on loopback (``--origin``, ``--origins-file``) get local mode, as
+``crawl`` gives them; live sites keep the polite defaults (``ops.politeness``),
+and ``--set`` is checked as ``crawl`` checks it (``ops.overrides``).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +14,14 @@ import argparse
 import asyncio
 import json
 import logging
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import AsyncCrawlerProcess
+from scrapy.crawler import AsyncCrawlerProcess, Crawler
+from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 
 from snhr_crawler.archive.paths import INDEX_NAME, resolve_archive_dir
@@ -19,7 +29,8 @@ from snhr_crawler.archive.reader import index_rows, latest_records
 from snhr_crawler.audit.compare import AuditReport, compare
 from snhr_crawler.audit.inventory import Inventory, InventorySpider
 from snhr_crawler.discovery.state import STATE_DIR
-from snhr_crawler.ops.crawl import UsageProblem, _pairs, project_settings
+from snhr_crawler.ops.crawl import UsageProblem, _pairs, project_settings, read_origins_file
+from snhr_crawler.ops.overrides import BadOverride, parse_overrides
 from snhr_crawler.ops.parser import (
     EXIT_FAILED,
     EXIT_OK,
@@ -28,6 +39,13 @@ from snhr_crawler.ops.parser import (
     add_archive_option,
     archive_from,
     fail,
+)
+from snhr_crawler.ops.politeness import (
+    PolitenessError,
+    apply_local_mode,
+    check_live,
+    describe,
+    local_sources,
 )
 
 logger = logging.getLogger(__name__)
@@ -60,7 +78,8 @@ async def _inventory_in_turn(process: AsyncCrawlerProcess, jobs: list[dict[str, 
     """One source's inventory after the other's (as ``ops.crawl``: sources share hosts)."""
     try:
         for job in jobs:
-            crawler = process.create_crawler(InventorySpider)
+            settings = job.pop("settings")
+            crawler = process.create_crawler(Crawler(InventorySpider, settings))
             await process.crawl(crawler, **job)
             assert crawler.stats is not None
             if crawler.stats.get_value("finish_reason") == "shutdown":
@@ -79,15 +98,18 @@ def run_audit(
     origins: dict[str, str] | None = None,
     settings: dict[str, Any] | None = None,
     write_json: bool = True,
+    announce: Callable[[str], None] | None = None,
 ) -> list[AuditReport]:
     """Audit ``sources`` (default: every news spider); the function the CLI calls.
 
-    ``origins`` maps a source to the origin to fetch it from (a local copy);
-    ``settings`` override project settings for the inventory crawl. Blocks
-    until the inventory crawls end (one source after the other); call it once
-    per process. Raises :class:`~snhr_crawler.ops.crawl.UsageProblem` when
-    there is no source to audit, a source is unknown or an origin names a
-    source not audited.
+    ``origins`` maps a source to the origin to fetch it from (a local copy:
+    on loopback, it is fetched in local mode and ``announce`` gets the line
+    saying so); ``settings`` override project settings for the inventory
+    crawl. Blocks until the inventory crawls end (one source after the other);
+    call it once per process. Raises :class:`~snhr_crawler.ops.crawl.UsageProblem`
+    when there is no source to audit, a source is unknown, an origin names a
+    source not audited, or a live source would be fetched less politely than
+    the defaults.
     """
     project = project_settings()
     if settings:
@@ -108,15 +130,19 @@ def run_audit(
     for name in origins:
         if name not in names:
             raise UsageProblem(f"--origin: {name!r} is not a source of this audit")
+    local = local_sources(names, origins)
     inventories = {name: Inventory(source=name) for name in names}
     jobs = [
         {
             "source_cls": loader.load(name),
             "inventory": inventories[name],
             "origin": origins.get(name, ""),
+            "settings": _job_settings(project, name, local=name in local),
         }
         for name in names
     ]
+    if local and announce is not None:
+        announce(describe(local, origins, [name for name in names if name not in local]))
     process = AsyncCrawlerProcess(project)
     driver = asyncio.get_event_loop().create_task(_inventory_in_turn(process, jobs))
     process.start(stop_after_crawl=False)
@@ -131,6 +157,19 @@ def run_audit(
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     return reports
+
+
+def _job_settings(project: Settings, source: str, *, local: bool) -> Settings:
+    """``project`` in local mode for a loopback origin, else checked against live politeness."""
+    own = project.copy()
+    if local:
+        apply_local_mode(own)
+        return own
+    try:
+        check_live(own, source)
+    except PolitenessError as exc:
+        raise UsageProblem(str(exc)) from None
+    return own
 
 
 def _origins(values: list[str]) -> dict[str, str]:
@@ -152,12 +191,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="fetch SOURCE from another origin (a local copy), repeatable",
     )
     parser.add_argument(
+        "--origins-file",
+        metavar="FILE",
+        help="origins for several sources: the 'SOURCE URL' lines 'replica serve' prints, "
+        "or a JSON object {source: url}; sources not audited are ignored",
+    )
+    parser.add_argument(
         "-s",
         "--set",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="override a Scrapy setting for the inventory crawl",
+        help="override a Scrapy setting for the inventory crawl (checked as crawl checks it)",
     )
     parser.add_argument("--json", action="store_true", help="print the reports as JSON")
 
@@ -165,8 +210,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def command(args: argparse.Namespace) -> int:
     """Run the audit from parsed arguments; 0 = complete, 1 = gaps or silence, 2 = usage."""
     try:
-        origins = _origins(args.origin)
-        settings: dict[str, Any] = dict(_pairs(args.set, "--set", "NAME=VALUE"))
+        origins: dict[str, str] = {}
+        if args.origins_file:
+            wanted = set(args.sources) or None
+            from_file = read_origins_file(Path(args.origins_file))
+            origins.update({k: v for k, v in from_file.items() if wanted is None or k in wanted})
+        origins.update(_origins(args.origin))
+        pairs = _pairs(args.set, "--set", "NAME=VALUE")
+        try:
+            settings: dict[str, Any] = parse_overrides(pairs, project_settings())
+        except BadOverride as exc:
+            raise UsageProblem(str(exc)) from None
         settings.setdefault("LOG_LEVEL", "WARNING")
         reports = run_audit(
             args.sources or None,
@@ -174,6 +228,7 @@ def command(args: argparse.Namespace) -> int:
             archive_dir=archive_from(args) if args.archive else None,
             origins=origins,
             settings=settings,
+            announce=lambda line: print(line, file=sys.stderr),
         )
     except UsageProblem as error:
         return fail(PROG, str(error), code=EXIT_USAGE)
@@ -192,7 +247,12 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "audit",
         help="compare the archive with what the sites say they have",
-        description=__doc__.split("\n\n", 1)[0] if __doc__ else None,
+        description=(
+            "Ask each site what it has (REST totals, sitemaps, listing counts), compare it"
+            " with the archive and name every missing post by URL. Loopback origins run in"
+            " local mode. Exit 0 when nothing is missing, 1 when posts are missing or a"
+            " site did not answer, 2 for a bad command line."
+        ),
     )
     add_arguments(parser)
     parser.set_defaults(func=command)
