@@ -81,6 +81,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's retry middleware, replaced by one that waits (Retry-After, backoff).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "snhr_crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
+    # After retries: a host that never answered is not retried (a run without network
+    # ends in seconds, not minutes).
+    "snhr_crawler.middlewares.unreachable.UnreachableHostMiddleware": 555,
     "snhr_crawler.middlewares.offsite_redirect.SameSiteRedirectMiddleware": 601,
 }
 
