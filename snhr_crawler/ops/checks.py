@@ -1,14 +1,23 @@
 """Health checks: did this run work, compared with thresholds and with earlier runs?
 
 Each check looks at the run report (``ops.report``) and the reports of
-earlier runs, and yields one ``CheckResult`` per source it judged (or one
-overall pass). A failed check makes ``snhr-crawler crawl`` exit 1 with a
-message naming the check, and is recorded in the report's ``checks``.
+earlier runs, and yields one ``CheckResult`` per source it failed, or one
+line for the run. A result is ``ok``, ``FAILED`` or ``not judged``, and its
+message states the measured figure against the threshold, so a line never
+says more than was measured: a check that had nothing to judge (no source
+reached its site, too few records, too short a history) says so instead of
+passing. A failed check makes ``snhr-crawler crawl`` exit 1 with a message
+naming the check, and every result is recorded in the report's ``checks``.
+
+Only sources that reached their site and finished are judged on errors,
+coverage and new articles; the others are named as not judged, since
+``site_reachable`` or ``finish_reason`` already fails for them.
 
 ``site_reachable`` every source's site answered at all; when none did, one
-                   line says so and points to the offline demo.
+                   line says so (with the cause) and points to the offline demo.
 ``finish_reason``  every source closed with ``finished`` (not ``shutdown``,
-                   ``closespider_*``, ``archive_error``, ``failed_to_start``, ...).
+                   ``closespider_*``, ``archive_error``, ``failed_to_start``, ...),
+                   with the cause when one is known.
 ``error_rate``     errors logged per request sent stay at or under
                    ``OPS_CHECK_MAX_ERROR_RATE``.
 ``field_coverage`` for the fields in ``OPS_CHECK_MIN_FIELD_COVERAGE``, the
@@ -20,10 +29,11 @@ message naming the check, and is recorded in the report's ``checks``.
 ``new_items``      a source has had new articles within
                    ``OPS_CHECK_MAX_DAYS_WITHOUT_NEW`` days (per-source
                    overrides in ``OPS_CHECK_MAX_DAYS_WITHOUT_NEW_PER_SOURCE``);
-                   judged from run reports, so it can only fail once they
-                   cover that many days. Each report carries ``last_new_at``
-                   and ``watched_since`` per source forward, so this does not
-                   depend on how many runs ``OPS_CHECK_HISTORY`` keeps.
+                   judged from run reports, so a source that never had a new
+                   article is not judged until runs cover that many days.
+                   Each report carries ``last_new_at`` and ``watched_since``
+                   per source forward, so this does not depend on how many
+                   runs ``OPS_CHECK_HISTORY`` keeps.
 """
 
 from __future__ import annotations
@@ -32,6 +42,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from snhr_crawler.ops.report import INTERRUPTED, NOT_RUN_OUTCOME, source_outcome
 from snhr_crawler.ops.runs import parse_iso
 
 Report = Mapping[str, Any]
@@ -43,6 +54,11 @@ DEFAULT_MIN_FIELD_COVERAGE: dict[str, float] = {
     "post_id": 0.8,
     "categories": 0.8,
 }
+
+OK = "ok"
+FAILED = "failed"
+NOT_JUDGED = "not_judged"
+_LABELS = {OK: "ok", FAILED: "FAILED", NOT_JUDGED: "not judged"}
 
 
 @dataclass(frozen=True)
@@ -108,17 +124,44 @@ class Thresholds:
 @dataclass(frozen=True)
 class CheckResult:
     check: str
-    ok: bool
+    status: str  # OK, FAILED or NOT_JUDGED
     message: str
     source: str | None = None
 
+    @property
+    def ok(self) -> bool:
+        """The check did not fail: it passed, or had nothing to judge (``status`` says which)."""
+        return self.status != FAILED
+
+    @property
+    def failed(self) -> bool:
+        return self.status == FAILED
+
     def line(self) -> str:
         """``check error_rate FAILED: snhr_news: ...``: one line for cron mail."""
-        return f"check {self.check} {'ok' if self.ok else 'FAILED'}: {self.message}"
+        return f"check {self.check} {_LABELS[self.status]}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report's entry; ``ok`` is kept for readers of earlier reports."""
+        return {
+            "check": self.check,
+            "status": self.status,
+            "ok": self.ok,
+            "message": self.message,
+            "source": self.source,
+        }
+
+
+def entry_failed(entry: Mapping[str, Any]) -> bool:
+    """Whether a report's ``checks`` entry failed (reports before ``status`` had only ``ok``)."""
+    if "status" in entry:
+        return entry["status"] == FAILED
+    return not entry.get("ok", False)
 
 
 def _pct(share: float) -> str:
-    return f"{share * 100:.0f}%"
+    """``0.5%``, ``5%``, ``99.5%``: up to two decimals, so 0.6 % is not shown as 0 %."""
+    return f"{share * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
 def _crawled(report: Report) -> Iterator[tuple[str, Mapping[str, Any]]]:
@@ -128,73 +171,143 @@ def _crawled(report: Report) -> Iterator[tuple[str, Mapping[str, Any]]]:
             yield source, section
 
 
+def _judged(report: Report) -> tuple[dict[str, Mapping[str, Any]], dict[str, str]]:
+    """Sources that reached their site and finished, and why each other one is not judged."""
+    judged: dict[str, Mapping[str, Any]] = {}
+    skipped: dict[str, str] = {}
+    for source, section in report.get("sources", {}).items():
+        outcome = source_outcome(section)
+        if outcome == "finished":
+            judged[source] = section
+        else:
+            skipped[source] = outcome
+    return judged, skipped
+
+
+def _not_judged(skipped: Mapping[str, str]) -> str:
+    return ", ".join(f"{source} ({why})" for source, why in skipped.items())
+
+
+def _with_skipped(message: str, skipped: Mapping[str, str]) -> str:
+    return f"{message}; not judged: {_not_judged(skipped)}" if skipped else message
+
+
+def _nothing_to_judge(check: str, skipped: Mapping[str, str]) -> list[CheckResult]:
+    why = _not_judged(skipped) if skipped else "no source in this run"
+    return [CheckResult(check, NOT_JUDGED, f"no source reached its site and finished: {why}")]
+
+
 # -- the checks ------------------------------------------------------------------
 def check_site_reachable(
     report: Report, history: Sequence[Report], limits: Thresholds
 ) -> list[CheckResult]:
     crawled = dict(_crawled(report))
-    unreachable = {
-        source: s["unreachable"] for source, s in crawled.items() if s.get("unreachable")
-    }
+    if not crawled:
+        return [CheckResult("site_reachable", NOT_JUDGED, "no source crawled (see finish_reason)")]
+    unreachable = {source: s for source, s in crawled.items() if s.get("unreachable")}
     if not unreachable:
-        return [CheckResult("site_reachable", True, f"{len(crawled)} source(s) reached their site")]
-    if len(unreachable) == len(crawled):
-        origins = ", ".join(sorted(set(unreachable.values())))
+        pages = sum(int(s.get("pages") or 0) for s in crawled.values())
         return [
             CheckResult(
                 "site_reachable",
-                False,
-                f"no site could be reached from here ({origins}); nothing was archived. "
-                "Without network access, run `make demo` to crawl the offline replica",
+                OK,
+                f"{len(crawled)} of {len(crawled)} source(s) reached their site ({pages} page(s))",
+            )
+        ]
+    if len(unreachable) == len(crawled):
+        by_cause: dict[str, set[str]] = {}
+        for s in unreachable.values():
+            by_cause.setdefault(s.get("unreachable_cause") or "", set()).add(str(s["unreachable"]))
+        where = [
+            ", ".join(sorted(origins)) + (f": {cause}" if cause else "")
+            for cause, origins in sorted(by_cause.items())
+        ]
+        return [
+            CheckResult(
+                "site_reachable",
+                FAILED,
+                f"no site could be reached from here ({'; '.join(where)}); nothing was archived."
+                " Without network access, run `make demo` to crawl the offline replica",
             )
         ]
     return [
-        CheckResult("site_reachable", False, f"{source}: {origin} could not be reached", source)
-        for source, origin in unreachable.items()
+        CheckResult("site_reachable", FAILED, f"{source}: {_where(s)} could not be reached", source)
+        for source, s in unreachable.items()
     ]
+
+
+def _where(section: Mapping[str, Any]) -> str:
+    cause = section.get("unreachable_cause")
+    return f"{section['unreachable']}: {cause}" if cause else str(section["unreachable"])
 
 
 def check_finish_reason(
     report: Report, history: Sequence[Report], limits: Thresholds
 ) -> list[CheckResult]:
-    results = [
-        CheckResult(
-            "finish_reason",
-            False,
-            f"{source} ended with {section.get('finish_reason')!r}, not 'finished'"
-            + (f" ({section['error']})" if section.get("error") else ""),
-            source,
-        )
-        for source, section in report.get("sources", {}).items()
-        if section.get("finish_reason") != "finished"
-    ]
-    return results or [
-        CheckResult("finish_reason", True, f"{len(report.get('sources', {}))} source(s) finished")
-    ]
+    sources = report.get("sources", {})
+    results = []
+    unreachable = []
+    for source, section in sources.items():
+        outcome = source_outcome(section)
+        if outcome == "unreachable":
+            unreachable.append(source)
+            continue
+        if outcome == "finished":
+            continue
+        results.append(CheckResult("finish_reason", FAILED, _ended(source, section), source))
+    if results:
+        return results
+    finished = len(sources) - len(unreachable)
+    if not finished:
+        return _nothing_to_judge("finish_reason", dict.fromkeys(unreachable, "unreachable"))
+    message = f"{finished} of {finished} source(s) that reached their site finished"
+    skipped = dict.fromkeys(unreachable, "unreachable")
+    return [CheckResult("finish_reason", OK, _with_skipped(message, skipped))]
+
+
+def _ended(source: str, section: Mapping[str, Any]) -> str:
+    """``snhr_news failed: <cause> (finish_reason 'archive_error')``."""
+    outcome = source_outcome(section)
+    reason = section.get("finish_reason")
+    what = {
+        INTERRUPTED: "was interrupted (Ctrl-C or SIGTERM) before the end",
+        NOT_RUN_OUTCOME: "was not crawled: the run stopped before it",
+    }.get(outcome, outcome)
+    cause = f": {section['error']}" if section.get("error") else ""
+    return f"{source} {what}{cause} (finish_reason {reason!r})"
 
 
 def check_error_rate(
     report: Report, history: Sequence[Report], limits: Thresholds
 ) -> list[CheckResult]:
+    judged, skipped = _judged(report)
+    if not judged:
+        return _nothing_to_judge("error_rate", skipped)
     results = []
-    for source, section in _crawled(report):
-        if section.get("unreachable"):
-            continue  # site_reachable already says so, in one line
+    rates = {}
+    for source, section in judged.items():
         errors, requests = int(section.get("errors") or 0), int(section.get("requests") or 0)
         rate = float(section.get("error_rate") or 0.0)
+        rates[source] = (rate, errors, requests)
         if rate > limits.max_error_rate:
             results.append(
                 CheckResult(
                     "error_rate",
-                    False,
+                    FAILED,
                     f"{source}: {errors} error(s) for {requests} request(s) = {_pct(rate)},"
                     f" above {_pct(limits.max_error_rate)}",
                     source,
                 )
             )
-    return results or [
-        CheckResult("error_rate", True, f"at or under {_pct(limits.max_error_rate)}")
-    ]
+    if results:
+        return results
+    worst = max(rates, key=lambda source: rates[source][0])
+    rate, errors, requests = rates[worst]
+    message = (
+        f"highest {_pct(rate)} ({worst}: {errors} error(s) for {requests} request(s)),"
+        f" at or under {_pct(limits.max_error_rate)}"
+    )
+    return [CheckResult("error_rate", OK, _with_skipped(message, skipped))]
 
 
 def _earlier_coverage(
@@ -213,21 +326,25 @@ def _earlier_coverage(
 def check_field_coverage(
     report: Report, history: Sequence[Report], limits: Thresholds
 ) -> list[CheckResult]:
+    judged, skipped = _judged(report)
     results = []
-    judged = 0
-    for source, section in _crawled(report):
+    lowest: tuple[float, float, str, str] | None = None  # share - minimum, share, field, source
+    small = {}
+    for source, section in judged.items():
         items = int(section.get("coverage_items") or 0)
         if items < limits.coverage_min_items:
+            small[source] = items
             continue
-        judged += 1
         coverage = section.get("field_coverage") or {}
         for name, minimum in limits.min_field_coverage.items():
             share = float(coverage.get(name, 0.0))
+            if lowest is None or share - minimum < lowest[0]:
+                lowest = (share - minimum, share, name, source)
             if share < minimum:
                 results.append(
                     CheckResult(
                         "field_coverage",
-                        False,
+                        FAILED,
                         f"{source}: {name} filled in {_pct(share)} of {items} records,"
                         f" below {_pct(minimum)} (a site redesign?)",
                         source,
@@ -239,20 +356,33 @@ def check_field_coverage(
                 results.append(
                     CheckResult(
                         "field_coverage",
-                        False,
+                        FAILED,
                         f"{source}: {name} filled in {_pct(share)} of {items} records, down from"
-                        f" {_pct(before)} in earlier runs (a site redesign?)",
+                        f" {_pct(before)} in earlier runs, more than"
+                        f" {_pct(limits.max_coverage_drop)} (a site redesign?)",
                         source,
                     )
                 )
     if results:
         return results
-    message = (
-        f"{judged} source(s) at or above the minimums"
-        if judged
-        else f"no source scraped {limits.coverage_min_items}+ records; not judged"
-    )
-    return [CheckResult("field_coverage", True, message)]
+    skipped = {
+        **skipped,
+        **{s: f"{n} record(s), fewer than {limits.coverage_min_items}" for s, n in small.items()},
+    }
+    if lowest is None:
+        if not small:
+            return _nothing_to_judge("field_coverage", skipped)
+        return [
+            CheckResult(
+                "field_coverage",
+                NOT_JUDGED,
+                f"no source scraped {limits.coverage_min_items}+ records: {_not_judged(skipped)}",
+            )
+        ]
+    _, share, name, source = lowest
+    minimum = limits.min_field_coverage[name]
+    message = f"closest to its minimum: {source} {name} {_pct(share)}, at or above {_pct(minimum)}"
+    return [CheckResult("field_coverage", OK, _with_skipped(message, skipped))]
 
 
 _NOT_CRAWLED = ("not_run", "failed_to_start")
@@ -293,8 +423,12 @@ def check_new_items(
     report: Report, history: Sequence[Report], limits: Thresholds
 ) -> list[CheckResult]:
     now = parse_iso(report["finished_at"])
+    judged, skipped = _judged(report)
+    if not judged:
+        return _nothing_to_judge("new_items", skipped)
     results = []
-    for source, _section in _crawled(report):
+    oldest: tuple[float, str, float] | None = None  # days, source, allowed
+    for source in judged:
         allowed = float(
             limits.max_days_without_new_per_source.get(source, limits.max_days_without_new)
         )
@@ -310,14 +444,24 @@ def check_new_items(
             results.append(
                 CheckResult(
                     "new_items",
-                    False,
+                    FAILED,
                     f"{source}: {message}, more than {allowed:g} (site changed or crawl stuck?)",
                     source,
                 )
             )
-    return results or [
-        CheckResult("new_items", True, "every source had new articles within the allowed days")
-    ]
+        elif last_new is None:
+            skipped[source] = (
+                f"no new article yet in {days:.1f} day(s) of runs; fails after {allowed:g}"
+            )
+        elif oldest is None or days / allowed > oldest[0] / oldest[2]:
+            oldest = (days, source, allowed)
+    if results:
+        return results
+    if oldest is None:
+        return [CheckResult("new_items", NOT_JUDGED, _not_judged(skipped))]
+    days, source, allowed = oldest
+    message = f"longest without a new article: {source}, {days:.1f} day(s), within {allowed:g}"
+    return [CheckResult("new_items", OK, _with_skipped(message, skipped))]
 
 
 CHECKS: tuple[Callable[[Report, Sequence[Report], Thresholds], list[CheckResult]], ...] = (

@@ -24,6 +24,12 @@ Shape (every time is UTC ISO 8601)::
 
 A source that could not start has ``finish_reason`` ``"failed_to_start"``
 and an ``error``; one never reached (the run was stopped) is ``"not_run"``.
+
+Each source section also says what happened in one word, ``outcome``
+(``source_outcome``): ``finished``, ``unreachable`` (no answer from the site
+at all; ``unreachable_cause`` says why, e.g. "DNS lookup failed"),
+``interrupted`` (Ctrl-C or SIGTERM), ``failed`` (``error`` names the cause
+when one is known, e.g. the disk that filled up) or ``not run``.
 """
 
 from __future__ import annotations
@@ -39,6 +45,61 @@ from snhr_crawler.ops.runs import iso
 LAYER_PREFIX = "snhr/extract/"
 NOT_RUN = "not_run"
 FAILED_TO_START = "failed_to_start"
+
+#: ``outcome`` of a source: what happened, in one word.
+FINISHED = "finished"
+UNREACHABLE = "unreachable"
+INTERRUPTED = "interrupted"
+FAILED_OUTCOME = "failed"
+NOT_RUN_OUTCOME = "not run"
+
+EXCEPTION_PREFIX = "downloader/exception_type_count/"
+#: Why a site did not answer, by the class name of the download exception.
+_UNREACHABLE_CAUSES = {
+    "CannotResolveHostError": "DNS lookup failed",
+    "DNSLookupError": "DNS lookup failed",
+    "DownloadConnectionRefusedError": "connection refused",
+    "ConnectionRefusedError": "connection refused",
+    "DownloadTimeoutError": "timed out",
+    "NoRouteError": "no route to host",
+    "TCPTimedOutError": "connection timed out",
+    "TimeoutError": "timed out",
+    "ConnectError": "could not connect",
+    "ResponseNeverReceived": "no answer",
+    "SSLError": "TLS handshake failed",
+}
+#: Stats keys holding the cause of a failed crawl (the archive pipeline sets the first).
+ERROR_STATS = ("snhr/archive/error_message",)
+
+
+def source_outcome(section: Mapping[str, Any]) -> str:
+    """``finished``, ``unreachable``, ``interrupted``, ``failed`` or ``not run``."""
+    if section.get("outcome"):
+        return str(section["outcome"])
+    reason = section.get("finish_reason")
+    if reason == NOT_RUN:
+        return NOT_RUN_OUTCOME
+    if section.get("unreachable"):
+        return UNREACHABLE
+    if reason == "finished":
+        return FINISHED
+    if reason == "shutdown":
+        return INTERRUPTED
+    return FAILED_OUTCOME
+
+
+def unreachable_cause(stats: Mapping[str, Any]) -> str | None:
+    """The commonest download exception, in words ("DNS lookup failed"), or None."""
+    found = {
+        key[len(EXCEPTION_PREFIX) :].rsplit(".", 1)[-1]: int(value)
+        for key, value in stats.items()
+        if key.startswith(EXCEPTION_PREFIX) and isinstance(value, int | float)
+    }
+    found.pop("IgnoreRequest", None)  # robots.txt refusals: a decision, not the cause
+    if not found:
+        return None
+    name = max(sorted(found), key=lambda n: found[n])
+    return _UNREACHABLE_CAUSES.get(name, name)
 
 
 def extraction_layers(stats: Mapping[str, Any]) -> dict[str, dict[str, int]]:
@@ -60,10 +121,12 @@ def source_section(stats: Mapping[str, Any]) -> dict[str, Any]:
     """One source's part of the report, from its crawler's final stats."""
     coverage_items, coverage = coverage_from_stats(dict(stats))
     elapsed = stats.get("elapsed_time_seconds")
-    return {
+    unreachable = stats.get("snhr/site_unreachable")
+    section: dict[str, Any] = {
         "finish_reason": stats.get("finish_reason") or "unknown",
         # The origin a source could not reach at all (robots.txt and listings failed).
-        "unreachable": stats.get("snhr/site_unreachable"),
+        "unreachable": unreachable,
+        "unreachable_cause": unreachable_cause(stats) if unreachable else None,
         "started_at": _time(stats.get("start_time")),
         "finished_at": _time(stats.get("finish_time")),
         "duration_s": round(float(elapsed), 1) if isinstance(elapsed, int | float) else None,
@@ -79,6 +142,11 @@ def source_section(stats: Mapping[str, Any]) -> dict[str, Any]:
             if key.startswith(("snhr/discovery/", "snhr/audit/"))
         },
     }
+    error = next((str(stats[key]) for key in ERROR_STATS if stats.get(key)), None)
+    if error:
+        section["error"] = error
+    section["outcome"] = source_outcome(section)
+    return section
 
 
 def missing_section(reason: str, error: str | None = None) -> dict[str, Any]:
@@ -86,6 +154,7 @@ def missing_section(reason: str, error: str | None = None) -> dict[str, Any]:
     section: dict[str, Any] = {"finish_reason": reason, **Counts().as_dict()}
     if error:
         section["error"] = error
+    section["outcome"] = source_outcome(section)
     return section
 
 

@@ -75,9 +75,7 @@ def finish_run(
     carry_new_items(report, history)
     results = run_checks(report, history, limits)
     report["thresholds"] = limits.as_dict()
-    report["checks"] = [
-        {"check": r.check, "ok": r.ok, "message": r.message, "source": r.source} for r in results
-    ]
+    report["checks"] = [r.as_dict() for r in results]
     report["outcome"] = "ok" if all(r.ok for r in results) else "failed"
     return results, runs.write_report(archive_dir, report)
 

@@ -16,7 +16,9 @@ from typing import Any
 from snhr_crawler.archive.index import ArchiveIndex
 from snhr_crawler.archive.paths import INDEX_NAME, iter_data_files
 from snhr_crawler.ops import runs
+from snhr_crawler.ops.checks import entry_failed
 from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_OK, add_archive_option, archive_from, fail
+from snhr_crawler.ops.report import FINISHED, source_outcome
 from snhr_crawler.ops.table import render
 
 
@@ -41,13 +43,13 @@ def _source_outcome(report: dict[str, Any], source: str) -> str:
         {
             check["check"]
             for check in report.get("checks", [])
-            if not check["ok"] and check.get("source") in (source, None)
+            if entry_failed(check) and check.get("source") in (source, None)
         }
     )
     if failed:
         return "FAILED: " + ", ".join(failed)
-    reason = section.get("finish_reason")
-    return "ok" if reason == "finished" else str(reason)
+    outcome = source_outcome(section)
+    return "ok" if outcome == FINISHED else outcome
 
 
 def collect(archive_dir: Path, known_sources: list[str]) -> dict[str, Any]:
@@ -88,7 +90,7 @@ def collect(archive_dir: Path, known_sources: list[str]) -> dict[str, Any]:
                 "run_id": latest["run_id"],
                 "finished_at": latest.get("finished_at"),
                 "outcome": latest.get("outcome", "unknown"),
-                "failed_checks": [c for c in latest.get("checks", []) if not c["ok"]],
+                "failed_checks": [c for c in latest.get("checks", []) if entry_failed(c)],
             }
             if latest
             else None

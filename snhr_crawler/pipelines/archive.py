@@ -16,7 +16,8 @@ Stats:
 * ``snhr/archive/rejected/<reason>`` -- records refused (missing_title,
   missing_body, missing_url, missing_id, bad_source, bad_status, schema);
 * ``snhr/archive/error`` -- write/fsync/commit failures; the crawl is then
-  closed with reason ``archive_error``.
+  closed with reason ``archive_error``, and ``snhr/archive/error_message``
+  says why (path and errno), for the run report and the summary.
 """
 
 from __future__ import annotations
@@ -121,6 +122,8 @@ class ArchivePipeline:
             return
         self._stopping = True
         self._inc("error")
+        if self.stats is not None:
+            self.stats.set_value(f"{PREFIX}/error_message", exc.summary())
         logger.error("%s -- stopping the crawl (archive_error)", exc.summary())
         engine = getattr(self.crawler, "engine", None)
         if engine is not None and getattr(engine, "running", False):

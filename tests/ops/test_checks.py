@@ -56,7 +56,11 @@ def report(day: int, **sources: dict[str, Any]) -> dict[str, Any]:
 
 
 def failed(results: list[Any]) -> list[Any]:
-    return [r for r in results if not r.ok]
+    return [r for r in results if r.failed]
+
+
+def lines(results: list[Any]) -> list[str]:
+    return [r.line() for r in results]
 
 
 def test_a_healthy_run_passes_every_check() -> None:
@@ -73,29 +77,87 @@ def test_a_healthy_run_passes_every_check() -> None:
 
 def test_no_site_reachable_is_one_line_pointing_to_the_demo() -> None:
     down = section(errors=3, error_rate=1.0, requests=1, new=0)
+    cause = {"unreachable_cause": "DNS lookup failed"}
     run = report(
         25,
-        snhr_news=down | {"unreachable": "https://news.snhr.org"},
-        snhr_reports=down | {"unreachable": "https://snhr.org"},
+        snhr_news=down | {"unreachable": "https://news.snhr.org"} | cause,
+        snhr_reports=down | {"unreachable": "https://snhr.org"} | cause,
     )
     (result,) = failed(check_site_reachable(run, [], LIMITS))
     assert result.line() == (
         "check site_reachable FAILED: no site could be reached from here "
-        "(https://news.snhr.org, https://snhr.org); nothing was archived. "
+        "(https://news.snhr.org, https://snhr.org: DNS lookup failed); nothing was archived. "
         "Without network access, run `make demo` to crawl the offline replica"
     )
-    assert not failed(check_error_rate(run, [], LIMITS))  # said once, not once per check
+    # Said once: every other check has nothing to judge, and none says "ok".
+    others = run_checks(run, [], LIMITS)[1:]
+    assert [r.status for r in others] == ["not_judged"] * 4, lines(others)
+    assert all("snhr_news (unreachable)" in r.message for r in others)
 
 
 def test_one_unreachable_source_is_named() -> None:
     run = report(
-        25, snhr_news=section(), snhr_reports=section(unreachable="https://snhr.org", new=0)
+        25,
+        snhr_news=section(),
+        snhr_reports=section(
+            unreachable="https://snhr.org", unreachable_cause="connection refused", new=0
+        ),
     )
     (result,) = failed(check_site_reachable(run, [], LIMITS))
-    assert (
-        result.line()
-        == "check site_reachable FAILED: snhr_reports: https://snhr.org could not be reached"
+    assert result.line() == (
+        "check site_reachable FAILED: snhr_reports: https://snhr.org: connection refused"
+        " could not be reached"
     )
+
+
+def test_no_check_says_ok_about_a_source_it_did_not_judge() -> None:
+    """The issue's run: one source unreachable (error rate 60%), one never archived anything."""
+    run = report(
+        25,
+        snhr_news=section(new=0),
+        snhr_reports=section(
+            unreachable="https://snhr.org", errors=3, requests=5, error_rate=0.6, new=0
+        ),
+    )
+    results = {r.check: r for r in run_checks(run, [], LIMITS)}
+    assert results["error_rate"].line() == (
+        "check error_rate ok: highest 0% (snhr_news: 0 error(s) for 100 request(s)),"
+        " at or under 5%; not judged: snhr_reports (unreachable)"
+    )
+    assert results["new_items"].status == "not_judged"
+    assert "snhr_news (no new article yet in 0.0 day(s) of runs; fails after 7)" in (
+        results["new_items"].message
+    )
+    assert results["finish_reason"].message.endswith("not judged: snhr_reports (unreachable)")
+
+
+def test_site_reachable_with_no_source_crawled_is_not_judged() -> None:
+    run = report(25, snhr_news=section(finish_reason="failed_to_start", error="x"))
+    (result,) = check_site_reachable(run, [], LIMITS)
+    assert result.line() == "check site_reachable not judged: no source crawled (see finish_reason)"
+    assert result.ok  # not a failure: finish_reason fails for it
+    assert not result.failed
+
+
+def test_ok_messages_state_the_measured_figure_against_the_threshold() -> None:
+    run = report(
+        25,
+        snhr_news=section(errors=1, requests=200, error_rate=1 / 200, pages=150),
+        snhr_reports=section(field_coverage={"title": 0.995, "published_at": 0.98}, pages=40),
+    )
+    results = {r.check: r.line() for r in run_checks(run, [report(24), report(23)], LIMITS)}
+    assert results == {
+        "site_reachable": "check site_reachable ok: 2 of 2 source(s) reached their site"
+        " (190 page(s))",
+        "finish_reason": "check finish_reason ok: 2 of 2 source(s) that reached their site"
+        " finished",
+        "error_rate": "check error_rate ok: highest 0.5% (snhr_news: 1 error(s) for 200"
+        " request(s)), at or under 5%",
+        "field_coverage": "check field_coverage ok: closest to its minimum: snhr_reports"
+        " title 99.5%, at or above 99%",
+        "new_items": "check new_items ok: longest without a new article: snhr_news,"
+        " 0.0 day(s), within 7",
+    }
 
 
 def test_finish_reason_fails_when_a_source_did_not_finish() -> None:
@@ -103,8 +165,24 @@ def test_finish_reason_fails_when_a_source_did_not_finish() -> None:
     (result,) = failed(check_finish_reason(run, [], LIMITS))
     assert result.source == "snhr_reports"
     assert result.line() == (
-        "check finish_reason FAILED: snhr_reports ended with 'shutdown', not 'finished'"
+        "check finish_reason FAILED: snhr_reports was interrupted (Ctrl-C or SIGTERM)"
+        " before the end (finish_reason 'shutdown')"
     )
+
+
+def test_finish_reason_names_the_cause() -> None:
+    disk = "archive write failed: /srv/a/snhr_news/2026-11.jsonl: [Errno 28 ENOSPC] No space"
+    run = report(25, snhr_news=section(finish_reason="archive_error", error=disk))
+    (result,) = failed(check_finish_reason(run, [], LIMITS))
+    assert result.message == f"snhr_news failed: {disk} (finish_reason 'archive_error')"
+    # The run stopped on that error: nothing else about the source is judged "ok".
+    others = run_checks(run, [], LIMITS)
+    assert {r.check: r.status for r in others if r.check != "finish_reason"} == {
+        "site_reachable": "ok",
+        "error_rate": "not_judged",
+        "field_coverage": "not_judged",
+        "new_items": "not_judged",
+    }
 
 
 def test_finish_reason_fails_for_a_source_that_could_not_start() -> None:
@@ -146,8 +224,10 @@ def test_field_coverage_fails_on_a_drop_against_earlier_runs() -> None:
 def test_field_coverage_is_not_judged_on_a_handful_of_records() -> None:
     run = report(25, snhr_news=section(coverage_items=3, field_coverage={"title": 0.0}))
     (result,) = check_field_coverage(run, [], LIMITS)
-    assert result.ok
-    assert "not judged" in result.message
+    assert result.line() == (
+        "check field_coverage not judged: no source scraped 20+ records:"
+        " snhr_news (3 record(s), fewer than 20)"
+    )
 
 
 def test_new_items_fails_after_too_many_days_without_new_articles() -> None:
@@ -164,9 +244,11 @@ def test_new_items_fails_after_too_many_days_without_new_articles() -> None:
 
 def test_new_items_with_a_short_history_cannot_fail_yet() -> None:
     quiet = section(new=0)
-    assert not failed(
-        check_new_items(report(25, snhr_news=quiet), [report(24, snhr_news=quiet)], LIMITS)
-    )
+    (result,) = check_new_items(report(25, snhr_news=quiet), [report(24, snhr_news=quiet)], LIMITS)
+    assert result.line() == (
+        "check new_items not judged: snhr_news (no new article yet in 1.0 day(s) of runs;"
+        " fails after 7)"
+    )  # never "ok": nothing has ever been archived
     history = [report(d, snhr_news=quiet) for d in range(24, 10, -1)]
     (result,) = failed(check_new_items(report(25, snhr_news=quiet), history, LIMITS))
     assert "no new article in any run of the last 14.0 day(s)" in result.message

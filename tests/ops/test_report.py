@@ -88,6 +88,7 @@ def test_totals_and_sources_that_did_not_crawl() -> None:
         **missing_section("not_run"),
         "finish_reason": "failed_to_start",
         "error": "boom",
+        "outcome": "failed",
     }
     total = totals(sections)
     assert (total["pages"], total["new"], total["errors"], total["requests"]) == (240, 28, 4, 250)
