@@ -11,6 +11,18 @@ Around the crawl: the run lock (``archive.lock``), live progress
 the health checks (``ops.checks``) and a summary table. Exit codes: 0 all
 checks passed, 1 a check failed, 2 bad command line, 75 another run holds the
 archive.
+
+Everything that can be wrong with the command line is found by ``plan``
+before the lock is taken: unknown sources, bad dates, ``--set`` names and
+values (``ops.overrides``), thresholds, and settings less polite than a live
+site gets (``ops.politeness``). Each source gets its own copy of the
+settings, so a source on a loopback origin runs in local mode while another
+in the same run keeps live politeness.
+
+Output is for people: Scrapy's log goes to ``runs/<run-id>.log`` (in a
+terminal and under cron alike; ``--scrapy-log`` keeps it on stderr), progress
+is one line per source, the summary fits 80 columns, ``--quiet`` leaves only
+the errors. A run in which no site answered at all prints one line.
 """
 
 from __future__ import annotations
@@ -40,6 +52,7 @@ from snhr_crawler.discovery.modes import DISCOVERY_CHOICES
 from snhr_crawler.exceptions import SpiderArgumentError
 from snhr_crawler.ops import runs
 from snhr_crawler.ops.checks import CheckResult, Thresholds
+from snhr_crawler.ops.overrides import BadOverride, parse_overrides
 from snhr_crawler.ops.parser import (
     EXIT_FAILED,
     EXIT_LOCKED,
@@ -48,9 +61,24 @@ from snhr_crawler.ops.parser import (
     add_archive_option,
     fail,
 )
-from snhr_crawler.ops.report import FAILED_TO_START, NOT_RUN, missing_section, source_section
+from snhr_crawler.ops.politeness import (
+    PolitenessError,
+    apply_local_mode,
+    check_live,
+    describe,
+    local_sources,
+)
+from snhr_crawler.ops.progress import duration
+from snhr_crawler.ops.report import (
+    FAILED_TO_START,
+    NOT_RUN,
+    UNREACHABLE,
+    missing_section,
+    source_outcome,
+    source_section,
+)
 from snhr_crawler.ops.runreport import finish_run, new_report
-from snhr_crawler.ops.table import render
+from snhr_crawler.ops.table import DEFAULT_WIDTH, fit, render
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +101,14 @@ class Plan:
     options: dict[str, Any] = field(default_factory=dict)
     #: Read before the crawl, so a malformed one is a usage error, not a failure at the end.
     thresholds: Thresholds = field(default_factory=Thresholds)
+    #: Each source's own settings: ``settings`` plus local mode or live politeness.
+    source_settings: dict[str, Settings] = field(default_factory=dict)
+    #: The sources fetched from a loopback origin (local mode), and the line saying so.
+    local: list[str] = field(default_factory=list)
+    local_line: str = ""
+
+    def settings_for(self, source: str) -> Settings:
+        return self.source_settings.get(source) or self.settings
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -83,8 +119,10 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         description=(
             "Crawl the given sources (default: every spider of the project) in turn, "
             "append to the archive, write runs/<run-id>.json and check the run. "
-            "Exit 0 when every check passed, 1 when one failed, 75 when another run "
-            "holds the archive."
+            "Sources fetched from a loopback --origin run in local mode (no delay, no "
+            "AutoThrottle); live sites keep the polite defaults. "
+            "Exit 0 when every check passed, 1 when one failed, 2 for a bad command line, "
+            "75 when another run holds the archive."
         ),
     )
     parser.add_argument("sources", nargs="*", metavar="SOURCE", help="spider names (see status)")
@@ -98,7 +136,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--origins-file",
         metavar="FILE",
-        help="origins for several sources: the 'SOURCE URL' lines `replica serve` prints, "
+        help="origins for several sources: the 'SOURCE URL' lines 'replica serve' prints, "
         "or a JSON object {source: url}; sources not crawled are ignored",
     )
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published since")
@@ -119,7 +157,19 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         default=[],
         dest="set_values",
         metavar="NAME=VALUE",
-        help="a Scrapy setting for this run, e.g. --set DOWNLOAD_DELAY=5; repeatable",
+        help="a Scrapy or project setting for this run, e.g. --set DOWNLOAD_DELAY=5; "
+        "checked before the run (name and value); repeatable",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress and no summary: only errors, and the exit code",
+    )
+    parser.add_argument(
+        "--scrapy-log",
+        action="store_true",
+        help="show Scrapy's log on stderr instead of writing it to runs/<run-id>.log",
     )
     parser.set_defaults(func=run)
     return parser
@@ -176,7 +226,10 @@ def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
                 f"cannot load the settings ({SETTINGS_MODULE}): {exc}; "
                 "check the SNHR_* environment variables"
             ) from None
-    overrides = dict(_pairs(args.set_values, "--set", "NAME=VALUE"))
+    try:
+        overrides = parse_overrides(_pairs(args.set_values, "--set", "NAME=VALUE"), settings)
+    except BadOverride as exc:
+        raise UsageProblem(str(exc)) from None
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
     if args.archive:
@@ -193,14 +246,7 @@ def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
     unknown = [name for name in sources if name not in known]
     if unknown:
         raise UsageProblem(f"unknown source {unknown[0]!r} (known: {', '.join(known)})")
-    origins: dict[str, str] = {}
-    if args.origins_file:
-        from_file = read_origins_file(Path(args.origins_file))
-        origins.update({k: v for k, v in from_file.items() if k in sources})
-    for name, url in _pairs(args.origin, "--origin", "SOURCE=URL"):
-        if name not in sources:
-            raise UsageProblem(f"--origin: {name!r} is not a source of this run")
-        origins[name] = url
+    origins = run_origins(args, sources)
     spider_args: dict[str, dict[str, str]] = {}
     for name in sources:
         spargs = {
@@ -219,30 +265,80 @@ def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
                 flag = "--" + exc.argument.replace("_", "-")
                 raise UsageProblem(f"{flag}: {str(exc).split(': ', 1)[-1]}") from None
         spider_args[name] = spargs
+    local = local_sources(sources, origins)
+    source_settings = {}
+    for position, name in enumerate(sources, start=1):
+        own = settings.copy()
+        own.set("OPS_PROGRESS_POSITION", f"{position}/{len(sources)}", priority="cmdline")
+        if name in local:
+            apply_local_mode(own)
+        else:
+            try:
+                check_live(own, name)
+            except PolitenessError as exc:
+                raise UsageProblem(str(exc)) from None
+        source_settings[name] = own
+    live = [name for name in sources if name not in local]
     options = {
         "since": args.since,
         "max_pages": args.max_pages,
         "full": bool(args.full),
         "discovery": args.discovery or "listing",
         "origins": origins,
+        "local": local,
         "settings": overrides,
     }
-    return Plan(sources, spider_args, settings, resolve_archive_dir(settings), options, thresholds)
+    return Plan(
+        sources,
+        spider_args,
+        settings,
+        resolve_archive_dir(settings),
+        options,
+        thresholds,
+        source_settings,
+        local,
+        describe(local, live) if local else "",
+    )
+
+
+def run_origins(args: argparse.Namespace, sources: list[str]) -> dict[str, str]:
+    """``--origins-file`` then ``--origin``, for the sources of this run."""
+    origins: dict[str, str] = {}
+    if args.origins_file:
+        from_file = read_origins_file(Path(args.origins_file))
+        origins.update({k: v for k, v in from_file.items() if k in sources})
+    for name, url in _pairs(args.origin, "--origin", "SOURCE=URL"):
+        if name not in sources:
+            raise UsageProblem(f"--origin: {name!r} is not a source of this run")
+        origins[name] = url
+    return origins
 
 
 # -- running -------------------------------------------------------------------------------
-def _configure_output(settings: Settings, archive_dir: Path, run_id: str, tty: bool) -> Path | None:
-    """In a terminal: live progress lines, and Scrapy's log to ``runs/<run-id>.log``."""
-    if not tty:
-        return None
+def configure_output(
+    plan: Plan, run_id: str, *, tty: bool, quiet: bool = False, scrapy_log: bool = False
+) -> Path | None:
+    """Progress mode and where Scrapy's log goes, for every source; the log file, or None.
+
+    Scrapy's log goes to ``runs/<run-id>.log`` in a terminal and under cron
+    alike, unless ``--scrapy-log`` (stderr) or ``LOG_FILE`` says otherwise.
+    Progress is a live line in a terminal, log lines otherwise, nothing with
+    ``--quiet``; an ``OPS_PROGRESS`` given with ``--set`` wins.
+    """
+    settings = plan.settings
+    chosen: dict[str, Any] = {}
     if (settings.getpriority("OPS_PROGRESS") or 0) < 40:  # below "cmdline": not chosen by --set
-        settings.set("OPS_PROGRESS", "tty", priority="cmdline")
+        chosen["OPS_PROGRESS"] = "off" if quiet else "tty" if tty and not scrapy_log else "log"
+    log_file: Path | None = None
     if settings.get("LOG_FILE"):
-        return Path(settings["LOG_FILE"])
-    path = runs.log_path(archive_dir, run_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    settings.set("LOG_FILE", str(path), priority="cmdline")
-    return path
+        log_file = Path(settings["LOG_FILE"])
+    elif not scrapy_log:
+        log_file = runs.log_path(plan.archive_dir, run_id)
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        chosen["LOG_FILE"] = str(log_file)
+    for each in (settings, *plan.source_settings.values()):
+        each.setdict(chosen, priority="cmdline")
+    return log_file
 
 
 async def crawl_in_turn(
@@ -254,7 +350,14 @@ async def crawl_in_turn(
     """Crawl each source after the previous one closed; stop the reactor at the end."""
     try:
         for source in plan.sources:
-            crawler = process.create_crawler(source)
+            try:
+                # Its own settings (local mode or live politeness, its position in the run).
+                own = Crawler(process.spider_loader.load(source), plan.settings_for(source))
+                crawler = process.create_crawler(own)
+            except Exception as exc:
+                failures[source] = " ".join(f"{type(exc).__name__}: {exc}".split())
+                logger.exception("%s could not start", source)
+                continue
             crawlers[source] = crawler
             try:
                 await process.crawl(crawler, **plan.spider_args[source])
@@ -313,23 +416,67 @@ SUMMARY_COLUMNS = (
     "errors",
     "retries",
 )
+#: Dropped, in this order, when the table would not fit the width (totals still shown).
+OPTIONAL_COLUMNS = ("retries", "unchanged", "removed", "skipped")
 
 
-def summary(report: dict[str, Any], results: list[CheckResult], path: Path) -> str:
-    """The end-of-run table, the check lines and where the report is."""
-    headers = ["source", "outcome", *SUMMARY_COLUMNS, "seconds"]
+def summary(
+    report: dict[str, Any],
+    results: list[CheckResult],
+    path: Path,
+    *,
+    width: int = DEFAULT_WIDTH,
+    log_file: Path | None = None,
+) -> str:
+    """The end-of-run table (fitted to ``width``), the check lines and where the report is."""
+    headers = ["source", "outcome", *SUMMARY_COLUMNS, "time"]
     rows: list[list[object]] = [
-        [source, s["finish_reason"], *(s[c] for c in SUMMARY_COLUMNS), s.get("duration_s") or 0]
+        [
+            source,
+            source_outcome(s),
+            *(s[c] for c in SUMMARY_COLUMNS),
+            duration(s.get("duration_s") or 0),
+        ]
         for source, s in report["sources"].items()
     ]
     t = report["totals"]
     rows.append(
-        ["total", report["outcome"], *(t[c] for c in SUMMARY_COLUMNS), report["duration_s"]]
+        [
+            "total",
+            report["outcome"],
+            *(t[c] for c in SUMMARY_COLUMNS),
+            duration(report["duration_s"]),
+        ]
     )
-    lines = [f"run {report['run_id']}: {len(report['sources'])} source(s)", render(headers, rows)]
+    kept, kept_rows, dropped = fit(headers, rows, width, OPTIONAL_COLUMNS)
+    lines = [
+        f"run {report['run_id']}: {len(report['sources'])} source(s)",
+        render(kept, kept_rows, right=("time",)),
+    ]
+    if dropped:
+        lines.append("also: " + ", ".join(f"{name} {t[name]}" for name in dropped))
     lines += [result.line() for result in results]
     lines.append(f"report: {path}")
+    if log_file is not None:
+        lines.append(f"log: {log_file}")
     return "\n".join(lines)
+
+
+def nothing_reached(report: dict[str, Any]) -> bool:
+    """No source that crawled got an answer from its site."""
+    crawled = [
+        s
+        for s in report["sources"].values()
+        if s.get("finish_reason") not in (NOT_RUN, FAILED_TO_START)
+    ]
+    return bool(crawled) and all(source_outcome(s) == UNREACHABLE for s in crawled)
+
+
+def _stdout_width() -> int:
+    if sys.stdout.isatty():
+        with suppress(OSError):
+            return os.get_terminal_size(sys.stdout.fileno()).columns
+    return DEFAULT_WIDTH
 
 
 def run(args: argparse.Namespace) -> int:
@@ -346,21 +493,29 @@ def run(args: argparse.Namespace) -> int:
         lock = RunLock(archive_dir, run_id, runs.iso(started))
         lock.acquire()
         # The crawls of this run write under this lock instead of taking their own.
-        the_plan.settings.set("ARCHIVE_RUN_LOCK", run_id, priority="cmdline")
+        for each in (the_plan.settings, *the_plan.source_settings.values()):
+            each.set("ARCHIVE_RUN_LOCK", run_id, priority="cmdline")
     except ArchiveLockedError as exc:
         return fail(PROG, str(exc), code=EXIT_LOCKED)
     except OSError as exc:
         return fail(PROG, f"cannot use archive {archive_dir}: {exc.strerror}")
+    tty = sys.stderr.isatty()
     try:
-        log_file = _configure_output(the_plan.settings, archive_dir, run_id, sys.stderr.isatty())
-        if log_file is not None:
-            print(f"run {run_id}: log in {log_file}", file=sys.stderr)
+        log_file = configure_output(
+            the_plan, run_id, tty=tty, quiet=args.quiet, scrapy_log=args.scrapy_log
+        )
+        if not args.quiet:
+            if the_plan.local_line:
+                print(the_plan.local_line, file=sys.stderr)
+            if tty and log_file is not None:
+                print(f"run {run_id}: log in {log_file}", file=sys.stderr)
         report = execute(the_plan, run_id, started)
         results, path = finish_run(report, archive_dir, the_plan.thresholds)
     finally:
         lock.release()
-    print(summary(report, results, path), flush=True)
-    failed = [result for result in results if not result.ok]
+    failed = [result for result in results if result.failed]
+    if not args.quiet and not nothing_reached(report):
+        print(summary(report, results, path, width=_stdout_width(), log_file=log_file), flush=True)
     for result in failed:
         fail(PROG, result.line())
     return EXIT_FAILED if failed else EXIT_OK

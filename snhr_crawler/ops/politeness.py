@@ -120,13 +120,12 @@ def _given(settings: BaseSettings, name: str, value: Any) -> str:
     return f"{name}={value!r}"
 
 
-def describe(local: list[str], origins: Mapping[str, str], live: list[str]) -> str:
-    """The one line a run prints about local mode."""
-    hosts = sorted({urlsplit(origins[source]).netloc for source in local})
-    line = (
-        f"local mode: {', '.join(local)} on loopback ({', '.join(hosts)}):"
-        " no delay, no AutoThrottle, 8 requests at a time"
-    )
-    if live:
-        line += f"; live politeness for {', '.join(live)}"
-    return line
+def describe(local: list[str], live: list[str]) -> str:
+    """The one line a run prints about local mode (short enough for 80 columns)."""
+    line = f"local mode: {_names(local)} on loopback, no delay, no AutoThrottle"
+    return line + (f"; live politeness for {_names(live)}" if live else "")
+
+
+def _names(sources: list[str]) -> str:
+    listed = ", ".join(sources)
+    return listed if len(sources) == 1 or len(listed) <= 26 else f"{len(sources)} sources"

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import snhr_crawler
 from snhr_crawler.cli import build_parser, main
-from snhr_crawler.ops.crawl import _configure_output, plan, read_origins_file
-from tests.ops.conftest import run_cli
+from snhr_crawler.ops.crawl import configure_output, plan, read_origins_file
+from tests.ops.conftest import REPO, run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -84,8 +89,14 @@ def test_a_bad_threshold_stops_the_run_before_it_starts(
     line = usage_error(
         capsys, ["crawl", "--archive", str(archive), "--set", "OPS_CHECK_MAX_ERROR_RATE=abc"]
     )
-    assert "health-check threshold" in line
+    assert "--set OPS_CHECK_MAX_ERROR_RATE='abc' is not a number" in line
     assert not archive.exists()  # no lock taken, nothing crawled
+    line = usage_error(
+        capsys,
+        ["crawl", "--archive", str(archive), "--set", 'OPS_CHECK_MIN_FIELD_COVERAGE={"t": "x"}'],
+    )
+    assert "health-check threshold" in line
+    assert not archive.exists()
 
 
 def test_a_bad_threshold_in_the_environment_is_a_usage_error(
@@ -128,7 +139,7 @@ def test_plan_passes_options_to_each_spider(tmp_path: Path) -> None:
             "--archive",
             str(tmp_path / "a"),
             "--set",
-            "DOWNLOAD_DELAY=7",
+            "DOWNLOAD_DELAY=7",  # more polite than the default: allowed for a live site
         ]
     )
     the_plan = plan(args)
@@ -159,26 +170,41 @@ def test_origins_file_accepts_json(tmp_path: Path) -> None:
     assert read_origins_file(path) == {"snhr_news": "http://127.0.0.1:9"}
 
 
+def _planned(tmp_path: Path, *extra: str) -> Any:
+    return plan(build_parser().parse_args(["crawl", "--archive", str(tmp_path), *extra]))
+
+
 def test_in_a_terminal_progress_is_live_and_the_log_goes_to_the_run(tmp_path: Path) -> None:
-    settings = plan(build_parser().parse_args(["crawl", "--archive", str(tmp_path)])).settings
-    log = _configure_output(settings, tmp_path, "20261125T021500Z", tty=True)
-    assert settings["OPS_PROGRESS"] == "tty"
+    the_plan = _planned(tmp_path)
+    log = configure_output(the_plan, "20261125T021500Z", tty=True)
     assert log == tmp_path / "runs" / "20261125T021500Z.log"
-    assert settings["LOG_FILE"] == str(log)
+    for settings in (the_plan.settings, *the_plan.source_settings.values()):
+        assert settings["OPS_PROGRESS"] == "tty"
+        assert settings["LOG_FILE"] == str(log)
 
 
-def test_under_cron_progress_is_logged_and_the_log_stays_on_stderr(tmp_path: Path) -> None:
-    settings = plan(build_parser().parse_args(["crawl", "--archive", str(tmp_path)])).settings
-    assert _configure_output(settings, tmp_path, "20261125T021500Z", tty=False) is None
-    assert settings["OPS_PROGRESS"] == "log"
-    assert not settings.get("LOG_FILE")
+def test_under_cron_the_log_goes_to_the_run_too(tmp_path: Path) -> None:
+    the_plan = _planned(tmp_path)
+    log = configure_output(the_plan, "20261125T021500Z", tty=False)
+    assert log == tmp_path / "runs" / "20261125T021500Z.log"
+    assert the_plan.settings_for("snhr_news")["OPS_PROGRESS"] == "log"  # into that file
+    assert the_plan.settings_for("snhr_news")["LOG_FILE"] == str(log)
+
+
+def test_scrapy_log_keeps_the_log_on_stderr_and_quiet_turns_progress_off(tmp_path: Path) -> None:
+    the_plan = _planned(tmp_path)
+    assert configure_output(the_plan, "r", tty=True, scrapy_log=True) is None
+    assert not the_plan.settings_for("snhr_news").get("LOG_FILE")
+    assert the_plan.settings_for("snhr_news")["OPS_PROGRESS"] == "log"  # lines, among the log
+    quiet = _planned(tmp_path)
+    configure_output(quiet, "r", tty=True, quiet=True)
+    assert quiet.settings_for("snhr_news")["OPS_PROGRESS"] == "off"
 
 
 def test_set_wins_over_the_terminal_default(tmp_path: Path) -> None:
-    args = ["crawl", "--archive", str(tmp_path), "--set", "OPS_PROGRESS=off"]
-    settings = plan(build_parser().parse_args(args)).settings
-    _configure_output(settings, tmp_path, "20261125T021500Z", tty=True)
-    assert settings["OPS_PROGRESS"] == "off"
+    the_plan = _planned(tmp_path, "--set", "OPS_PROGRESS=off")
+    configure_output(the_plan, "20261125T021500Z", tty=True)
+    assert the_plan.settings_for("snhr_news")["OPS_PROGRESS"] == "off"
 
 
 def test_status_of_a_missing_archive_is_one_line(
@@ -186,3 +212,47 @@ def test_status_of_a_missing_archive_is_one_line(
 ) -> None:
     assert main(["status", "--archive", str(tmp_path / "nope")]) == 1
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def _all_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                found += _all_parsers(sub)
+    return found
+
+
+def test_help_texts_are_plain_text() -> None:
+    """No reST markup (``name``, :role:`x`) shows in any command's --help."""
+    parsers = _all_parsers(build_parser())
+    assert len(parsers) >= 9  # the top level, six commands, replica serve and truth
+    for parser in parsers:
+        text = parser.format_help()
+        assert "``" not in text, parser.prog
+        assert ":class:`" not in text, parser.prog
+        assert max(len(line) for line in text.splitlines()) <= 100, parser.prog
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out.strip()
+    assert out.startswith(f"snhr-crawler {snhr_crawler.__version__} (Scrapy ")
+    assert len(out.splitlines()) == 1
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """``status | head``: the reader went away before the table was written."""
+    (tmp_path / "runs").mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "snhr_crawler.cli", "status", "--archive", str(tmp_path)],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141, err
+    assert err == ""

@@ -49,13 +49,22 @@ def test_crawl_reports_summarises_and_exits_0(
     archive = tmp_path / "archive"
     result = crawl(archive, replica.origins["snhr_news"])
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "progress (finished): snhr_news" in result.stderr  # cron-style log lines (no TTY)
+    # No terminal (as under cron): Scrapy's log and the progress lines go to the run's log;
+    # stderr has the one line saying the loopback origin runs in local mode.
+    report = only_report(archive)
+    log = (archive / "runs" / f"{report['run_id']}.log").read_text("utf-8")
+    assert "progress (finished): [1/1] snhr_news" in log
+    assert "[scrapy.core.engine] INFO: Spider closed (finished)" in log
+    assert result.stderr.splitlines() == [
+        "local mode: snhr_news on loopback, no delay, no AutoThrottle"
+    ]
     summary = result.stdout
     assert "source     outcome   pages" in summary
     assert "check error_rate ok" in summary
     assert "report: " in summary
+    table = summary.split("\ncheck ")[0].splitlines()
+    assert max(len(line) for line in table) < 80
 
-    report = only_report(archive)
     news = report["sources"]["snhr_news"]
     assert report["outcome"] == "ok"
     assert {c["check"] for c in report["checks"]} == {
@@ -170,5 +179,8 @@ def test_sigterm_stops_gracefully_and_still_reports(tmp_path: Path) -> None:
     report = only_report(archive)
     assert report["sources"]["snhr_news"]["finish_reason"] == "shutdown"
     assert report["sources"]["snhr_reports"]["finish_reason"] == "not_run"
-    assert "check finish_reason FAILED: snhr_news ended with 'shutdown'" in err
+    assert (
+        "check finish_reason FAILED: snhr_news was interrupted (Ctrl-C or SIGTERM) before the"
+        " end (finish_reason 'shutdown')"
+    ) in err
     assert not (archive / LOCK_FILE).exists()

@@ -94,7 +94,10 @@ def test_a_missing_directory_is_not_created(
 
 
 def test_dash_streams_to_standard_output(
-    archive: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    archive: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert export(archive, "-o", "-") == 0
@@ -121,7 +124,8 @@ def test_a_closed_pipe_ends_quietly(archive: Path) -> None:
         [sys.executable, "-m", "snhr_crawler.cli", "export", "--archive", str(archive), "-o", "-"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
-    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout is not None
+    assert proc.stderr is not None
     proc.stdout.close()  # before the first row is written
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141
