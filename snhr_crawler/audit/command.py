@@ -142,7 +142,7 @@ def run_audit(
         for name in names
     ]
     if local and announce is not None:
-        announce(describe(local, origins, [name for name in names if name not in local]))
+        announce(describe(local, [name for name in names if name not in local]))
     process = AsyncCrawlerProcess(project)
     driver = asyncio.get_event_loop().create_task(_inventory_in_turn(process, jobs))
     process.start(stop_after_crawl=False)
