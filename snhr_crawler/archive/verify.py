@@ -11,26 +11,46 @@ Checks, each reported as ``<file>:<line>: <problem>``:
 * the index has one row per article pointing at its latest version (file,
   line, offset, version, hash), and no row for an article not in the files.
 
-Run it when no crawl is writing the archive: a running crawl has lines on
-disk that its index and manifest take in only at the next batch or at close.
+Three outcomes, not two. **OK**: everything holds. **RESUMABLE**: a run was
+stopped (killed, disk full) after writing lines that neither the index nor
+the manifest took in yet: whole lines after the last index commit, a torn
+last line there, lines after what the manifest records (its prefix still
+matching), files the manifest does not list yet, no manifest yet. None of
+that was ever counted as archived and the next crawl's recovery takes it in
+(or quarantines a torn tail): nothing is lost, so the verdict is not a
+failure. **FAILED**: anything else (a damaged committed line, a hash that
+differs on what the manifest covers, an index that points where the files
+disagree) is corruption.
+
+A copy without ``index.sqlite3`` (a researcher's) is verified from its
+files and manifest, and the summary says which checks could not be made.
+While a crawl writes the archive its newest lines are in neither the index
+nor the manifest, so the command refuses to judge (exit 75) rather than
+report problems that are not there: ``running_crawl`` looks for a held run
+lock before and after verifying.
 
 ``verify(dir)`` returns a ``Report``; the ``verify [--archive DIR]`` subcommand
 (``register`` adds it to the CLI) prints a one-line summary and the first
-problems, and exits 0 only when everything holds.
+findings, and exits 0 for OK or RESUMABLE, 1 for FAILED, 75 during a crawl.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import hashlib
 import json
+import os
 import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from snhr_crawler.archive.index import ArchiveIndex
+from snhr_crawler.archive.index import ArchiveIndex, FileState
+from snhr_crawler.archive.lock import LOCK_FILE as RUN_LOCK_FILE
+from snhr_crawler.archive.lock import LockOwner
 from snhr_crawler.archive.paths import (
     INDEX_NAME,
     MANIFEST_NAME,
@@ -43,13 +63,14 @@ from snhr_crawler.archive.records import is_tombstone, record_sha256
 from snhr_crawler.archive.scan import scan
 from snhr_crawler.archive.schema import SCHEMA_VERSION, problems
 
-#: How many problems a report keeps (and the CLI prints); the count is always exact.
+#: How many problems (and pending findings) a report keeps; the counts are always exact.
 MAX_PROBLEMS = 20
+EXIT_RUNNING = 75  # EX_TEMPFAIL, as the crawl's own "locked" exit: try again later
 
 
 @dataclass
 class Report:
-    """The outcome of ``verify``: counts, the first problems, and ``ok``."""
+    """The outcome of ``verify``: counts, the first problems and pending findings."""
 
     archive_dir: str
     files: int = 0
@@ -59,24 +80,58 @@ class Report:
     quarantined: int = 0
     problem_count: int = 0
     problems: list[str] = field(default_factory=list)
+    #: What a stopped run left for the next crawl to take in (nothing lost), and how
+    #: many data lines the index or the manifest does not hold yet.
+    pending_count: int = 0
+    pending: list[str] = field(default_factory=list)
+    pending_lines: int = 0
+    #: Checks that could not be made, and why ("index (no index.sqlite3)").
+    not_checked: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.problem_count == 0
+        """Everything holds: no problem and nothing pending."""
+        return self.problem_count == 0 and self.pending_count == 0
+
+    @property
+    def resumable(self) -> bool:
+        """No corruption, but a stopped run left lines the next crawl takes in."""
+        return self.problem_count == 0 and self.pending_count > 0
+
+    @property
+    def state(self) -> str:
+        return "OK" if self.ok else "RESUMABLE" if self.resumable else "FAILED"
 
     def add(self, problem: str) -> None:
         self.problem_count += 1
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)
 
+    def defer(self, finding: str) -> None:
+        """Record something a stopped run left, which the next crawl completes."""
+        self.pending_count += 1
+        if len(self.pending) < MAX_PROBLEMS:
+            self.pending.append(finding)
+
     def summary(self) -> str:
         """One line for logs and cron mail."""
-        state = "OK" if self.ok else f"FAILED ({self.problem_count} problem(s))"
+        if self.ok or self.resumable:
+            state = self.state
+        else:
+            state = f"FAILED ({self.problem_count} problem(s))"
         extra = f", {self.quarantined} quarantined tail(s)" if self.quarantined else ""
-        return (
+        line = (
             f"verify {state}: {self.archive_dir}: {self.files} file(s), {self.lines} line(s), "
             f"{self.articles} article(s), {self.tombstoned} tombstoned{extra}"
         )
+        if self.resumable:
+            line += (
+                f"; a stopped run left {self.pending_lines} line(s) that the index or"
+                " manifest does not hold yet: nothing lost, the next crawl takes them in"
+            )
+        if self.not_checked:
+            line += f"; not checked: {', '.join(self.not_checked)}"
+        return line
 
 
 @dataclass
@@ -87,6 +142,7 @@ class _Version:
     line: int
     offset: int
     tombstone: bool
+    committed: bool  # within what the index had taken in (its last commit)
 
 
 def verify(archive_dir: Path | str) -> Report:
@@ -96,26 +152,63 @@ def verify(archive_dir: Path | str) -> Report:
     if not root.is_dir():
         report.add(f"{root}: not a directory")
         return report
-    manifest = _load_manifest(root, report)
-    listed: dict[str, Any] = dict(manifest.get("files", {})) if manifest else {}
-    versions: dict[str, dict[int, _Version]] = {}
-    for rel in iter_data_files(root):
-        report.files += 1
-        _check_file(root, rel, listed.pop(rel, None), manifest is not None, versions, report)
-    for rel in sorted(listed):
-        report.add(f"{rel}: listed in {MANIFEST_NAME} but missing")
-    _check_chains(versions, report)
-    _check_index(root, versions, report)
+    index = _open_index(root, report)
+    try:
+        states = index.file_states() if index is not None else None
+        manifest = _load_manifest(root, report, have_index=index is not None)
+        listed: dict[str, Any] = dict(manifest.get("files", {})) if manifest else {}
+        versions: dict[str, dict[int, _Version]] = {}
+        for rel in iter_data_files(root):
+            report.files += 1
+            entry = listed.pop(rel, None)
+            state = states.pop(rel, None) if states is not None else None
+            # What counted as archived: the index's commit, else (a copy) the manifest.
+            committed = (state.lines if state else 0) if states is not None else None
+            _check_file(root, rel, entry, manifest, committed, versions, report)
+            if state is not None:
+                _check_file_state(rel, state, report)
+        for rel in sorted(listed):
+            report.add(f"{rel}: listed in {MANIFEST_NAME} but missing")
+        for rel in sorted(states or {}):
+            report.add(f"{INDEX_NAME}: records {rel}, which is missing")
+        _check_chains(versions, report)
+        if index is not None:
+            _check_index(index, versions, report)
+    except sqlite3.Error as exc:
+        report.add(f"{INDEX_NAME}: unreadable: {exc}")
+    finally:
+        if index is not None:
+            index.close()
     quarantine = root / QUARANTINE_DIR
     if quarantine.is_dir():
         report.quarantined = sum(1 for p in quarantine.rglob("*.torn") if p.is_file())
     return report
 
 
-def _load_manifest(root: Path, report: Report) -> dict[str, Any] | None:
+def _open_index(root: Path, report: Report) -> ArchiveIndex | None:
+    path = root / INDEX_NAME
+    if not path.exists():
+        report.not_checked.append(
+            f"index (no {INDEX_NAME}: a copy verifies from files and manifest; a crawl rebuilds it)"
+        )
+        return None
+    try:
+        index = ArchiveIndex.open(path, readonly=True)
+        index.file_states()  # reads, so a damaged file fails here
+    except sqlite3.Error as exc:
+        report.add(f"{INDEX_NAME}: unreadable: {exc}")
+        return None
+    return index
+
+
+def _load_manifest(root: Path, report: Report, *, have_index: bool) -> dict[str, Any] | None:
     path = root / MANIFEST_NAME
     if not path.exists():
-        report.add(f"{MANIFEST_NAME}: missing (the last crawl did not close cleanly?)")
+        report.not_checked.append(f"hashes (no {MANIFEST_NAME})")
+        if have_index:  # an archive whose first crawl never closed
+            report.defer(f"{MANIFEST_NAME}: not written yet (the next crawl writes it)")
+        else:
+            report.add(f"{MANIFEST_NAME}: missing (nothing to check the files against)")
         return None
     try:
         manifest = json.loads(path.read_text("utf-8"))
@@ -133,28 +226,63 @@ def _load_manifest(root: Path, report: Report) -> dict[str, Any] | None:
     return manifest
 
 
+def _manifest_lines(entry: dict[str, Any] | None) -> int:
+    lines = entry.get("lines") if entry else None
+    return lines if isinstance(lines, int) else 0
+
+
 def _check_file(
     root: Path,
     rel: str,
     entry: dict[str, Any] | None,
-    have_manifest: bool,
+    manifest: dict[str, Any] | None,
+    committed: int | None,
     versions: dict[str, dict[int, _Version]],
     report: Report,
 ) -> None:
+    """One data file, against the index's commit (``committed`` lines) and the manifest.
+
+    A line counted as archived once the index committed it or the manifest
+    recorded it; damage there is corruption, and what comes after is what a
+    stopped run left. ``committed`` is None when there is no index (a copy):
+    then only the manifest counts, and a file it does not list is a problem.
+    """
     source, name = rel.split("/", 1)
     month = name.removesuffix(".jsonl")
     digest = hashlib.sha256()
+    listed_lines = _manifest_lines(entry)
+    counted = max(listed_lines, committed or 0)
+    prefix: str | None = digest.hexdigest() if listed_lines == 0 else None
+    # Recorded by both the index (when there is one) and the manifest: a line after
+    # that is one the next crawl still has to take in.
+    recorded = min(listed_lines, committed) if committed is not None else listed_lines
     lines = 0
+    uncommitted = 0
+    unrecorded = 0
+    torn = False
     for scanned in scan(root / rel):
         digest.update(scanned.raw)
         where = f"{rel}:{scanned.line}"
+        later = scanned.line > counted
         if scanned.torn:
-            report.add(f"{where}: torn last line (no newline; quarantined on the next crawl)")
+            torn = True
+            if later:
+                report.defer(f"{where}: torn last line (a write cut short; quarantined next)")
+            else:
+                report.add(f"{where}: torn last line (no newline; quarantined on the next crawl)")
             continue
         lines += 1
+        if lines == listed_lines:
+            prefix = digest.hexdigest()
+        indexed = committed is not None and scanned.line <= committed
+        uncommitted += scanned.line > (listed_lines if committed is None else committed)
+        unrecorded += scanned.line > recorded
         record = scanned.record
         if record is None:
-            report.add(f"{where}: not a JSON object")
+            if later:
+                report.defer(f"{where}: unreadable line after the last commit (quarantined next)")
+            else:
+                report.add(f"{where}: not a JSON object")
             continue
         for problem in problems(record):
             report.add(f"{where}: schema: {problem}")
@@ -180,18 +308,44 @@ def _check_file(
             scanned.line,
             scanned.offset,
             tombstone,
+            indexed,
         )
     report.lines += lines
-    if not have_manifest:
+    report.pending_lines += unrecorded
+    if uncommitted and committed is not None:
+        report.defer(f"{rel}: {uncommitted} line(s) after the last index commit (indexed next)")
+    if manifest is None:
         return
     if entry is None:
-        report.add(f"{rel}: not in {MANIFEST_NAME}")
+        if committed is not None and uncommitted == lines:
+            report.defer(f"{rel}: new since {MANIFEST_NAME} (recorded by the next crawl)")
+        else:
+            report.add(f"{rel}: not in {MANIFEST_NAME}")
         return
-    if entry.get("sha256") != digest.hexdigest() or entry.get("lines") != lines:
-        hint = ""
-        if isinstance(entry.get("lines"), int) and lines > entry["lines"]:
-            hint = f" ({lines - entry['lines']} line(s) appended after the manifest was written)"
-        report.add(f"{rel}: sha256/lines differ from {MANIFEST_NAME}{hint}")
+    if entry.get("sha256") == digest.hexdigest() and entry.get("lines") == lines:
+        return
+    if lines >= listed_lines and prefix is not None and entry.get("sha256") == prefix:
+        if lines > listed_lines:  # a torn tail alone was deferred above
+            report.defer(
+                f"{rel}: {lines - listed_lines} line(s) appended after {MANIFEST_NAME} was"
+                " written (recorded by the next crawl)"
+            )
+        elif not torn:
+            report.add(f"{rel}: sha256/lines differ from {MANIFEST_NAME}")
+        return
+    report.add(f"{rel}: sha256/lines differ from {MANIFEST_NAME}")
+
+
+def _check_file_state(rel: str, state: FileState, report: Report) -> None:
+    """The index must not have taken in more of a file than the file holds."""
+    size = 0
+    with contextlib.suppress(OSError):
+        size = os.stat(Path(report.archive_dir) / rel).st_size
+    if state.size > size:
+        report.add(
+            f"{INDEX_NAME}: has taken in {state.size} bytes ({state.lines} lines) of {rel},"
+            f" which holds {size}: committed lines are gone"
+        )
 
 
 def _check_chains(versions: dict[str, dict[int, _Version]], report: Report) -> None:
@@ -212,40 +366,65 @@ def _check_chains(versions: dict[str, dict[int, _Version]], report: Report) -> N
                 )
 
 
-def _check_index(root: Path, versions: dict[str, dict[int, _Version]], report: Report) -> None:
-    path = root / INDEX_NAME
-    if not path.exists():
-        report.add(f"{INDEX_NAME}: missing (the next crawl rebuilds it from the files)")
-        return
-    try:
-        index = ArchiveIndex.open(path, readonly=True)
-    except sqlite3.Error as exc:
-        report.add(f"{INDEX_NAME}: unreadable: {exc}")
-        return
+def _check_index(
+    index: ArchiveIndex, versions: dict[str, dict[int, _Version]], report: Report
+) -> None:
+    """Each row against the latest committed version of its article.
+
+    Versions after the last commit are the next crawl's to take in: an index
+    row one version behind them, or no row for an article whose every line
+    came after the commit, is what a stopped run leaves (counted in the
+    files' pending lines, not listed again per article).
+    """
     indexed: set[str] = set()
-    try:
-        for row in index.rows():
-            indexed.add(row.key)
-            seen = versions.get(row.key)
-            if not seen:
-                report.add(f"{INDEX_NAME}: row {row.key} has no line in the files")
-                continue
-            number = max(seen)
-            latest = seen[number]
-            expected = (number, latest.file, latest.line, latest.offset, latest.sha)
-            actual = (row.version, row.file, row.line, row.offset, row.sha256)
-            if actual != expected or row.tombstoned != latest.tombstone:
-                report.add(
-                    f"{INDEX_NAME}: row {row.key} points at v{row.version} {row.file}:{row.line},"
-                    f" the files' latest is v{number} {latest.file}:{latest.line}"
-                )
-    except sqlite3.Error as exc:
-        report.add(f"{INDEX_NAME}: unreadable: {exc}")
-    finally:
-        index.close()
+    for row in index.rows():
+        indexed.add(row.key)
+        seen = versions.get(row.key)
+        if not seen:
+            report.add(f"{INDEX_NAME}: row {row.key} has no line in the files")
+            continue
+        committed = [n for n, v in seen.items() if v.committed]
+        if not committed:
+            report.add(f"{INDEX_NAME}: row {row.key} points past the last commit")
+            continue
+        number = max(committed)
+        latest = seen[number]
+        expected = (number, latest.file, latest.line, latest.offset, latest.sha)
+        actual = (row.version, row.file, row.line, row.offset, row.sha256)
+        if actual != expected or row.tombstoned != latest.tombstone:
+            report.add(
+                f"{INDEX_NAME}: row {row.key} points at v{row.version} {row.file}:{row.line},"
+                f" the files' latest is v{number} {latest.file}:{latest.line}"
+            )
     for key in sorted(set(versions) - indexed):
-        latest = versions[key][max(versions[key])]
-        report.add(f"{INDEX_NAME}: no row for {key} ({latest.file}:{latest.line})")
+        seen = versions[key]
+        if any(v.committed for v in seen.values()):
+            latest = seen[max(seen)]
+            report.add(f"{INDEX_NAME}: no row for {key} ({latest.file}:{latest.line})")
+
+
+def running_crawl(archive_dir: Path | str) -> str | None:
+    """Who is writing the archive right now (a held run or store lock), or None.
+
+    The probe takes a shared lock for an instant and lets go: a crawl holds
+    its locks exclusively, so only a running one makes the probe fail.
+    """
+    root = Path(archive_dir)
+    for name in (RUN_LOCK_FILE,):
+        try:
+            fd = os.open(root / name, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                owner = LockOwner.from_json(os.pread(fd, 4096, 0).decode("utf-8", "replace"))
+                return owner.describe() if owner else "a crawl"
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+    return None
 
 
 # -- CLI -------------------------------------------------------------------------------
@@ -258,7 +437,13 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "verify",
         help="check an archive: schema, manifest hashes, version chains, index",
-        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        description=(
+            "Check every line against the schema, every file against manifest.json, the"
+            " version chains and the index. Exit 0 when the archive is whole (OK) or a"
+            " stopped run left only lines the next crawl takes in (RESUMABLE: nothing"
+            " lost), 1 when something is damaged, 75 while a crawl is writing it. A copy"
+            " without index.sqlite3 is verified from its files and manifest."
+        ),
     )
     parser.add_argument(
         "--archive",
@@ -271,15 +456,31 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run verify for parsed ``args``; print the summary and first problems; return the exit code."""
+    """Run verify for parsed ``args``; print the summary and first findings; return the exit code."""
     archive = Path(args.archive) if getattr(args, "archive", None) else resolve_archive_dir()
-    report = verify(archive)
+    prog = "snhr-crawler verify"
+    writer = running_crawl(archive)
+    if writer is None:
+        report = verify(archive)
+        writer = running_crawl(archive)  # one may have started meanwhile
+    if writer is not None:
+        print(
+            f"{prog}: error: a crawl is writing {archive} ({writer}); its newest lines reach"
+            " the index and manifest only when it ends: verify after it",
+            file=sys.stderr,
+        )
+        return EXIT_RUNNING
     print(report.summary())
     for problem in report.problems:
         print(f"  {problem}")
     if report.problem_count > len(report.problems):
         print(f"  ... and {report.problem_count - len(report.problems)} more")
-    return 0 if report.ok else 1
+    if not report.problem_count:
+        for finding in report.pending:
+            print(f"  pending: {finding}")
+        if report.pending_count > len(report.pending):
+            print(f"  ... and {report.pending_count - len(report.pending)} more")
+    return 0 if report.ok or report.resumable else 1
 
 
 def main(argv: list[str] | None = None) -> int:
