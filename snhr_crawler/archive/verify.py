@@ -459,6 +459,9 @@ def run(args: argparse.Namespace) -> int:
     """Run verify for parsed ``args``; print the summary and first findings; return the exit code."""
     archive = Path(args.archive) if getattr(args, "archive", None) else resolve_archive_dir()
     prog = "snhr-crawler verify"
+    if not archive.is_dir():
+        print(f"{prog}: error: no archive at {archive}", file=sys.stderr)
+        return 1
     writer = running_crawl(archive)
     if writer is None:
         report = verify(archive)

@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import json
 import logging
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from pathlib import Path
@@ -205,6 +204,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="override a Scrapy setting for the inventory crawl (checked as crawl checks it)",
     )
     parser.add_argument("--json", action="store_true", help="print the reports as JSON")
+    parser.add_argument(
+        "--scrapy-log", action="store_true", help="show Scrapy's log of the inventory on stderr"
+    )
 
 
 def command(args: argparse.Namespace) -> int:
@@ -221,14 +223,16 @@ def command(args: argparse.Namespace) -> int:
             settings: dict[str, Any] = parse_overrides(pairs, project_settings())
         except BadOverride as exc:
             raise UsageProblem(str(exc)) from None
-        settings.setdefault("LOG_LEVEL", "WARNING")
+        if not args.scrapy_log:  # what did not answer, and why, is in the report itself
+            settings.setdefault("LOG_ENABLED", False)
         reports = run_audit(
             args.sources or None,
             # --archive, else an ARCHIVE_DIR given with --set, else as archive_from.
             archive_dir=archive_from(args) if args.archive else None,
             origins=origins,
             settings=settings,
-            announce=lambda line: print(line, file=sys.stderr),
+            # News, not an error: on stdout, unless stdout is for JSON.
+            announce=None if args.json else lambda line: print(line, flush=True),
         )
     except UsageProblem as error:
         return fail(PROG, str(error), code=EXIT_USAGE)

@@ -52,7 +52,7 @@ from snhr_crawler.discovery.modes import DISCOVERY_CHOICES
 from snhr_crawler.exceptions import SpiderArgumentError
 from snhr_crawler.ops import runs
 from snhr_crawler.ops.checks import CheckResult, Thresholds
-from snhr_crawler.ops.overrides import BadOverride, parse_overrides
+from snhr_crawler.ops.overrides import BadOverride, check_choices, parse_overrides
 from snhr_crawler.ops.parser import (
     EXIT_FAILED,
     EXIT_LOCKED,
@@ -199,11 +199,15 @@ def read_origins_file(path: Path) -> dict[str, str]:
         text = path.read_text("utf-8")
     except OSError as exc:
         raise UsageProblem(f"--origins-file: cannot read {path}: {exc.strerror}") from None
-    if text.lstrip().startswith("{"):
+    except UnicodeDecodeError:
+        raise UsageProblem(f"--origins-file: {path} is not UTF-8 text") from None
+    if text.lstrip().startswith(("{", "[")):
         try:
             data = json.loads(text)
         except ValueError as exc:
             raise UsageProblem(f"--origins-file: {path} is not valid JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise UsageProblem(f"--origins-file: {path}: expected a JSON object {{source: url}}")
         return {str(k): str(v) for k, v in data.items()}
     origins = {}
     for raw in text.splitlines():
@@ -226,12 +230,21 @@ def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
                 f"cannot load the settings ({SETTINGS_MODULE}): {exc}; "
                 "check the SNHR_* environment variables"
             ) from None
+    for flag, value in (("--since", args.since), ("--max-pages", args.max_pages)):
+        if value is not None and not value.strip():
+            raise UsageProblem(f"{flag}: empty value")
     try:
         overrides = parse_overrides(_pairs(args.set_values, "--set", "NAME=VALUE"), settings)
+        for name, value in overrides.items():
+            settings.set(name, value, priority="cmdline")
+        check_choices(settings)
     except BadOverride as exc:
         raise UsageProblem(str(exc)) from None
-    for name, value in overrides.items():
-        settings.set(name, value, priority="cmdline")
+    log_file = settings.get("LOG_FILE")
+    if log_file and not Path(log_file).parent.is_dir():
+        raise UsageProblem(
+            f"LOG_FILE={log_file!r}: directory {Path(log_file).parent} does not exist"
+        )
     if args.archive:
         settings.set("ARCHIVE_DIR", args.archive, priority="cmdline")
     try:
@@ -246,7 +259,7 @@ def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
     unknown = [name for name in sources if name not in known]
     if unknown:
         raise UsageProblem(f"unknown source {unknown[0]!r} (known: {', '.join(known)})")
-    origins = run_origins(args, sources)
+    origins = run_origins(args, sources, known)
     spider_args: dict[str, dict[str, str]] = {}
     for name in sources:
         spargs = {
@@ -301,11 +314,21 @@ def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
     )
 
 
-def run_origins(args: argparse.Namespace, sources: list[str]) -> dict[str, str]:
-    """``--origins-file`` then ``--origin``, for the sources of this run."""
+def run_origins(args: argparse.Namespace, sources: list[str], known: list[str]) -> dict[str, str]:
+    """``--origins-file`` then ``--origin``, for the sources of this run.
+
+    The file may name sources this run does not crawl (``replica serve``
+    prints all four), but not names that are no source at all: a typo there
+    would otherwise send that source to its live site.
+    """
     origins: dict[str, str] = {}
     if args.origins_file:
         from_file = read_origins_file(Path(args.origins_file))
+        strangers = [name for name in from_file if name not in known]
+        if strangers:
+            raise UsageProblem(
+                f"--origins-file: unknown source {strangers[0]!r} (known: {', '.join(known)})"
+            )
         origins.update({k: v for k, v in from_file.items() if k in sources})
     for name, url in _pairs(args.origin, "--origin", "SOURCE=URL"):
         if name not in sources:
@@ -505,8 +528,8 @@ def run(args: argparse.Namespace) -> int:
             the_plan, run_id, tty=tty, quiet=args.quiet, scrapy_log=args.scrapy_log
         )
         if not args.quiet:
-            if the_plan.local_line:
-                print(the_plan.local_line, file=sys.stderr)
+            if the_plan.local_line:  # news, not an error: on stdout, before the summary
+                print(the_plan.local_line, flush=True)
             if tty and log_file is not None:
                 print(f"run {run_id}: log in {log_file}", file=sys.stderr)
         report = execute(the_plan, run_id, started)

@@ -13,7 +13,8 @@ found before anything starts: one line, exit 2.
   through ``setting_values.number`` (the check ``settings.py`` applies to
   ``SNHR_*`` numbers), booleans from ``1/0/true/false/yes/no/on/off``,
   dictionaries from a JSON object, lists from ``a,b`` or a JSON list, and a
-  few settings with a fixed set of values (``CHOICES``). The typed value is what the run uses.
+  few settings with a fixed set of values (``CHOICES``, checked however they
+  were set: ``SNHR_LOG_LEVEL`` too). The typed value is what the run uses.
 """
 
 from __future__ import annotations
@@ -110,3 +111,12 @@ def parse_overrides(
             raise BadOverride(f"--set {name}: unknown setting{suggestion(name, known)}")
         values[name] = typed_value(name, raw, settings.get(name))
     return values
+
+
+def check_choices(settings: BaseSettings) -> None:
+    """``CHOICES`` settings however they were set (``SNHR_LOG_LEVEL`` too); ``BadOverride``."""
+    for name, choices in CHOICES.items():
+        value = settings.get(name)
+        shown = str(value).upper() if name == "LOG_LEVEL" else value
+        if value is not None and shown not in choices:
+            raise BadOverride(f"{name}={value!r}: expected one of {', '.join(choices)}")

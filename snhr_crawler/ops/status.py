@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,7 @@ def _known_sources() -> list[str]:
 
 
 def format_status(data: dict[str, Any]) -> str:
-    headers = ["source", "records", "latest published", "last run", "new", "outcome"]
+    headers = ["source", "records", "newest", "last run", "new", "outcome"]
     rows = [
         [
             row["source"],
@@ -135,7 +136,10 @@ def run(args: argparse.Namespace) -> int:
     archive_dir = archive_from(args)
     if not archive_dir.is_dir():
         return fail("snhr-crawler status", f"no archive at {archive_dir}")
-    data = collect(archive_dir, _known_sources())
+    try:
+        data = collect(archive_dir, _known_sources())
+    except sqlite3.Error as exc:
+        return fail("snhr-crawler status", f"cannot read {archive_dir / INDEX_NAME}: {exc}")
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:

@@ -150,9 +150,10 @@ def test_audit_of_the_replica_from_an_origins_file_runs_in_local_mode(tmp_path: 
             "audit", "snhr_news", "--origins-file", str(origins), "--archive", str(tmp_path)
         )
         elapsed = time.monotonic() - started
-    assert result.stderr.splitlines()[0] == (
+    assert result.stdout.splitlines()[0] == (
         "local mode: snhr_news on loopback, no delay, no AutoThrottle"
     )
+    assert result.stderr == ""  # Scrapy's log is off unless --scrapy-log
     assert result.returncode == 1  # the empty archive misses all 12
     assert "12 missing" in result.stdout
     assert elapsed < 30  # at live politeness (2 s a request, AutoThrottle) it takes minutes
