@@ -1,10 +1,10 @@
 """``make demo``: the whole job, offline, in a minute.
 
 Starts the offline replica of SNHR's four sites on loopback, crawls it with
-the real spiders, settings and pipelines into ``./demo-archive`` (politeness
-lowered: the only server involved is our own replica on this machine), prints
-the archive's status and a few records, verifies the archive, and stops the
-replica whatever happens.
+the real spiders, settings and pipelines into ``./demo-archive`` (in local
+mode, as ``crawl`` runs any loopback origin: the only server involved is our
+own replica on this machine), prints the archive's status and a few records,
+verifies the archive, and stops the replica whatever happens.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ from snhr_replica.process import (
     stop_process,
 )
 
-#: Loopback only: the replica is a local process, so no politeness is owed to it.
-LOOPBACK = ("AUTOTHROTTLE_ENABLED=0", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
 #: Bound on the replica printing its origins (it renders nothing up front: seconds).
 REPLICA_START_S = 120.0
 
@@ -81,19 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         server = start_replica(args.posts, origins)
         try:
             print(f"Replica of SNHR's four sites running:\n{origins.read_text('utf-8')}")
-            quiet = (*LOOPBACK, "LOG_LEVEL=WARNING")  # the progress lines and summary say enough
-            settings = [item for value in quiet for item in ("--set", value)]
+            # Loopback origins: crawl runs them in local mode by itself, and says so.
             crawl = subprocess.run(
                 # Only the sources the replica serves: another spider would crawl its real host.
-                _cli(
-                    "crawl",
-                    *SOURCES,
-                    "--origins-file",
-                    str(origins),
-                    "--archive",
-                    str(archive),
-                    *settings,
-                ),
+                _cli("crawl", *SOURCES, "--origins-file", str(origins), "--archive", str(archive)),
                 check=False,
             )
         finally:

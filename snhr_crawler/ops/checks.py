@@ -231,14 +231,15 @@ def check_site_reachable(
             )
         ]
     return [
-        CheckResult("site_reachable", FAILED, f"{source}: {_where(s)} could not be reached", source)
+        CheckResult("site_reachable", FAILED, f"{source}: {_where(s)}", source)
         for source, s in unreachable.items()
     ]
 
 
 def _where(section: Mapping[str, Any]) -> str:
+    """``https://snhr.org could not be reached (connection refused)``."""
     cause = section.get("unreachable_cause")
-    return f"{section['unreachable']}: {cause}" if cause else str(section["unreachable"])
+    return f"{section['unreachable']} could not be reached" + (f" ({cause})" if cause else "")
 
 
 def check_finish_reason(

@@ -477,7 +477,8 @@ def summary(
         render(kept, kept_rows, right=("time",)),
     ]
     if dropped:
-        lines.append("also: " + ", ".join(f"{name} {t[name]}" for name in dropped))
+        shown = [name for name in SUMMARY_COLUMNS if name in dropped]  # in table order
+        lines.append("also: " + ", ".join(f"{name} {t[name]}" for name in shown))
     lines += [result.line() for result in results]
     lines.append(f"report: {path}")
     if log_file is not None:

@@ -105,8 +105,8 @@ def test_one_unreachable_source_is_named() -> None:
     )
     (result,) = failed(check_site_reachable(run, [], LIMITS))
     assert result.line() == (
-        "check site_reachable FAILED: snhr_reports: https://snhr.org: connection refused"
-        " could not be reached"
+        "check site_reachable FAILED: snhr_reports: https://snhr.org could not be reached"
+        " (connection refused)"
     )
 
 

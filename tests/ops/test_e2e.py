@@ -81,9 +81,10 @@ def test_crawl_reports_summarises_and_exits_0(
     assert report["options"]["origins"] == {"snhr_news": replica.origins["snhr_news"]}
     assert not (archive / LOCK_FILE).exists()
 
-    # The next night: nothing new, the known articles are skipped, still healthy.
-    again = crawl(archive, replica.origins["snhr_news"])
+    # The next night, from cron with --quiet: nothing new, nothing printed, still healthy.
+    again = crawl(archive, replica.origins["snhr_news"], "--quiet")
     assert again.returncode == 0, again.stderr[-3000:]
+    assert (again.stdout, again.stderr) == ("", "")
     second = only_report(archive)["sources"]["snhr_news"]
     assert second["new"] == 0
     assert second["skipped"] > 0

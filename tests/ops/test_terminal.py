@@ -147,7 +147,7 @@ def test_the_summary_table_fits_80_columns_and_says_what_it_left_out() -> None:
         "not",
     ]
     assert table[2].split()[-1] == "1h02m"
-    assert text.splitlines()[8] == "also: retries 12000, unchanged 9200, removed 124"
+    assert text.splitlines()[8] == "also: unchanged 9200, removed 124, retries 12000"
     wide = summary(report_of(outcomes), [], Path("x.json"), width=200)
     assert "unchanged" in wide.splitlines()[1]
     assert "also:" not in wide
