@@ -57,6 +57,7 @@ async def test_disk_full_stops_the_crawl_and_the_next_run_completes(
         monkeypatch.undo()
         assert stats["finish_reason"] == "archive_error"
         assert stats["snhr/archive/error"] == 1
+        assert stats["snhr/archive/error_message"].startswith("archive write failed: ")
         assert stats["snhr/archive/new"] == 7
         errors = [
             r.getMessage() for r in caplog.records if "archive write failed" in r.getMessage()

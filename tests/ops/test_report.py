@@ -236,3 +236,33 @@ def test_no_report_without_the_archive_or_under_the_cli(archive_dir: Path) -> No
     assert not (archive_dir / "runs").exists()
     with pytest.raises(NotConfigured):
         RunReport.from_crawler(closed_crawler(archive_dir, {"OPS_RUN_REPORT": False}))
+
+
+def test_a_source_says_what_happened_and_why() -> None:
+    disk = "archive write failed: /a/snhr_news/2026-11.jsonl: [Errno 28 ENOSPC] No space left"
+    failed = source_section(
+        {**STATS, "finish_reason": "archive_error", "snhr/archive/error_message": disk}
+    )
+    assert (failed["outcome"], failed["error"]) == ("failed", disk)
+    down = source_section(
+        {
+            "finish_reason": "finished",
+            "snhr/site_unreachable": "https://news.snhr.org",
+            "downloader/exception_count": 6,
+            "downloader/exception_type_count/scrapy.exceptions.CannotResolveHostError": 1,
+            "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest": 5,
+        }
+    )
+    assert (down["outcome"], down["unreachable_cause"]) == ("unreachable", "DNS lookup failed")
+    assert source_section({**STATS, "finish_reason": "shutdown"})["outcome"] == "interrupted"
+    assert source_section(STATS)["outcome"] == "finished"
+
+
+def test_an_unreachable_source_ends_its_progress_line_with_unreachable() -> None:
+    crawler = get_crawler(SnhrNewsSpider)
+    crawler.stats.open_spider()  # type: ignore[union-attr]
+    crawler.stats.set_value("downloader/exception_count", 1)  # type: ignore[union-attr]
+    stream = io.StringIO()
+    Progress(crawler, "tty", 60.0, stream, "2/4").report("snhr_news", final=True, reason="finished")
+    assert stream.getvalue().startswith("\r\x1b[K2/4 snhr_news ")
+    assert stream.getvalue().endswith("  unreachable\n")
