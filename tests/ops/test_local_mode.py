@@ -20,7 +20,7 @@ from snhr_crawler.ops.politeness import (
     check_live,
     is_loopback,
 )
-from snhr_crawler.replica import ReplicaServer
+from snhr_replica import ReplicaServer
 from tests.ops.conftest import run_cli
 
 LOCAL = "http://127.0.0.1:8001"

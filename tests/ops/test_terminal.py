@@ -24,7 +24,7 @@ import pytest
 from snhr_crawler.ops.crawl import summary
 from snhr_crawler.ops.metrics import Counts
 from snhr_crawler.ops.progress import duration, eta_seconds, progress_line
-from snhr_crawler.replica import ReplicaServer
+from snhr_replica import ReplicaServer
 from tests.ops.conftest import REPO
 
 COLUMNS = 80
