@@ -241,7 +241,7 @@ def main() -> int:
         for c in CASES:
             code, out, err = run_process(c, places)
             shown = " ".join(f"{k}={v}" for k, v in c.env.items())
-            command = " ".join(["snhr-crawler", *c.argv]).replace("|", "\\|")
+            command = shlex.join(["snhr-crawler", *c.argv]).replace("|", "\\|")
             said = " / ".join(line for line in err.splitlines()) or out.strip()
             ok = code == c.code and len(err.splitlines()) == 1 and c.says in err
             rows.append((f"{shown} {command}".strip(), said.replace("|", "\\|"), code, ok))
