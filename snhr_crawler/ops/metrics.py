@@ -3,7 +3,8 @@
 Progress lines, the summary table and the run report all show the same
 counts, so they are computed in one place. Stats keys read:
 
-``response_received_count``, ``downloader/request_count``,
+``response_received_count`` (less ``snhr/robots/unreachable``, the stand-ins
+for a robots.txt that never answered), ``downloader/request_count``,
 ``item_scraped_count``, ``snhr/archive/new``, ``snhr/archive/changed``,
 ``snhr/archive/unchanged``, ``snhr/archive/removed``,
 ``snhr/article/skipped/archived``, ``log_count/ERROR``, ``retry/count``,
@@ -59,7 +60,10 @@ def _int(stats: Mapping[str, Any], key: str) -> int:
 def counts(stats: Mapping[str, Any]) -> Counts:
     """``Counts`` from a stats dict (``crawler.stats.get_stats()``)."""
     return Counts(
-        pages=_int(stats, "response_received_count"),
+        # A robots.txt that never answered is stood in for by "disallow all": not a page.
+        pages=max(
+            0, _int(stats, "response_received_count") - _int(stats, "snhr/robots/unreachable")
+        ),
         requests=_int(stats, "downloader/request_count"),
         items=_int(stats, "item_scraped_count"),
         new=_int(stats, "snhr/archive/new"),

@@ -162,8 +162,8 @@ class Progress:
         end = ""
         if final:
             # The spider's own closed() sets snhr/site_unreachable after this handler has
-            # run (extensions connect first), so the same test is made here: no answer at
-            # all, only download exceptions.
+            # run (extensions connect first), so the same test is made here: no page at
+            # all (robots.txt stand-ins are not counted), only download exceptions.
             unreachable = stats.get("snhr/site_unreachable") or (
                 not c.pages and stats.get("downloader/exception_count")
             )

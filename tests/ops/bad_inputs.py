@@ -173,10 +173,15 @@ CASES = [
 ]
 
 
-def closed_port() -> int:
+@contextmanager
+def refused_origin() -> Iterator[str]:
+    """A loopback origin that refuses connections: bound, never listening, held meanwhile.
+
+    Held, so that no server another test starts can be given the same port.
+    """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 @contextmanager
@@ -200,13 +205,16 @@ def scene() -> Iterator[dict[str, str]]:
         (files / "link.csv").symlink_to(files / "exists.csv")
         (files / "badindex").mkdir()
         (files / "badindex" / "index.sqlite3").write_bytes(b"not a database, just bytes" * 40)
-        with RunLock(locked, "20261125T021500Z", "2026-11-25T02:15:00Z"):
+        with (
+            RunLock(locked, "20261125T021500Z", "2026-11-25T02:15:00Z"),
+            refused_origin() as closed,
+        ):
             yield {
                 "tmp": str(tmp),
                 "files": str(files),
                 "archive": str(archive),
                 "locked": str(locked),
-                "closed": f"http://127.0.0.1:{closed_port()}",
+                "closed": closed,
             }
 
 

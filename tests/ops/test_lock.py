@@ -65,7 +65,10 @@ def test_lock_is_taken_and_released(archive_dir: Path) -> None:
 
 
 def test_active_lock_blocks_a_second_run(archive_dir: Path) -> None:
-    with RunLock(archive_dir, "r1", "t"), pytest.raises(ArchiveLockedError, match="locked by run r1"):
+    with (
+        RunLock(archive_dir, "r1", "t"),
+        pytest.raises(ArchiveLockedError, match="locked by run r1"),
+    ):
         RunLock(archive_dir, "r2", "t").acquire()
 
 

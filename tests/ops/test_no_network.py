@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import time
 from pathlib import Path
 
@@ -16,16 +15,10 @@ from twisted.internet import error
 
 from snhr_crawler.middlewares.unreachable import UnreachableHostMiddleware
 from tests.crawling import crawl
+from tests.ops.bad_inputs import refused_origin
 from tests.ops.conftest import run_cli
 
 pytestmark = pytest.mark.e2e
-
-
-def closed_port() -> int:
-    """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_a_host_that_never_answered_is_not_retried_one_that_did_is() -> None:
@@ -45,12 +38,12 @@ def test_a_host_that_never_answered_is_not_retried_one_that_did_is() -> None:
 
 @deferred_f_from_coro_f
 async def test_a_refused_origin_ends_at_once_and_says_why(tmp_path: Path) -> None:
-    origin = f"http://127.0.0.1:{closed_port()}"
-    started = time.monotonic()
-    # The live retry settings (4 retries, 2 s backoff base): none of them is spent.
-    result = await crawl(
-        "snhr_news", tmp_path / "a", origin=origin, settings={"RETRY_BACKOFF_BASE": 2.0}
-    )
+    with refused_origin() as origin:
+        started = time.monotonic()
+        # The live retry settings (4 retries, 2 s backoff base): none of them is spent.
+        result = await crawl(
+            "snhr_news", tmp_path / "a", origin=origin, settings={"RETRY_BACKOFF_BASE": 2.0}
+        )
     assert time.monotonic() - started < 5
     assert result.finished
     assert result.stat("retry/count") == 0

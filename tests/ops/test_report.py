@@ -262,6 +262,9 @@ def test_an_unreachable_source_ends_its_progress_line_with_unreachable() -> None
     crawler = get_crawler(SnhrNewsSpider)
     crawler.stats.open_spider()  # type: ignore[union-attr]
     crawler.stats.set_value("downloader/exception_count", 1)  # type: ignore[union-attr]
+    # The robots.txt stand-in ("disallow all") counts as a response, not as a page.
+    crawler.stats.set_value("response_received_count", 1)  # type: ignore[union-attr]
+    crawler.stats.set_value("snhr/robots/unreachable", 1)  # type: ignore[union-attr]
     stream = io.StringIO()
     Progress(crawler, "tty", 60.0, stream, "2/4").report("snhr_news", final=True, reason="finished")
     assert stream.getvalue().startswith("\r\x1b[K2/4 snhr_news ")
