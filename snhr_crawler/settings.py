@@ -58,6 +58,14 @@ DOWNLOAD_TIMEOUT = 60  # default 180: a page that takes a minute is a failed pag
 TELNETCONSOLE_ENABLED = False  # default True: no open port on an archivist's server
 REMOTE_CONTROL_ENABLED = False  # default True (2.19): same reason
 COOKIES_ENABLED = False  # WordPress pages need none
+# Scrapy's defaults for Accept and Accept-Language; Accept-Encoding without the
+# br and zstd Scrapy 2.18 advertises: every captured response must replay in
+# common WARC tools, and ReplayWeb.page cannot decode zstd.
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en",
+    "Accept-Encoding": "gzip, deflate",
+}
 
 # --- Retries and backoff -----------------------------------------------------
 RETRY_ENABLED = True
@@ -113,6 +121,12 @@ ARCHIVE_FSYNC_EVERY = 50
 # whole run. Empty: each crawl takes the lock itself.
 ARCHIVE_RUN_LOCK = ""
 
+# --- Capture ------------------------------------------------------------------
+# Every HTTP exchange as WARC/1.1 in ARCHIVE_DIR/warc/<source>/<run-id>-<n>.warc.gz
+# (snhr_crawler.capture); a new file past CAPTURE_ROTATE_BYTES.
+CAPTURE_ENABLED = True
+CAPTURE_ROTATE_BYTES = 1_000_000_000
+
 # --- Output -------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"  # default None would escape Arabic as \uXXXX in JSON
 FEED_STORE_EMPTY = True
@@ -131,6 +145,8 @@ LOG_LEVEL = os.getenv("SNHR_LOG_LEVEL", "INFO")
 EXTENSIONS = {
     # The archive: store, lock, run records, discovery state (before everything that reads it).
     "snhr_crawler.archive.extension.ArchiveExtension": 100,
+    # The original responses, as WARC: the evidence, and what `reparse` re-reads.
+    "snhr_crawler.capture.extension.WarcCapture": 400,
     # Non-empty share of each field per run: a redesign shows as a coverage drop.
     "snhr_crawler.ops.coverage.FieldCoverage": 500,
     # New/changed/skipped/errors per source while crawling.
