@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from snhr_crawler.capture import writer
 from snhr_crawler.capture.writer import OPEN_SUFFIX, WARC_DIR, fsync_dir
 from snhr_crawler.clock import utc_now
 
@@ -130,14 +131,14 @@ def recover_torn_tail(
         view = memoryview(tail)
         while view:
             view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        writer._os_fsync(fd)
     finally:
         os.close(fd)
     fsync_dir(quarantine_dir)
     fd = os.open(path, os.O_WRONLY)
     try:
         os.ftruncate(fd, end)
-        os.fsync(fd)
+        writer._os_fsync(fd)
     finally:
         os.close(fd)
     ids, uris = _readable_headers(tail)
