@@ -7,7 +7,9 @@ One process tree, one run, on the offline replica with politeness off:
 1. the full crawl (``scrapy crawl snhr_news``, real settings and pipelines,
    into a fresh archive): pages/s, items/s, CPU seconds per 1,000 pages, peak RSS;
 2. the baseline, a bare Scrapy spider (``benchmarks/bare_spider.py``) over the
-   same listings and articles, and the ratio of (1) to it;
+   same listings and articles, and the ratio of (1) to it; and (1) again with
+   WARC capture off (``CAPTURE_ENABLED=0``): what capture costs in CPU per
+   page and in archive bytes per article;
 3. two incremental runs on the archive of (1): nothing new, then 20 new posts
    added through the replica's admin API; requests and wall time as a share of (1);
 4. extraction alone: our parser and trafilatura on the same pages, timed and
@@ -259,18 +261,23 @@ class Crawls:
         )
         return figures
 
-    def project(self, name: str, archive: str = "archive") -> dict[str, Any]:
+    def project(
+        self, name: str, archive: str = "archive", extra: dict[str, str] | None = None
+    ) -> dict[str, Any]:
         """``scrapy crawl snhr_news`` with the project's settings and pipelines into ``archive``."""
         stats_file = self.work / f"{name}.stats.json"
         settings = {
             **FAST,
+            **(extra or {}),
             "ARCHIVE_DIR": str(self.work / archive),
             "STATS_CLASS": STATS_CLASS,
             "BENCH_STATS_FILE": str(stats_file),
         }
         cmd = [sys.executable, "-m", "scrapy", "crawl", SOURCE, "-a", f"origin={self.origin}",
                *settings_args(settings)]  # fmt: skip
-        return self._finish(name, cmd, ROOT, stats_file)
+        figures = self._finish(name, cmd, ROOT, stats_file)
+        figures.update(archive_sizes(self.work / archive, figures["items"]))
+        return figures
 
     def bare(self, name: str = "bare") -> dict[str, Any]:
         """The bare spider outside the project: Scrapy's defaults, no pipelines, feed to /dev/null."""
@@ -290,6 +297,21 @@ class Crawls:
                "-a", f"origin={self.origin}", "-a", f"seeds={SEEDS}",
                "-o", "/dev/null:jsonlines", *settings_args(settings)]  # fmt: skip
         return self._finish(name, cmd, cwd, stats_file)
+
+
+def archive_sizes(archive: Path, items: int) -> dict[str, Any]:
+    """Bytes on disk after a crawl: the whole archive, and its WARC captures (``warc/``)."""
+    files = [path for path in archive.rglob("*") if path.is_file()]
+    total = sum(path.stat().st_size for path in files)
+    warc = sum(
+        path.stat().st_size for path in files if path.relative_to(archive).parts[0] == "warc"
+    )
+    return {
+        "archive_bytes": total,
+        "warc_bytes": warc,
+        "archive_bytes_per_article": total / items if items else None,
+        "warc_bytes_per_article": warc / items if items else None,
+    }
 
 
 def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -323,12 +345,15 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
 
         crawls = Crawls(origin, work, args.timeout)
         print("crawls:", file=sys.stderr)
-        # Full and bare alternate, so that a burst of other load hits both alike.
-        fulls, bares = [], []
+        # Full, bare and capture-off alternate, so that a burst of other load hits all alike.
+        fulls, bares, uncaptured = [], [], []
         for n in range(1, args.repeat + 1):
             fulls.append(crawls.project(f"full-{n}", archive=f"archive-{n}"))
             bares.append(crawls.bare(f"bare-{n}"))
-        full, bare = median_run(fulls), median_run(bares)
+            uncaptured.append(
+                crawls.project(f"capture_off-{n}", f"archive-off-{n}", {"CAPTURE_ENABLED": "0"})
+            )
+        full, bare, capture_off = median_run(fulls), median_run(bares), median_run(uncaptured)
         last = f"archive-{args.repeat}"
         incremental_none = crawls.project("incremental_nothing_new", archive=last)
         client = Http(origin)
@@ -376,6 +401,16 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
             ),
             "peak_rss_mb": ratio(full["peak_rss_mb"], bare["peak_rss_mb"]),
             "wall_s": ratio(full["wall_s"], bare["wall_s"]),
+        },
+        "capture_off": capture_off,
+        "capture_on_vs_off": {
+            "cpu_s_per_1000_pages": ratio(
+                full["cpu_s_per_1000_pages"], capture_off["cpu_s_per_1000_pages"]
+            ),
+            "wall_s": ratio(full["wall_s"], capture_off["wall_s"]),
+            "archive_bytes_per_article": ratio(
+                full["archive_bytes_per_article"], capture_off["archive_bytes_per_article"]
+            ),
         },
         "coverage": {
             "full_items_over_truth": ratio(full["items"], len(truth)),
@@ -456,6 +491,8 @@ def markdown(result: dict[str, Any]) -> str:
             for f, b in zip(full["runs"], bare["runs"], strict=True)
         ),
         "",
+        *capture_table(result),
+        "",
         "**Incremental runs** (on the archive of the last full crawl; the 20 posts added "
         "through the replica's admin API, `POST /__replica/add?n=20&source=snhr_news`)",
         "",
@@ -485,6 +522,37 @@ def markdown(result: dict[str, Any]) -> str:
         f"{_pct(ours['date_timestamp_rate'])} of pages.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def capture_table(result: dict[str, Any]) -> list[str]:
+    """The full crawl with WARC capture on (the default) and off (``CAPTURE_ENABLED=0``)."""
+    on, off, vs = result["full"], result["capture_off"], result["capture_on_vs_off"]
+
+    def kb(value: float | None) -> str:
+        return "n/a" if value is None else f"{value / 1024:,.1f}"
+
+    return [
+        "**WARC capture** (the full crawl as above, capture on, and the same crawl with "
+        "`CAPTURE_ENABLED=0`; same alternation and median)",
+        "",
+        "| | capture on | capture off | on / off |",
+        "|---|---:|---:|---:|",
+        f"| pages (responses) | {_f(on['pages'])} | {_f(off['pages'])} | |",
+        f"| CPU s per 1,000 pages | {_f(on['cpu_s_per_1000_pages'], 2)} | "
+        f"{_f(off['cpu_s_per_1000_pages'], 2)} | {_f(vs['cpu_s_per_1000_pages'], 3)} |",
+        f"| wall time, s | {_f(on['wall_s'])} | {_f(off['wall_s'])} | {_f(vs['wall_s'], 3)} |",
+        f"| archive KB per article | {kb(on['archive_bytes_per_article'])} | "
+        f"{kb(off['archive_bytes_per_article'])} | {_f(vs['archive_bytes_per_article'], 2)} |",
+        f"| of which WARC, KB per article | {kb(on['warc_bytes_per_article'])} | "
+        f"{kb(off['warc_bytes_per_article'])} | |",
+        f"| peak RSS, MB | {_f(on['peak_rss_mb'])} | {_f(off['peak_rss_mb'])} | |",
+        "",
+        "CPU s per 1,000 pages of every run, in order (on / off): "
+        + ", ".join(
+            f"{_f(a['cpu_s_per_1000_pages'], 2)} / {_f(b['cpu_s_per_1000_pages'], 2)}"
+            for a, b in zip(on["runs"], off["runs"], strict=True)
+        ),
+    ]
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -63,6 +63,21 @@ def test_full_over_bare_ratios_are_sane(result: dict) -> None:
         assert 0.05 < value < 20, (name, value)
 
 
+def test_capture_on_and_off_are_both_measured(result: dict) -> None:
+    on, off, ratios = result["full"], result["capture_off"], result["capture_on_vs_off"]
+    assert on["items"] == off["items"] == 60
+    assert on["pages"] == off["pages"]  # the same crawl; only the WARC differs
+    assert on["warc_bytes_per_article"] > 0
+    assert off["warc_bytes"] == 0
+    # Without its WARC the archive is the same size as the one written with capture off.
+    rest = on["archive_bytes"] - on["warc_bytes"]
+    assert abs(rest - off["archive_bytes"]) < 0.05 * off["archive_bytes"]
+    for name, value in ratios.items():
+        assert value is not None, name
+    assert 0.3 < ratios["cpu_s_per_1000_pages"] < 5
+    assert ratios["archive_bytes_per_article"] > 1
+
+
 def test_incremental_runs_ask_for_less(result: dict) -> None:
     none, new = result["incremental_nothing_new"], result["incremental_20_new"]
     assert none["items"] == 0
