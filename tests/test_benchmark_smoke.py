@@ -75,6 +75,9 @@ def test_capture_on_and_off_are_both_measured(result: dict) -> None:
     for name, value in ratios.items():
         assert value is not None, name
     assert 0.3 < ratios["cpu_s_per_1000_pages"] < 5
+    assert len(ratios["cpu_s_per_1000_pages_per_pair"]) == result["full"]["repeats"]
+    assert 0 < on["capture_cpu_share"] < 0.5  # measured inside the crawl, around each write
+    assert off["capture_cpu_s"] is None
     assert ratios["archive_bytes_per_article"] > 1
 
 

@@ -145,6 +145,7 @@ async def test_every_exchange_is_captured_and_every_record_reparses_from_its_cap
     assert stats["snhr/capture/responses"] == stats["downloader/response_count"] == len(served)
     assert stats["snhr/capture/records"] == sum(len(read_warc(path)) for path in files)
     assert stats["snhr/capture/bytes"] == sum(path.stat().st_size for path in files)
+    assert 0 < stats["snhr/capture/cpu_s"] < stats["elapsed_time_seconds"]
     assert_warcio_check_passes(*files)
 
     # Each record's capture resolves and re-parses, offline, to the record that was crawled.
