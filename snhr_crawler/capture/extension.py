@@ -36,9 +36,10 @@ At spider open, ``.open`` files of the same source that a killed run left
 are cut back to their last whole record and closed (``recovery``).
 
 Stats: ``snhr/capture/records`` and ``snhr/capture/bytes`` (WARC records and
-compressed bytes written), ``cpu_s`` (process CPU seconds spent capturing:
-what capture costs, measured where it is spent), ``responses``, ``revisits``, ``truncated``
-(bodies Scrapy did not get whole), ``files``, ``failed_without_response``,
+compressed bytes written), ``files`` and ``cpu_s`` (process CPU seconds spent
+capturing: what capture costs, measured where it is spent), all four set when
+the spider closes; ``responses``, ``revisits``, ``truncated``
+(bodies Scrapy did not get whole), ``failed_without_response``,
 ``revisit_original_unreadable``, ``recovered_files``, ``quarantined_bytes``,
 ``lost_records``, and ``error`` (a write failed; the crawl is then closed with
 reason ``capture_error``), all under ``snhr/capture/``.
@@ -159,7 +160,6 @@ class WarcCapture:
             self._capture(writer, request, response)
         finally:
             self._cpu_s += time.process_time() - started
-            self._totals(writer)
 
     def _capture(self, writer: WarcWriter, request: Request, response: Response) -> None:
         revisit_of = self._revisit_of(request, response)

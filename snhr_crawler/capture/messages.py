@@ -27,10 +27,11 @@ from __future__ import annotations
 
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import ParseResult
 
 from scrapy import Request
 from scrapy.http import Response
+from scrapy.utils.httpobj import urlparse_cached
 from warcio.statusandheaders import StatusAndHeaders
 
 #: What warcio (and replay tools) accept as the protocol of an HTTP status line.
@@ -85,15 +86,16 @@ def response_http_headers(response: Response) -> ExactHeaders:
     return ExactHeaders(statusline, pairs, protocol=http_protocol(response))
 
 
-def request_target(url: str) -> str:
-    """The request line's target: path and query, never the fragment."""
-    parts = urlsplit(url)
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+def request_target(parts: ParseResult) -> str:
+    """The request line's target: path, parameters and query, never the fragment."""
+    target = parts.path or "/"
+    if parts.params:
+        target += f";{parts.params}"
+    return target + (f"?{parts.query}" if parts.query else "")
 
 
-def host_header(url: str) -> bytes:
+def host_header(parts: ParseResult) -> bytes:
     """``Host`` as Twisted computes it: the host, and the port when it is not the scheme's default."""
-    parts = urlsplit(url)
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
@@ -104,17 +106,16 @@ def host_header(url: str) -> bytes:
 
 def request_http_headers(request: Request) -> ExactHeaders:
     """``GET /path?query HTTP/1.1``, the request's headers, ``Host`` and ``Content-Length``."""
+    parts = urlparse_cached(request)  # parsed once already, for the download
     pairs: list[tuple[bytes, bytes]] = [
         (name, value) for name, values in request.headers.items() for value in values
     ]
     names = {name.lower() for name, _ in pairs}
     if b"host" not in names:
-        pairs.append((b"Host", host_header(request.url)))
+        pairs.append((b"Host", host_header(parts)))
     if request.body and b"content-length" not in names:
         pairs.append((b"Content-Length", str(len(request.body)).encode("ascii")))
-    return ExactHeaders(
-        f"{request_target(request.url)} HTTP/1.1", pairs, protocol=request.method.upper()
-    )
+    return ExactHeaders(f"{request_target(parts)} HTTP/1.1", pairs, protocol=request.method.upper())
 
 
 def certificate_pem(response: Response) -> bytes | None:

@@ -309,3 +309,15 @@ def test_bad_names_are_refused(tmp_path: Path) -> None:
         writer(tmp_path, source="../etc")
     with pytest.raises(ValueError, match="run id"):
         writer_module.WarcWriter(tmp_path, "snhr_news", "../x", warcinfo={})
+
+
+def test_the_request_line_is_the_path_params_and_query_and_host_has_its_port(
+    tmp_path: Path,
+) -> None:
+    url = "http://127.0.0.1:8001/wp-json/wp/v2/posts;v=2?per_page=100&page=3#top"
+    w = writer(tmp_path)
+    w.write_exchange(request(url), response(url.split("#")[0], b"[]", cls=TextResponse))
+    w.close()
+    _, _, req = read_warc(closed_file(tmp_path))
+    assert req.http.statusline == "/wp-json/wp/v2/posts;v=2?per_page=100&page=3 HTTP/1.1"
+    assert req.http.get_header("Host") == "127.0.0.1:8001"
