@@ -10,7 +10,8 @@ cut off) has nothing to keep; it is counted.
 
 Settings:
 
-* ``CAPTURE_ENABLED`` (default True) -- off: no WARC at all;
+* ``CAPTURE_ENABLED`` (default True) -- off: no WARC at all; nor with
+  ``ARCHIVE_ENABLED`` off (the audit's crawls), as the files are the archive's;
 * ``CAPTURE_ROTATE_BYTES`` (default 1 GB) -- a new file once one reaches this size;
 * ``CAPTURE_RUN_ID`` -- the run id in file names; default the crawl's start
   time, ``20261125T021500Z``, as run reports name runs.
@@ -126,7 +127,11 @@ class WarcCapture:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("CAPTURE_ENABLED", True):
+        settings = crawler.settings
+        # The WARC files are part of the archive: a crawl without one (the audit) keeps none.
+        if not settings.getbool("CAPTURE_ENABLED", True) or not settings.getbool(
+            "ARCHIVE_ENABLED", True
+        ):
             raise NotConfigured
         extension = cls(crawler)
         connect = crawler.signals.connect
