@@ -345,11 +345,12 @@ async def test_a_later_run_revisits_an_archived_capture_unless_its_bytes_are_gon
     assert crawler.stats.get_value("snhr/capture/revisit_original_unreadable") == 1  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("off", ["CAPTURE_ENABLED", "ARCHIVE_ENABLED"])  # no archive, no WARC
 @deferred_f_from_coro_f
-async def test_capture_off_writes_nothing(tmp_path: Path) -> None:
+async def test_capture_off_writes_nothing(tmp_path: Path, off: str) -> None:
     archive = tmp_path / "archive"
     with local_server.serve() as server:
-        crawler, seen = await probe(archive, [f"{server.origin}/page"], CAPTURE_ENABLED=False)
+        crawler, seen = await probe(archive, [f"{server.origin}/page"], **{off: False})
     assert seen == [(f"{server.origin}/page", 200, None)]
     assert not (archive / "warc").exists()
     assert not any(key.startswith("snhr/capture/") for key in crawler.stats.get_stats())  # type: ignore[union-attr]
