@@ -126,6 +126,8 @@ ARCHIVE_RUN_LOCK = ""
 # (snhr_crawler.capture); a new file past CAPTURE_ROTATE_BYTES.
 CAPTURE_ENABLED = True
 CAPTURE_ROTATE_BYTES = 1_000_000_000
+# The run id in WARC file names; empty: the crawl's start time (20261125T021500Z).
+CAPTURE_RUN_ID = ""
 
 # --- Output -------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"  # default None would escape Arabic as \uXXXX in JSON
