@@ -42,8 +42,9 @@ capturing: what capture costs, measured where it is spent), all four set when
 the spider closes; ``responses``, ``revisits``, ``truncated``
 (bodies Scrapy did not get whole), ``failed_without_response``,
 ``revisit_original_unreadable``, ``recovered_files``, ``quarantined_bytes``,
-``lost_records``, and ``error`` (a write failed; the crawl is then closed with
-reason ``capture_error``), all under ``snhr/capture/``.
+``lost_records``, and ``error`` (a write failed, or the spider or run id
+cannot name a file; the crawl is then closed with reason ``capture_error``),
+all under ``snhr/capture/``.
 """
 
 from __future__ import annotations
@@ -124,6 +125,7 @@ class WarcCapture:
         self._answered: set[int] = set()  # id() of requests in the downloader that got a response
         self._cpu_s = 0.0  # this process's CPU time spent capturing (the 10 % budget)
         self._stopping = False
+        self._unwritable = ""  # why no writer could be made, if none could
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -146,37 +148,32 @@ class WarcCapture:
         self._recover(spider.name)
         started = self._stat("start_time") or utc_now()
         run_id = self.crawler.settings.get("CAPTURE_RUN_ID") or new_run_id(started)
-        self.writer = WarcWriter(
-            self.archive_dir,
-            spider.name,
-            run_id,
-            warcinfo=warcinfo_fields(self.crawler, spider, run_id),
-            rotate_bytes=self.rotate_bytes,
-        )
+        try:
+            self.writer = WarcWriter(
+                self.archive_dir,
+                spider.name,
+                run_id,
+                warcinfo=warcinfo_fields(self.crawler, spider, run_id),
+                rotate_bytes=self.rotate_bytes,
+            )
+        except ValueError as exc:  # a spider or run id that cannot name a file
+            # The engine is not running yet: the first response stops the crawl.
+            self._unwritable = f"capture: {exc}"
+            logger.error("%s", self._unwritable)
 
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         self._answered.add(id(request))
         request.meta.pop(CAPTURE_META, None)  # a copied request's pointer is not this response's
         writer = self.writer
         if writer is None or self._stopping:
+            if self._unwritable:
+                self._stop(self._unwritable)
             return
         started = time.process_time()
         try:
             self._capture(writer, request, response)
         finally:
             self._cpu_s += time.process_time() - started
-
-    def _capture(self, writer: WarcWriter, request: Request, response: Response) -> None:
-        revisit_of = self._revisit_of(request, response)
-        try:
-            pointer = writer.write_exchange(request, response, revisit_of=revisit_of)
-        except CaptureWriteError as exc:
-            self._stop(exc)
-            return
-        request.meta[CAPTURE_META] = pointer
-        self._inc("revisits" if revisit_of else "responses")
-        if "dataloss" in response.flags or "download_stopped" in response.flags:
-            self._inc("truncated")
 
     def request_left_downloader(self, request: Request, spider: Spider) -> None:
         if id(request) in self._answered:
@@ -193,7 +190,7 @@ class WarcCapture:
         try:
             writer.close()
         except CaptureWriteError as exc:
-            self._stop(exc)
+            self._stop(exc.summary())
         self._totals(writer)
 
     # --- for the archive ------------------------------------------------------------------
@@ -203,6 +200,18 @@ class WarcCapture:
             self.writer.flush()
 
     # --- internals ------------------------------------------------------------------------
+    def _capture(self, writer: WarcWriter, request: Request, response: Response) -> None:
+        revisit_of = self._revisit_of(request, response)
+        try:
+            pointer = writer.write_exchange(request, response, revisit_of=revisit_of)
+        except CaptureWriteError as exc:
+            self._stop(exc.summary())
+            return
+        request.meta[CAPTURE_META] = pointer
+        self._inc("revisits" if revisit_of else "responses")
+        if "dataloss" in response.flags or "download_stopped" in response.flags:
+            self._inc("truncated")
+
     def _revisit_of(self, request: Request, response: Response) -> RevisitOf | None:
         previous = request.meta.get(CAPTURE_PREVIOUS_META)
         if previous is None:
@@ -249,13 +258,17 @@ class WarcCapture:
             for uri in item.recovery.lost_target_uris:
                 logger.warning("capture: the capture of %s was torn by a killed run", uri)
 
-    def _stop(self, exc: CaptureWriteError) -> None:
-        """Log path + errno once, count it, and close the crawl with reason ``capture_error``."""
+    def _stop(self, why: str) -> None:
+        """Log why once, count it, and close the crawl with reason ``capture_error``.
+
+        A crawl that cannot keep what it fetches would archive records without
+        their evidence; it stops, as it does when the archive cannot write.
+        """
         if self._stopping:
             return
         self._stopping = True
         self._inc("error")
-        logger.error("%s -- stopping the crawl (capture_error)", exc.summary())
+        logger.error("%s -- stopping the crawl (capture_error)", why)
         engine = getattr(self.crawler, "engine", None)
         if engine is not None and getattr(engine, "running", False):
             deferred_from_coro(engine.close_spider_async(reason="capture_error"))

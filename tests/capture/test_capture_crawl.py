@@ -399,3 +399,15 @@ async def test_a_failed_write_stops_the_crawl_with_capture_error(
     assert stats["finish_reason"] == "capture_error"
     assert stats["snhr/capture/error"] == 1
     assert all(pointer is None for _, _, pointer in seen)
+
+
+@deferred_f_from_coro_f
+async def test_a_run_id_that_cannot_name_a_file_stops_the_crawl(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    with local_server.serve() as server:
+        crawler, seen = await probe(archive, [f"{server.origin}/page"], CAPTURE_RUN_ID="../x")
+    stats = crawler.stats.get_stats()  # type: ignore[union-attr]
+    assert stats["snhr/capture/error"] == 1
+    assert stats["finish_reason"] == "capture_error"
+    assert all(pointer is None for _, _, pointer in seen)
+    assert not list(tmp_path.rglob("*.warc.gz*"))
