@@ -66,6 +66,10 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "en",
     "Accept-Encoding": "gzip, deflate",
 }
+# robots.txt Crawl-delay is a floor under DOWNLOAD_DELAY and AutoThrottle, per host
+# (Scrapy reads it but ignores it); a figure above the cap is capped and logged.
+ROBOTSTXT_CRAWL_DELAY = True
+ROBOTSTXT_CRAWL_DELAY_MAX = 60.0
 
 # --- Retries and backoff -----------------------------------------------------
 RETRY_ENABLED = True
@@ -86,6 +90,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's robots.txt middleware (100) stays; an unreachable robots.txt, after
     # the retries, is answered with "disallow all" just below the retry middleware.
     "snhr_crawler.middlewares.robots.RobotsTxtFailClosedMiddleware": 540,
+    # robots.txt Crawl-delay as the slot's minimum delay (snhr_crawler.middlewares.crawl_delay).
+    "snhr_crawler.middlewares.crawl_delay.CrawlDelayMiddleware": 545,
     # Scrapy's retry middleware, replaced by one that waits (Retry-After, backoff).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "snhr_crawler.middlewares.backoff.BackoffRetryMiddleware": 550,

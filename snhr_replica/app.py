@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import json
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -58,6 +59,8 @@ class State:
     pages: Pages
     log_requests: bool = True
     requests: list[tuple[str, str, int]] = field(default_factory=list)
+    #: (monotonic seconds, method, path with query) as each request arrives: politeness tests.
+    arrivals: list[tuple[float, str, str]] = field(default_factory=list)
     attempts: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
@@ -75,6 +78,8 @@ class FamilyApp:
     async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
         state = self.state
         path_qs = request.raw_path
+        if state.log_requests:
+            state.arrivals.append((time.monotonic(), request.method, path_qs))
         if request.path.startswith("/__replica/"):
             answer = await handle_admin(state, self.family, request)
             return self._send(request, answer, path_qs)

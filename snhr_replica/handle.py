@@ -108,6 +108,11 @@ class ReplicaServer:
         """(method, path with query, status) of every request, in order."""
         return self.state.requests
 
+    @property
+    def arrivals(self) -> list[tuple[float, str, str]]:
+        """(``time.monotonic()``, method, path with query) of every request as it arrived."""
+        return self.state.arrivals
+
     def request_counts(self) -> Counter[str]:
         """Requests per path (with query)."""
         return Counter(path for _, path, _ in self.state.requests)
