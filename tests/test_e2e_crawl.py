@@ -54,7 +54,12 @@ async def test_crawl_local_copy_of_news_site(local_site: StaticSite, tmp_path: P
     )
     assert "/?p=141766" in local_site.requests
     assert stats["robotstxt/forbidden"] == 1
-    assert stats["downloader/response_status_count/404"] == 1
+    # The gone post; and this copy has no home listing and no category index
+    # (REST, two sitemap names), which the walk asks for and does without.
+    assert stats["snhr/article/gone/404"] == 1
+    assert stats["downloader/response_status_count/404"] == 1 + 1 + 3
+    assert stats["snhr/listing/home_missing"] == 1
+    assert stats.get("snhr/listing/failed", 0) == 0
     assert stats["snhr/listing/pages"] == 6  # 2 pages of News, 4 single-page categories
     assert stats["finish_reason"] == "finished"
     assert stats["snhr/extract/published_at/json-ld"] == 1

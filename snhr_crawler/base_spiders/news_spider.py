@@ -17,10 +17,13 @@ What this base does, so no platform base repeats it:
   local copy, archive public URLs), ``since=YYYY-MM-DD``, ``max_pages=N``,
   ``full=true`` (re-walk everything, re-fetch archived articles, re-check
   the ones no listing shows), ``discovery=listing|sitemap|feed|rest|auto``;
-* **discovery dispatch** (``start``): seed listings, or the site's sitemaps,
+* **discovery dispatch** (``start``): listings, or the site's sitemaps,
   REST API or feed through ``snhr_crawler.discovery``, falling back to
   listings;
-* **the listing walk** (``parse_listing``): newest first, skipping what the
+* **the listing walk** (``parse_listing``): from the home listing, the seeds
+  and the categories the site itself shows (menus, ``/wp/v2/categories``,
+  breadcrumbs; ``snhr_crawler.discovery.listings``: the seeds are hints, a
+  seed that answers 404 is reported by name), newest first, skipping what the
   archive has and stopping as the ``IncrementalPolicy`` says, following the
   platform's next page;
 * **articles** (``parse_article``): a 404/410 for an archived article yields
@@ -55,7 +58,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from urllib.parse import urlsplit
 
 import scrapy
@@ -75,6 +78,9 @@ from snhr_crawler.items import Article, Removal, article_id, seal, translation_g
 from snhr_crawler.sites import SiteDescriptor
 from snhr_crawler.urls import Origin, shortlink_post_id
 
+if TYPE_CHECKING:
+    from snhr_crawler.discovery.listings import ListingSources
+
 logger = logging.getLogger(__name__)
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -93,6 +99,8 @@ LAYERED_FIELDS = (
 
 #: Article answers the spider handles itself (a tombstone), not the HttpError middleware.
 GONE = [404, 410]
+#: A listing's first page answering these: no such listing (``ListingSources.gone``).
+LISTING_GONE = frozenset(GONE)
 
 
 class ArticleParser(Protocol):
@@ -174,7 +182,7 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, NewsSpider)
         spider.apply_arguments(parsed)
-        crawler.signals.connect(spider.recheck_archived, signal=signals.spider_idle)
+        crawler.signals.connect(spider.walk_idle, signal=signals.spider_idle)
         return spider
 
     def apply_arguments(self, args: dict[str, Any]) -> None:
@@ -184,6 +192,7 @@ class NewsSpider(scrapy.Spider):
         self.full = args["full"]
         self.discovery = args.get("discovery", "listing")
         self.discoverer: Any = None  # the discovery engine, when discovery is not "listing"
+        self._listings: ListingSources | None = None
         self._policy: IncrementalPolicy | None = None
         self._rechecked = False
         if args["origin"]:
@@ -208,6 +217,15 @@ class NewsSpider(scrapy.Spider):
             )
         return self._policy
 
+    @property
+    def listings(self) -> ListingSources:
+        """Where this run's listing walk starts (made on first use; see ``discovery.listings``)."""
+        if self._listings is None:
+            from snhr_crawler.discovery.listings import ListingSources
+
+            self._listings = ListingSources(self)
+        return self._listings
+
     def start_urls_from_seeds(self) -> list[str]:
         return [self.site_origin.to_fetch(url) for url in self.site.seed_urls()]
 
@@ -230,6 +248,7 @@ class NewsSpider(scrapy.Spider):
         if self.discovery == "listing":
             assert self.crawler.stats is not None
             self.crawler.stats.set_value("snhr/discovery/mode", "listing")
+            self.crawler.stats.set_value("snhr/discovery/why", "asked for (discovery=listing)")
             for request in self.listing_requests():
                 yield request
             return
@@ -240,9 +259,8 @@ class NewsSpider(scrapy.Spider):
             yield request
 
     def listing_requests(self) -> Iterator[scrapy.Request]:
-        """Discovery entry point: the first page of every seed listing."""
-        for url in self.start_urls_from_seeds():
-            yield scrapy.Request(url, callback=self.parse_listing, errback=self.listing_failed)
+        """Discovery entry point: the home listing, the seeds, the site's categories."""
+        yield from self.listings.start()
 
     def parse_discovery(self, response: Response, step: str, **kwargs: Any) -> Iterator[Any]:
         """Discovery entry point: robots.txt, sitemap, REST and feed pages."""
@@ -275,11 +293,20 @@ class NewsSpider(scrapy.Spider):
         return None
 
     def parse_listing(self, response: Response, page: int = 1, known_run: int = 0) -> Iterator[Any]:
-        """One listing page: its articles (unless skipped), then the next page."""
+        """One listing page: its articles (unless skipped), then the next page.
+
+        The first page of a listing also shows the site's categories (menus,
+        category links): those not walked yet are walked too.
+        """
+        if response.status in LISTING_GONE:
+            self.listings.gone(response)  # only a listing's first page accepts these
+            return
         if not isinstance(response, TextResponse):
             self.inc_stat("snhr/listing/not_html")
             return
         self.inc_stat("snhr/listing/pages")
+        if page == 1:
+            yield from self.listings.from_listing(response)
         last_page = self.page_count(response)
         if last_page is not None:
             assert self.crawler.stats is not None
@@ -351,6 +378,7 @@ class NewsSpider(scrapy.Spider):
             logger.warning("No article on the page (soft 404 or a redesign?): %s", response.url)
             return
         article = self.build_article(extracted, discovered_by=response.meta.get("discovered_by"))
+        self.listings.from_article(text_response, article.categories)
         if self.policy.before_since(article.published_at):
             self.inc_stat("snhr/article/skipped/since")
             return
@@ -425,6 +453,21 @@ class NewsSpider(scrapy.Spider):
             checked_at=utc_stamp(),
         )
 
+    # --- the end of the walk ------------------------------------------------------------
+    def walk_idle(self) -> None:
+        """``spider_idle``: walk categories breadcrumbs showed, then (full runs) re-check.
+
+        Re-checks wait until no listing is left to walk, so an article that a
+        late category shows is found by the listing, not by the re-check.
+        """
+        if self._listings is not None and (found := self._listings.walk_found()):
+            engine = self.crawler.engine
+            assert engine is not None
+            for request in found:
+                engine.crawl(request)
+            raise DontCloseSpider
+        self.recheck_archived()
+
     # --- full runs: re-check what the walk did not reach -----------------------------------
     def recheck_archived(self) -> None:
         """In full runs, once the walk is done, re-fetch archived articles it did not reach.
@@ -461,6 +504,8 @@ class NewsSpider(scrapy.Spider):
         """
         if self.discoverer is not None:
             self.discoverer.close(reason)
+        if self._listings is not None:
+            self._listings.close()
         stats = self.crawler.stats
         assert stats is not None
         # A robots.txt that never answered is stood in for by "disallow all": not an answer.

@@ -16,14 +16,20 @@ that, per source, as JSON in the index's ``source_state`` table::
       },
       "site_totals": {"rest": 4210, "sitemap": 4210},  # what the site said it had
       "endpoints": {"sitemap": "https://news.snhr.org/sitemap_index.xml"},
-      "validators": {"feed_etag": "\"9b2c…\"", "feed_last_modified": "Wed, 25 Nov 2026 …"}
+      "validators": {"feed_etag": "\"9b2c…\"", "feed_last_modified": "Wed, 25 Nov 2026 …"},
+      "categories": {                             # category listings the site showed
+        "https://news.snhr.org/category/news/": {"name": "News", "count": 812, "via": ["rest", "menu"]}
+      },
+      "seeds_missing": ["https://news.snhr.org/category/news/arrests/"]  # seeds that answered 404
     }
 
 ``endpoints`` remembers (as a public URL) the sitemap that answered, so an
 incremental run asks it first instead of re-reading robots.txt. ``validators``
 are the feed's ``ETag``/``Last-Modified`` from the last clean feed run, sent
 back as ``If-None-Match``/``If-Modified-Since``: a 304 answers "nothing new"
-in one tiny request.
+in one tiny request. ``categories`` and ``seeds_missing`` are what the listing
+walk learned about the site's category listings
+(:mod:`snhr_crawler.discovery.listings`): the next walk starts from them too.
 
 It is written only when a run finished cleanly with no failed article
 fetches, so a watermark never moves past a post that was not archived, and
@@ -41,6 +47,7 @@ import logging
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from snhr_crawler.discovery.parsers import parse_w3c_datetime
 
@@ -64,6 +71,8 @@ class DiscoveryState:
     site_totals: dict[str, int] = field(default_factory=dict)
     endpoints: dict[str, str] = field(default_factory=dict)
     validators: dict[str, str] = field(default_factory=dict)
+    categories: dict[str, dict[str, Any]] = field(default_factory=dict)
+    seeds_missing: list[str] = field(default_factory=list)
 
     def watermark(self, mode: str) -> datetime | None:
         return parse_w3c_datetime(self.watermarks.get(mode))
@@ -99,6 +108,14 @@ class DiscoveryState:
             },
             endpoints=_strings(data.get("endpoints")),
             validators=_strings(data.get("validators")),
+            categories={
+                url: known
+                for url, known in _mapping(data.get("categories")).items()
+                if isinstance(url, str) and isinstance(known, dict)
+            },
+            seeds_missing=[
+                url for url in _sequence(data.get("seeds_missing")) if isinstance(url, str)
+            ],
         )
 
     @classmethod
@@ -113,6 +130,14 @@ class DiscoveryState:
 
     def to_json(self) -> str:
         return json.dumps({"version": STATE_VERSION, **asdict(self)}, sort_keys=True)
+
+
+def _mapping(value: object) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _sequence(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _strings(value: object) -> dict[str, str]:

@@ -73,10 +73,14 @@ async def test_second_run_with_nothing_new_writes_nothing(server: Any, tmp_path:
     assert articles == run.stat("snhr/archive/new") > 0
     before = _data_files(archive)
     first_pages = {p for p in first if p.startswith("/category/") and "/page/" not in p}
+    category_index = next(p for p in first if p.startswith("/wp-json/wp/v2/categories"))
 
     start = len(server.requests)
     run = await _crawl(origin, archive)
-    assert sorted(_paths_since(server, start)) == sorted({"/robots.txt", *first_pages})
+    # robots.txt, the first page of the home listing and of each category, the category index.
+    assert sorted(_paths_since(server, start)) == sorted(
+        {"/robots.txt", "/", *first_pages, category_index}
+    )
     assert _data_files(archive) == before
     assert run.stat("snhr/archive/new") == run.stat("snhr/archive/changed") == 0
     report = verify(archive)

@@ -189,16 +189,20 @@ def test_bad_arguments_name_the_argument(argument: str, value: str) -> None:
 
 
 @deferred_f_from_coro_f
-async def test_start_urls_come_from_the_seeds_file() -> None:
+async def test_the_walk_starts_at_home_then_the_seeds_then_the_category_index() -> None:
     spider = make_spider(SnhrNewsSpider, origin="http://127.0.0.1:9")
     requests: list[Request] = [request async for request in spider.start()]
     assert [r.url for r in requests] == [
+        "http://127.0.0.1:9/",  # the home listing: the catch-all
         "http://127.0.0.1:9/category/news/",
         "http://127.0.0.1:9/category/news/casualties/",
         "http://127.0.0.1:9/category/news/attacks-on-civilian-facilities/",
         "http://127.0.0.1:9/category/news/arrests/",
         "http://127.0.0.1:9/category/daily-death-toll/",
+        "http://127.0.0.1:9/wp-json/wp/v2/categories?per_page=100&page=1&_fields=id%2Cname%2Ccount%2Cparent%2Clink",
     ]
+    # A listing that answers 404 comes to the spider (a wrong seed), not to the error log.
+    assert all(404 in r.meta["handle_httpstatus_list"] for r in requests[:-1])
 
 
 def test_origin_is_case_insensitive() -> None:
