@@ -36,7 +36,8 @@ for ``modified_after=<watermark>``; sitemaps skip child files whose index
 ``lastmod`` is. The feed is asked with ``If-None-Match``/``If-Modified-Since``
 (a 304 ends the run) and stops at the first page that holds an archived post.
 
-Stats (all ``snhr/discovery/...``): ``mode``, ``unavailable/<step>``,
+Stats (all ``snhr/discovery/...``): ``mode``, ``why`` (what answered, and
+every step found unavailable before it, for the run report), ``unavailable/<step>``,
 ``fallback/listing``, ``robots/sitemaps``, ``sitemap/files``,
 ``sitemap/files_unchanged``, ``sitemap/urls``, ``sitemap/not_post``,
 ``rest/total``, ``rest/total_pages``, ``rest/pages``, ``feed/pages``,
@@ -134,6 +135,9 @@ class Discoverer:
             # The sitemap that answered last time, before re-reading robots.txt.
             self.steps.insert(0, Step("sitemap", spider.site_origin.to_fetch(remembered)))
         self.tried: set[str] = set()
+        #: "<step>: <why>" of each step found unavailable, for the run report's "why".
+        self.skipped: list[str] = []
+        self.robots_named: set[str] = set()
         self.chosen: str | None = None
         self.listing_started = False
         self.seen_modified: dict[str, datetime] = {}
@@ -183,6 +187,7 @@ class Discoverer:
 
     def _unavailable(self, step: Step, why: str) -> Iterator[Any]:
         self.spider.inc_stat(f"snhr/discovery/unavailable/{step.kind}")
+        self.skipped.append(f"{step.kind} {self._short(step.url)}: {why}".replace("  ", " "))
         following = self.steps[0].label if self.steps else "nothing"
         logger.info(
             "%s: %s unavailable (%s); next: %s", self.spider.name, step.label, why, following
@@ -194,7 +199,23 @@ class Discoverer:
             self.chosen = mode
             assert self.spider.crawler.stats is not None
             self.spider.crawler.stats.set_value("snhr/discovery/mode", mode)
+            self.spider.crawler.stats.set_value("snhr/discovery/why", self._why(mode, url))
             logger.info("%s: discovering articles via %s (%s)", self.spider.name, mode, url)
+
+    def _why(self, mode: str, url: str) -> str:
+        """Why ``mode`` serves this run: what answered, and what was tried before it."""
+        asked = f"discovery={self.mode}"
+        if mode == "listing":
+            found = "category listings" if self.mode == "listing" else "listings (the last resort)"
+        else:
+            named = " (named in robots.txt)" if url in self.robots_named else ""
+            found = f"{self._short(url)} answered{named}"
+        before = f"; unavailable before it: {'; '.join(self.skipped)}" if self.skipped else ""
+        return f"{asked}: {found}{before}"
+
+    def _short(self, url: str) -> str:
+        """A step's URL for people: public, without the query."""
+        return self.spider.site_origin.to_public(url).split("?", 1)[0] if url else ""
 
     def _listing(self, why: str) -> Iterator[Any]:
         if self.listing_started:
@@ -288,6 +309,7 @@ class Discoverer:
             if self.paths.in_site_dir(fetch) and fetch not in ours:
                 ours.append(fetch)
         self.spider.inc_stat("snhr/discovery/robots/sitemaps", len(ours))
+        self.robots_named.update(ours)
         if ours:
             logger.info("%s: robots.txt names sitemaps %s", self.spider.name, ", ".join(ours))
             # Probe what robots.txt names first; drop the guessed URLs it already covers.

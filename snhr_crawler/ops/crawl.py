@@ -83,6 +83,9 @@ from snhr_crawler.ops.table import DEFAULT_WIDTH, fit, render
 logger = logging.getLogger(__name__)
 
 PROG = "snhr-crawler crawl"
+#: The command's default path (the spider argument's own default stays ``listing``):
+#: sitemaps, else REST, else (incremental runs) the feed, else listings.
+CRAWL_DISCOVERY = "auto"
 SETTINGS_MODULE = "snhr_crawler.settings"
 
 
@@ -147,8 +150,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--discovery",
         choices=DISCOVERY_CHOICES,
-        help="how to find articles: category listings (default), the site's sitemaps, "
-        "REST API or feed, or auto (the cheapest the site allows)",
+        help="how to find articles: auto (default: the cheapest complete path the site "
+        "allows, falling back to listings), category listings, the site's sitemaps, "
+        "REST API or feed",
     )
     add_archive_option(parser)
     parser.add_argument(
@@ -266,7 +270,7 @@ def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
             "origin": origins.get(name),
             "since": args.since,
             "max_pages": args.max_pages,
-            "discovery": args.discovery,
+            "discovery": args.discovery or CRAWL_DISCOVERY,
         }
         spargs = {k: v for k, v in spargs.items() if v}
         if args.full:
@@ -296,7 +300,7 @@ def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
         "since": args.since,
         "max_pages": args.max_pages,
         "full": bool(args.full),
-        "discovery": args.discovery or "listing",
+        "discovery": args.discovery or CRAWL_DISCOVERY,
         "origins": origins,
         "local": local,
         "settings": overrides,
@@ -428,6 +432,12 @@ def execute(plan: Plan, run_id: str, started: datetime) -> dict[str, Any]:
     )
 
 
+def _why(why: str | None) -> str:
+    """The report's ``why`` without the ``discovery=MODE:`` it starts with (the line says the mode)."""
+    text = why or "no reason recorded"
+    return text.split(": ", 1)[1] if text.startswith("discovery=") and ": " in text else text
+
+
 #: Report count -> summary column, in the order printed.
 SUMMARY_COLUMNS = (
     "pages",
@@ -480,6 +490,17 @@ def summary(
         shown = [name for name in SUMMARY_COLUMNS if name in dropped]  # in table order
         lines.append("also: " + ", ".join(f"{name} {t[name]}" for name in shown))
     lines += [result.line() for result in results]
+    lines += [
+        f"path {source}: {s['discovery_path']['mode']}, {_why(s['discovery_path']['why'])}"
+        for source, s in report["sources"].items()
+        if (s.get("discovery_path") or {}).get("mode")
+    ]
+    lines += [
+        f"seeds {source}: {len(missing)} answer 404, walked the site's own categories instead:"
+        f" {', '.join(missing)}"
+        for source, s in report["sources"].items()
+        if (missing := (s.get("listings") or {}).get("seeds_missing"))
+    ]
     lines.append(f"report: {path}")
     if log_file is not None:
         lines.append(f"log: {log_file}")

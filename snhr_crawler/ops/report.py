@@ -14,7 +14,9 @@ Shape (every time is UTC ISO 8601)::
           "retries": 3, "error_rate": 0.0,
           "http_status": {"200": 118, "503": 3},
           "coverage_items": 40, "field_coverage": {"title": 1.0, ...},
-          "extraction_layers": {"published_at": {"json-ld": 38, "meta": 2}, ...}
+          "extraction_layers": {"published_at": {"json-ld": 38, "meta": 2}, ...},
+          "discovery_path": {"mode": "sitemap", "why": "discovery=auto: https://…/sitemap_index.xml answered"},
+          "listings": {"categories": 6, "seeds_missing": ["https://…/category/old-slug/"]}
         }
       },
       "totals": {"pages": ..., "new": ..., ...},
@@ -135,6 +137,16 @@ def source_section(stats: Mapping[str, Any]) -> dict[str, Any]:
         "coverage_items": coverage_items,
         "field_coverage": coverage,
         "extraction_layers": extraction_layers(stats),
+        # Which path found the articles, and why that one (what answered, what did not).
+        "discovery_path": {
+            "mode": stats.get("snhr/discovery/mode"),
+            "why": stats.get("snhr/discovery/why"),
+        },
+        # Where the listing walk started: the site's categories, the seeds that answered 404.
+        "listings": {
+            "categories": stats.get("snhr/listing/categories/total"),
+            "seeds_missing": list(stats.get("snhr/listing/seeds_missing_urls") or []),
+        },
         # What the site says it has (REST totals, sitemap counts) and how articles were found.
         "discovery": {
             key: value

@@ -37,6 +37,12 @@ def answer(
     return list(request.callback(response, **request.cb_kwargs))
 
 
+def is_listing_walk(requests: list[Any]) -> bool:
+    """The start of a listing walk: listings (home, seeds), then the site's category index."""
+    names = [r.callback.__name__ for r in requests]
+    return len(names) > 1 and names == ["parse_listing"] * (len(names) - 1) + ["parse_index"]
+
+
 def rest_body(*posts: tuple[int, str]) -> bytes:
     return json.dumps(
         [
@@ -73,8 +79,15 @@ def test_auto_falls_through_waf_404_and_403_to_listings() -> None:
     assert core.url == f"{ORIGIN}/wp-sitemap.xml"  # the named one is not probed twice
     (rest,) = answer(core, b"not found", status=404)
     assert "/wp-json/wp/v2/posts?per_page=100&page=1" in rest.url
-    listings = answer(rest, b'{"code":"rest_forbidden"}', status=403)
-    assert [r.callback.__name__ for r in listings] == ["parse_listing"] * len(listings)
+    walk = answer(rest, b'{"code":"rest_forbidden"}', status=403)
+    assert is_listing_walk(walk)
+    why = engine.spider.crawler.stats.get_value("snhr/discovery/why")
+    assert why == (
+        "discovery=auto: listings (the last resort); unavailable before it: "
+        "sitemap https://news.snhr.org/sitemap_index.xml: WAF/challenge page ('cf-chl-'); "
+        "sitemap https://news.snhr.org/wp-sitemap.xml: HTTP 404; "
+        "rest https://news.snhr.org/wp-json/wp/v2/posts/: HTTP 403"
+    )
     stats = engine.spider.crawler.stats
     assert stats.get_value("snhr/discovery/mode") == "listing"
     assert stats.get_value("snhr/discovery/unavailable/sitemap") == 2
@@ -88,7 +101,7 @@ def test_a_probe_that_cannot_be_fetched_moves_on() -> None:
     failure.request = rest  # as Scrapy sets it before calling the errback
     listings = list(rest.errback(failure))
     assert listings
-    assert all(r.callback.__name__ == "parse_listing" for r in listings)
+    assert is_listing_walk(listings)
 
 
 def test_rest_full_walk_requests_every_page_and_records_totals() -> None:
@@ -177,7 +190,7 @@ def test_a_broken_child_sitemap_adds_the_listing_walk() -> None:
     engine.chosen = "sitemap"
     listings = answer(child, b"oops", status=500)
     assert listings
-    assert all(r.callback.__name__ == "parse_listing" for r in listings)
+    assert is_listing_walk(listings)
     assert engine.spider.crawler.stats.get_value("snhr/discovery/fallback/listing") == 1
 
 
@@ -193,7 +206,7 @@ def test_feed_that_does_not_page_hands_over_to_listings() -> None:
     assert page2.url == f"{ORIGIN}/feed/?paged=2"
     listings = answer(page2, rss, cls=XmlResponse, **{"Content-Type": "application/rss+xml"})
     assert listings
-    assert all(r.callback.__name__ == "parse_listing" for r in listings)
+    assert is_listing_walk(listings)
 
 
 def test_feed_end_of_pages_is_not_an_error() -> None:

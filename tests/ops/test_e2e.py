@@ -81,13 +81,26 @@ def test_crawl_reports_summarises_and_exits_0(
     assert report["options"]["origins"] == {"snhr_news": replica.origins["snhr_news"]}
     assert not (archive / LOCK_FILE).exists()
 
-    # The next night, from cron with --quiet: nothing new, nothing printed, still healthy.
+    # The default path is auto: the replica's sitemap, and the report says why.
+    assert news["discovery_path"]["mode"] == "sitemap"
+    assert news["discovery_path"]["why"].startswith("discovery=auto: https://news.snhr.org/")
+    assert "path snhr_news: sitemap, https://news.snhr.org/sitemap_index.xml answered" in summary
+
+    # The next night, from cron with --quiet: nothing new, nothing printed, still healthy;
+    # the sitemap says so in a few requests.
     again = crawl(archive, replica.origins["snhr_news"], "--quiet")
     assert again.returncode == 0, again.stderr[-3000:]
     assert (again.stdout, again.stderr) == ("", "")
     second = only_report(archive)["sources"]["snhr_news"]
     assert second["new"] == 0
-    assert second["skipped"] > 0
+    assert second["discovery_path"]["mode"] == "sitemap"
+    assert second["requests"] <= 4
+    # A listing run skips the known articles instead.
+    listing = crawl(archive, replica.origins["snhr_news"], "--discovery", "listing")
+    assert listing.returncode == 0, listing.stderr[-3000:]
+    third = only_report(archive)["sources"]["snhr_news"]
+    assert (third["new"], third["discovery_path"]["mode"]) == (0, "listing")
+    assert third["skipped"] > 0
 
     assert main(["status", "--archive", str(archive), "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
