@@ -185,3 +185,8 @@ OPS_CHECK_MAX_DAYS_WITHOUT_NEW = _env_number("SNHR_MAX_DAYS_WITHOUT_NEW", 7)
 # Sources that publish less often than daily news, e.g. {"snhr_reports_ar": 21}.
 OPS_CHECK_MAX_DAYS_WITHOUT_NEW_PER_SOURCE: dict[str, float] = {}
 OPS_CHECK_HISTORY = 30  # earlier run reports the checks compare with
+# The shift alarm (snhr_crawler.ops.layershift): a field served by a lower extraction
+# layer on more than this share of records than in earlier runs and the probe's profile.
+OPS_CHECK_MAX_LAYER_SHIFT = 0.2
+OPS_CHECK_LAYER_SHIFT_FIELDS = ["title", "published_at", "categories", "body_text", "post_id"]
+OPS_CHECK_LAYER_SHIFT_MIN_ITEMS = 5  # fewer records of a field in a run or a baseline: not judged

@@ -34,6 +34,13 @@ coverage and new articles; the others are named as not judged, since
                    Each report carries ``last_new_at`` and ``watched_since``
                    per source forward, so this does not depend on how many
                    runs ``OPS_CHECK_HISTORY`` keeps.
+``layer_shift``    for the fields in ``OPS_CHECK_LAYER_SHIFT_FIELDS``, the share
+                   of records served by a lower extraction layer than in
+                   earlier runs and the probe's profile has not grown by more
+                   than ``OPS_CHECK_MAX_LAYER_SHIFT`` (``ops.layershift``): a
+                   redesign, seen before the fields come back empty. Judged
+                   on fields with ``OPS_CHECK_LAYER_SHIFT_MIN_ITEMS`` records
+                   in the run and in a baseline.
 """
 
 from __future__ import annotations
@@ -42,10 +49,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from snhr_crawler.ops.layershift import baselines_for, field_shift
 from snhr_crawler.ops.report import INTERRUPTED, NOT_RUN_OUTCOME, source_outcome
 from snhr_crawler.ops.runs import parse_iso
 
 Report = Mapping[str, Any]
+
+DEFAULT_LAYER_SHIFT_FIELDS = ("title", "published_at", "categories", "body_text", "post_id")
 
 DEFAULT_MIN_FIELD_COVERAGE: dict[str, float] = {
     "title": 0.99,
@@ -74,6 +84,9 @@ class Thresholds:
     max_days_without_new: float = 7.0
     max_days_without_new_per_source: Mapping[str, float] = field(default_factory=dict)
     history: int = 30
+    max_layer_shift: float = 0.2
+    layer_shift_fields: tuple[str, ...] = DEFAULT_LAYER_SHIFT_FIELDS
+    layer_shift_min_items: int = 5
 
     @classmethod
     def from_settings(cls, settings: Any) -> Thresholds:
@@ -112,12 +125,24 @@ class Thresholds:
                 "OPS_CHECK_MAX_DAYS_WITHOUT_NEW_PER_SOURCE", lambda n: shares(n, {})
             ),
             history=read("OPS_CHECK_HISTORY", lambda n: settings.getint(n, default.history)),
+            max_layer_shift=read(
+                "OPS_CHECK_MAX_LAYER_SHIFT", lambda n: settings.getfloat(n, default.max_layer_shift)
+            ),
+            layer_shift_fields=read(
+                "OPS_CHECK_LAYER_SHIFT_FIELDS",
+                lambda n: tuple(settings.getlist(n) or default.layer_shift_fields),
+            ),
+            layer_shift_min_items=read(
+                "OPS_CHECK_LAYER_SHIFT_MIN_ITEMS",
+                lambda n: settings.getint(n, default.layer_shift_min_items),
+            ),
         )
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["min_field_coverage"] = dict(self.min_field_coverage)
         data["max_days_without_new_per_source"] = dict(self.max_days_without_new_per_source)
+        data["layer_shift_fields"] = list(self.layer_shift_fields)
         return data
 
 
@@ -465,12 +490,71 @@ def check_new_items(
     return [CheckResult("new_items", OK, _with_skipped(message, skipped))]
 
 
+def check_layer_shift(
+    report: Report, history: Sequence[Report], limits: Thresholds
+) -> list[CheckResult]:
+    judged, skipped = _judged(report)
+    if not judged:
+        return _nothing_to_judge("layer_shift", skipped)
+    results = []
+    largest: tuple[float, str, str] | None = None  # shift, source, field
+    compared = 0
+    for source, section in judged.items():
+        layers = section.get("extraction_layers") or {}
+        for name in limits.layer_shift_fields:
+            current = layers.get(name) or {}
+            if sum(current.values()) < limits.layer_shift_min_items:
+                continue
+            baselines = baselines_for(source, name, section, history, limits.layer_shift_min_items)
+            if not baselines:
+                continue
+            compared += 1
+            shift = field_shift(name, current, baselines)
+            share = shift.share if shift is not None else 0.0
+            if largest is None or share > largest[0]:
+                largest = (share, source, name)
+            if shift is not None and share > limits.max_layer_shift:
+                results.append(
+                    CheckResult(
+                        "layer_shift",
+                        FAILED,
+                        f"{source}: {name} fell from {shift.left} to {shift.fell_to}:"
+                        f" {_pct(shift.now)} of {shift.records} records at that layer or lower,"
+                        f" against {_pct(shift.before)} in {shift.baselines} baseline(s)"
+                        f" (earlier runs, the probe), a shift of {_pct(share)}, more than"
+                        f" {_pct(limits.max_layer_shift)} (a site redesign?)",
+                        source,
+                    )
+                )
+    if results:
+        return results
+    if largest is None:
+        return [
+            CheckResult(
+                "layer_shift",
+                NOT_JUDGED,
+                _with_skipped(
+                    f"no field with {limits.layer_shift_min_items}+ records in this run and in an"
+                    " earlier run or the probe's profile",
+                    skipped,
+                ),
+            )
+        ]
+    share, source, name = largest
+    message = (
+        f"largest fall to a lower layer: {source} {name} {_pct(share)}"
+        f" ({compared} field(s) compared), at or under {_pct(limits.max_layer_shift)}"
+    )
+    return [CheckResult("layer_shift", OK, _with_skipped(message, skipped))]
+
+
 CHECKS: tuple[Callable[[Report, Sequence[Report], Thresholds], list[CheckResult]], ...] = (
     check_site_reachable,
     check_finish_reason,
     check_error_rate,
     check_field_coverage,
     check_new_items,
+    check_layer_shift,
 )
 
 

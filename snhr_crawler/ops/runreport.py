@@ -31,6 +31,7 @@ from snhr_crawler.archive.paths import resolve_archive_dir
 from snhr_crawler.clock import run_window
 from snhr_crawler.ops import runs
 from snhr_crawler.ops.checks import CheckResult, Thresholds, carry_new_items, run_checks
+from snhr_crawler.ops.layershift import attach_probe_profiles
 from snhr_crawler.ops.report import source_section, totals
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ def finish_run(
     """Check ``report`` against earlier runs, record the outcome, write it; return both."""
     history = runs.previous_reports(archive_dir, report["run_id"], limits.history)
     carry_new_items(report, history)
+    attach_probe_profiles(report, archive_dir)  # the shift alarm's first baseline
     results = run_checks(report, history, limits)
     report["thresholds"] = limits.as_dict()
     report["checks"] = [r.as_dict() for r in results]

@@ -71,6 +71,7 @@ def test_a_healthy_run_passes_every_check() -> None:
         "error_rate",
         "field_coverage",
         "new_items",
+        "layer_shift",
     }
     assert not failed(results)
 
