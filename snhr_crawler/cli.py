@@ -1,10 +1,11 @@
 """``snhr-crawler``: the one command archivists run (from a shell, cron or systemd).
 
 Subcommands: ``crawl``, ``status``, ``export`` (``snhr_crawler.ops``),
-``verify`` (the archive's), ``replica`` (the offline replica's) and
-``audit`` (discovery), the last three added by their own modules'
-``register(subparsers)``. Each subcommand's parser sets ``func``; ``main``
-calls ``args.func(args)`` and exits with what it returns.
+``verify`` (the archive's), ``replica`` (the offline replica's),
+``audit`` (discovery) and ``probe`` (first contact with a site), the last
+four added by their own modules' ``register(subparsers)``. Each subcommand's
+parser sets ``func``; ``main`` calls ``args.func(args)`` and exits with what
+it returns.
 
 Errors are one line on stderr: usage errors exit 2 (``OneLineParser``), a
 failed run or check exits 1 (``SNHR_DEBUG=1`` shows the traceback of an
@@ -23,7 +24,7 @@ from collections.abc import Sequence
 
 import scrapy
 
-from snhr_crawler import __version__, audit, scaffold
+from snhr_crawler import __version__, audit, probe, scaffold
 from snhr_crawler.archive import verify
 from snhr_crawler.ops import crawl, export, status
 from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_PIPE, OneLineParser, fail
@@ -51,6 +52,7 @@ def build_parser() -> OneLineParser:
     verify.register(subparsers)
     replica_cli.register(subparsers)
     audit.register(subparsers)
+    probe.register(subparsers)
     scaffold.register(subparsers)
     return parser
 

@@ -15,7 +15,6 @@ under the switches) and the seeds file as shipped, never from the crawler.
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from snhr_crawler.archive.reader import latest_records
 from snhr_replica import ReplicaServer
 from tests.crawling import CrawlSpec, crawl, crawl_all
 from tests.ops.conftest import LOOPBACK, run_cli
+from tests.seed_truth import site_listings, unreachable_from_seeds, wrong_seeds
 from tests.truth_check import compare_with_truth
 
 pytestmark = pytest.mark.e2e
@@ -35,35 +35,6 @@ pytestmark = pytest.mark.e2e
 SOURCES = ("snhr_news", "snhr_news_ar", "snhr_reports", "snhr_reports_ar")
 WRONG = {"category_slugs": "renamed", "extra_category": "on", "menu": "none"}
 POSTS, SEED = 24, 5
-
-
-def shipped_seeds(source: str) -> list[str]:
-    text = (resources.files("snhr_crawler.seeds") / f"{source}.txt").read_text("utf-8")
-    return [line.split("#")[0].strip() for line in text.splitlines() if line.split("#")[0].strip()]
-
-
-def site_listings(server: ReplicaServer, source: str) -> set[str]:
-    """The category listings the replica serves today, as public URLs (from its model)."""
-    site = server.site.site_by_source[source]
-    return {f"https://{site.public_host}{site.category_base}{cat.path}/" for cat in site.categories}
-
-
-def wrong_seeds(server: ReplicaServer, source: str) -> list[str]:
-    listings = site_listings(server, source)
-    return [seed for seed in shipped_seeds(source) if seed not in listings]
-
-
-def unreachable_from_seeds(server: ReplicaServer, source: str) -> set[int]:
-    """Posts no seed listing shows (a category archive lists its own and its children's posts)."""
-    site = server.site.site_by_source[source]
-    seeds = set(shipped_seeds(source))
-    orphans = set()
-    for post in server.site.live(source):
-        trail = site.lineage(post.category)
-        shown_in = {f"https://{site.public_host}{site.category_base}{cat.path}/" for cat in trail}
-        if not shown_in & seeds:
-            orphans.add(post.post_id)
-    return orphans
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +110,9 @@ def test_a_default_crawl_with_wrong_seeds_archives_the_truth_and_says_why(
     result = run_cli("crawl", source, *origin, *LOOPBACK)
     assert result.returncode == 0, result.stderr[-3000:]
     records = list(latest_records(archive, [source]))
-    report = compare_with_truth(records, wrong.truth(source), overrides={"discovered_by": "sitemap"})
+    report = compare_with_truth(
+        records, wrong.truth(source), overrides={"discovered_by": "sitemap"}
+    )
     assert report.ok, report.summary()
     (run,) = sorted((archive / "runs").glob("*.json"))
     section = json.loads(run.read_text("utf-8"))["sources"][source]

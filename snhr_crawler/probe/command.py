@@ -1,0 +1,184 @@
+"""``snhr-crawler probe [SOURCE...]``: run the probe, write the profiles, print the report."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import AsyncCrawlerProcess
+from scrapy.spiderloader import get_spider_loader
+
+from snhr_crawler.archive.paths import resolve_archive_dir
+from snhr_crawler.clock import utc_stamp
+from snhr_crawler.ops.crawl import UsageProblem, _pairs, project_settings, read_origins_file
+from snhr_crawler.ops.layershift import profile_path
+from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_archive_option, fail
+from snhr_crawler.probe.findings import Findings
+from snhr_crawler.probe.render import report
+from snhr_crawler.probe.spider import DEFAULT_BUDGET, DEFAULT_SAMPLE, ProbeSpider
+
+PROG = "snhr-crawler probe"
+
+
+async def _probe_in_turn(process: AsyncCrawlerProcess, jobs: list[dict[str, Any]]) -> None:
+    """One source after the other: sources share hosts (as ``crawl`` and ``audit``)."""
+    try:
+        for job in jobs:
+            crawler = process.create_crawler(ProbeSpider)
+            await process.crawl(crawler, **job)
+            assert crawler.stats is not None
+            job["findings"].requests = crawler.stats.get_value("downloader/request_count", 0)
+            if crawler.stats.get_value("finish_reason") == "shutdown":
+                break  # Ctrl-C or SIGTERM
+    finally:
+        from twisted.internet import reactor
+
+        with suppress(RuntimeError):
+            reactor.stop()  # type: ignore[misc]
+
+
+def run_probe(
+    sources: list[str] | None = None,
+    *,
+    archive_dir: Path | str | None = None,
+    origins: dict[str, str] | None = None,
+    settings: dict[str, Any] | None = None,
+    sample: int = DEFAULT_SAMPLE,
+    budget: int = DEFAULT_BUDGET,
+) -> tuple[list[dict[str, Any]], list[Path]]:
+    """Probe ``sources`` (default: every news spider); (profiles, the files written).
+
+    Blocks until every probe crawl ended; once per process (Twisted's reactor
+    does not restart). Raises ``UsageProblem`` for an unknown source or an
+    origin naming a source not probed.
+    """
+    project = project_settings()
+    if settings:
+        project.setdict(settings, priority="cmdline")
+    for name, value in {
+        "ITEM_PIPELINES": {},  # the probe archives nothing
+        "ARCHIVE_ENABLED": False,  # and takes no archive lock
+        "FEEDS": {},
+        "OPS_RUN_REPORT": False,
+        "OPS_PROGRESS": "off",
+    }.items():
+        project.set(name, value, priority="cmdline")
+    directory = Path(archive_dir) if archive_dir else resolve_archive_dir(project)
+    loader = get_spider_loader(project)
+    known = [n for n in loader.list() if hasattr(loader.load(n), "site")]
+    names = list(dict.fromkeys(sources or known))
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise UsageProblem(f"unknown source {unknown[0]!r} (known: {', '.join(known)})")
+    origins = origins or {}
+    for name in origins:
+        if name not in names:
+            raise UsageProblem(f"--origin: {name!r} is not a source of this probe")
+    jobs: list[dict[str, Any]] = [
+        {
+            "source_cls": loader.load(name),
+            "findings": Findings(source=name, probed_at=utc_stamp()),
+            "origin": origins.get(name, ""),
+            "sample": sample,
+            "budget": budget,
+        }
+        for name in names
+    ]
+    process = AsyncCrawlerProcess(project)
+    driver = asyncio.get_event_loop().create_task(_probe_in_turn(process, jobs))
+    process.start(stop_after_crawl=False)
+    if driver.done() and not driver.cancelled() and (error := driver.exception()) is not None:
+        raise error
+    profiles, written = [], []
+    for job in jobs:
+        findings: Findings = job["findings"]
+        profile = findings.to_profile()
+        profiles.append(profile)
+        path = profile_path(directory, profile["source"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".json.tmp")
+        temporary.write_text(json.dumps(profile, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        os.replace(temporary, path)  # a reader never sees half a profile
+        written.append(path)
+    return profiles, written
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return int(text)
+
+
+def register(subparsers: Any) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "probe",
+        help="first contact: what the sites really offer, against what the crawl assumes",
+        description=(
+            "A read-only, polite look at each source's site (about 20 requests each): "
+            "robots.txt and Crawl-delay, sitemaps, the REST API, feeds, the categories "
+            "against the seeds, the theme, and a sample of articles read by the crawler's "
+            "own parser. Writes state/profile-<source>.json in the archive and exits 1 when "
+            "something the crawl relies on is missing. Run it first, on a machine that "
+            "reaches the sites."
+        ),
+    )
+    parser.add_argument("sources", nargs="*", metavar="SOURCE", help="spider names (default: all)")
+    add_archive_option(parser)
+    parser.add_argument(
+        "--origin", action="append", default=[], metavar="SOURCE=URL",
+        help="probe SOURCE at URL (a local copy); repeatable",
+    )  # fmt: skip
+    parser.add_argument(
+        "--origins-file", metavar="FILE", help="origins as `replica serve` prints them, or JSON"
+    )
+    parser.add_argument(
+        "--sample", type=_positive, default=DEFAULT_SAMPLE, metavar="N",
+        help=f"articles to read per source (default {DEFAULT_SAMPLE})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-requests", type=_positive, default=DEFAULT_BUDGET, metavar="N",
+        help=f"requests per source at most, robots.txt aside (default {DEFAULT_BUDGET})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--set", action="append", default=[], dest="set_values", metavar="NAME=VALUE",
+        help="a Scrapy setting for the probe, e.g. --set DOWNLOAD_DELAY=5",
+    )  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="print the profiles as JSON")
+    parser.set_defaults(func=command)
+    return parser
+
+
+def command(args: argparse.Namespace) -> int:
+    """0 when every source has what the crawl relies on, 1 when one does not, 2 usage."""
+    try:
+        origins: dict[str, str] = {}
+        if args.origins_file:
+            from_file = read_origins_file(Path(args.origins_file))
+            wanted = set(args.sources) or None
+            origins.update({k: v for k, v in from_file.items() if wanted is None or k in wanted})
+        origins.update(dict(_pairs(args.origin, "--origin", "SOURCE=URL")))
+        settings: dict[str, Any] = dict(_pairs(args.set_values, "--set", "NAME=VALUE"))
+        settings.setdefault("LOG_LEVEL", "WARNING")
+        profiles, paths = run_probe(
+            args.sources or None,
+            archive_dir=args.archive,
+            origins=origins,
+            settings=settings,
+            sample=args.sample,
+            budget=args.max_requests,
+        )
+    except UsageProblem as error:
+        return fail(PROG, str(error), code=EXIT_USAGE)
+    if args.json:
+        print(json.dumps(profiles, indent=2, ensure_ascii=False))
+    else:
+        print(report(profiles, [str(path) for path in paths]))
+    failing = [profile for profile in profiles if profile["problems"]]
+    for profile in failing:
+        fail(PROG, f"{profile['source']}: {'; '.join(profile['problems'])}")
+    return EXIT_FAILED if failing else EXIT_OK
