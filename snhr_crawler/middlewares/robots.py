@@ -20,6 +20,9 @@ robots.txt. This downloader middleware uses only public hooks:
   waited for its robots.txt; the others are let through unchecked. Here they
   are checked.
 
+A host whose robots.txt gave no answer at all is not asked for it again in
+the run (a spider's own copy, as discovery fetches, is ignored at once).
+
 Stats: ``snhr/robots/unavailable`` (hosts disallowed because of it; of them
 ``snhr/robots/unreachable`` gave no answer at all),
 ``snhr/robots/forbidden`` (requests only this second check refused).
@@ -46,6 +49,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+#: The flag on that stand-in response: no answer from the site, whatever follows it.
+STAND_IN = "robots.txt stand-in"
 
 
 def is_robots_request(request: Request) -> bool:
@@ -61,6 +66,8 @@ class RobotsTxtFailClosedMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.parsers: dict[str, RobotParser] = {}
+        #: Hosts whose robots.txt gave no answer at all in this run.
+        self.unreachable: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -74,9 +81,14 @@ class RobotsTxtFailClosedMiddleware:
         self.parsers[urlparse_cached(request).netloc] = robotparser
 
     def process_request(self, request: Request) -> None:
+        netloc = urlparse_cached(request).netloc
+        if netloc in self.unreachable and urlparse_cached(request).path == "/robots.txt":
+            # A spider's own copy of a robots.txt that never answered (discovery reads
+            # its Sitemap: lines): asking again would only wait out the delay for nothing.
+            raise IgnoreRequest(f"robots.txt of {netloc} did not answer earlier in this run")
         if request.meta.get("dont_obey_robotstxt"):
             return
-        parser = self.parsers.get(urlparse_cached(request).netloc)
+        parser = self.parsers.get(netloc)
         if parser is None:
             return
         agent = (
@@ -103,6 +115,7 @@ class RobotsTxtFailClosedMiddleware:
         # (NewsSpider.closed subtracts these when it asks whether the site answered).
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("snhr/robots/unreachable")
+        self.unreachable.add(urlparse_cached(request).netloc)
         if isinstance(exception, IgnoreRequest):
             return self._disallow_all(request, f"request ignored ({exception})")
         return self._disallow_all(request, str(exception) or type(exception).__name__)
@@ -122,4 +135,5 @@ class RobotsTxtFailClosedMiddleware:
             body=DISALLOW_ALL,
             headers={"Content-Type": "text/plain"},
             request=request,
+            flags=[STAND_IN],
         )

@@ -26,6 +26,8 @@ from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import error
 
+from snhr_crawler.middlewares.robots import STAND_IN
+
 if TYPE_CHECKING:
     from typing import Self
 
@@ -56,7 +58,9 @@ class UnreachableHostMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        self.answered.add(urlparse_cached(request).netloc)
+        # The fail-closed robots.txt stand-in passes here too, but the host never answered.
+        if STAND_IN not in response.flags:
+            self.answered.add(urlparse_cached(request).netloc)
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
