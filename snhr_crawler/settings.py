@@ -139,6 +139,11 @@ CAPTURE_RUN_ID = ""
 FEED_EXPORT_ENCODING = "utf-8"  # default None would escape Arabic as \uXXXX in JSON
 FEED_STORE_EMPTY = True
 
+# --- Listings ---------------------------------------------------------------------
+# A listing walk also walks the categories the site shows (menus, /wp/v2/categories,
+# breadcrumbs; snhr_crawler.discovery.listings): at most this many beyond the seeds.
+LISTING_MAX_DISCOVERED = 100
+
 # --- Incremental crawling -------------------------------------------------------
 # Stop walking a listing after this many consecutive already-archived articles.
 INCREMENTAL_STOP_AFTER = int(_env_number("SNHR_INCREMENTAL_STOP_AFTER", 10, whole=True))

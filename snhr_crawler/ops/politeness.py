@@ -65,6 +65,9 @@ LIVE_LIMITS = (
     Limit("CONCURRENT_REQUESTS_PER_DOMAIN", _at_most(1), "at most 1"),
     Limit("ROBOTSTXT_OBEY", _on, "on"),
     Limit("RETRY_BACKOFF_BASE", _at_least(2.0), "at least 2.0 s"),
+    # robots.txt Crawl-delay honoured, and not capped below a minute.
+    Limit("ROBOTSTXT_CRAWL_DELAY", _on, "on"),
+    Limit("ROBOTSTXT_CRAWL_DELAY_MAX", _at_least(60.0), "at least 60.0 s"),
 )
 
 

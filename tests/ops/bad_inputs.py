@@ -98,6 +98,10 @@ CASES = [
     case("crawl --set DOWNLOAD_DELAY=0", 2, "--set DOWNLOAD_DELAY=0.0: snhr_news is fetched"),
     case("crawl --set AUTOTHROTTLE_ENABLED=0", 2, "gets AUTOTHROTTLE_ENABLED on"),
     case("crawl --set ROBOTSTXT_OBEY=false", 2, "gets ROBOTSTXT_OBEY on"),
+    case("crawl --set ROBOTSTXT_CRAWL_DELAY=0", 2, "gets ROBOTSTXT_CRAWL_DELAY on"),
+    case("probe --set ROBOTSTXT_CRAWL_DELAY_MAX=1", 2, "at least 60.0 s"),
+    case("probe --sample 0", 2, "--sample: expected a positive integer"),
+    case("probe nosuch", 2, "unknown source 'nosuch'"),
     case("crawl --set CONCURRENT_REQUESTS_PER_DOMAIN=8", 2, "at most 1"),
     case(
         "crawl snhr_news snhr_reports --origin snhr_news={closed} --set DOWNLOAD_DELAY=0",

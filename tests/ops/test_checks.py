@@ -92,7 +92,7 @@ def test_no_site_reachable_is_one_line_pointing_to_the_demo() -> None:
     )
     # Said once: every other check has nothing to judge, and none says "ok".
     others = run_checks(run, [], LIMITS)[1:]
-    assert [r.status for r in others] == ["not_judged"] * 4, lines(others)
+    assert [r.status for r in others] == ["not_judged"] * 5, lines(others)
     assert all("snhr_news (unreachable)" in r.message for r in others)
 
 
@@ -158,6 +158,8 @@ def test_ok_messages_state_the_measured_figure_against_the_threshold() -> None:
         " title 99.5%, at or above 99%",
         "new_items": "check new_items ok: longest without a new article: snhr_news,"
         " 0.0 day(s), within 7",
+        "layer_shift": "check layer_shift not judged: no field with 5+ records in this run"
+        " and in an earlier run or the probe's profile",
     }
 
 
@@ -183,6 +185,7 @@ def test_finish_reason_names_the_cause() -> None:
         "error_rate": "not_judged",
         "field_coverage": "not_judged",
         "new_items": "not_judged",
+        "layer_shift": "not_judged",
     }
 
 

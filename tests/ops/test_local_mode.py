@@ -58,6 +58,8 @@ def test_the_defaults_sit_exactly_on_the_live_limits() -> None:
         "CONCURRENT_REQUESTS_PER_DOMAIN": project.CONCURRENT_REQUESTS_PER_DOMAIN + 1,
         "ROBOTSTXT_OBEY": False,
         "RETRY_BACKOFF_BASE": project.RETRY_BACKOFF_BASE / 2,
+        "ROBOTSTXT_CRAWL_DELAY": False,
+        "ROBOTSTXT_CRAWL_DELAY_MAX": project.ROBOTSTXT_CRAWL_DELAY_MAX / 2,
     }
     assert set(less_polite) == {limit.name for limit in LIVE_LIMITS}
     for name, value in less_polite.items():
