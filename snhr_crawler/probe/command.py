@@ -6,18 +6,28 @@ import argparse
 import asyncio
 import json
 import os
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import AsyncCrawlerProcess
+from scrapy.crawler import AsyncCrawlerProcess, Crawler
+from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 
 from snhr_crawler.archive.paths import resolve_archive_dir
 from snhr_crawler.clock import utc_stamp
 from snhr_crawler.ops.crawl import UsageProblem, _pairs, project_settings, read_origins_file
 from snhr_crawler.ops.layershift import profile_path
+from snhr_crawler.ops.overrides import BadOverride, parse_overrides
 from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_archive_option, fail
+from snhr_crawler.ops.politeness import (
+    PolitenessError,
+    apply_local_mode,
+    check_live,
+    describe,
+    local_sources,
+)
 from snhr_crawler.probe.findings import Findings
 from snhr_crawler.probe.render import report
 from snhr_crawler.probe.spider import DEFAULT_BUDGET, DEFAULT_SAMPLE, ProbeSpider
@@ -29,7 +39,8 @@ async def _probe_in_turn(process: AsyncCrawlerProcess, jobs: list[dict[str, Any]
     """One source after the other: sources share hosts (as ``crawl`` and ``audit``)."""
     try:
         for job in jobs:
-            crawler = process.create_crawler(ProbeSpider)
+            settings = job.pop("settings")
+            crawler = process.create_crawler(Crawler(ProbeSpider, settings))
             await process.crawl(crawler, **job)
             assert crawler.stats is not None
             job["findings"].requests = crawler.stats.get_value("downloader/request_count", 0)
@@ -50,12 +61,16 @@ def run_probe(
     settings: dict[str, Any] | None = None,
     sample: int = DEFAULT_SAMPLE,
     budget: int = DEFAULT_BUDGET,
+    announce: Callable[[str], None] | None = None,
 ) -> tuple[list[dict[str, Any]], list[Path]]:
     """Probe ``sources`` (default: every news spider); (profiles, the files written).
 
-    Blocks until every probe crawl ended; once per process (Twisted's reactor
-    does not restart). Raises ``UsageProblem`` for an unknown source or an
-    origin naming a source not probed.
+    A source on a loopback origin (the replica) is probed in local mode
+    (``announce`` gets the line saying so); any other is a live site and gets
+    at least the polite defaults. Blocks until every probe crawl ended; once
+    per process (Twisted's reactor does not restart). Raises
+    ``UsageProblem`` for an unknown source, an origin naming a source not
+    probed, or a live source that would be fetched less politely.
     """
     project = project_settings()
     if settings:
@@ -79,8 +94,10 @@ def run_probe(
     for name in origins:
         if name not in names:
             raise UsageProblem(f"--origin: {name!r} is not a source of this probe")
+    local = local_sources(names, origins)
     jobs: list[dict[str, Any]] = [
         {
+            "settings": _job_settings(project, name, local=name in local),
             "source_cls": loader.load(name),
             "findings": Findings(source=name, probed_at=utc_stamp()),
             "origin": origins.get(name, ""),
@@ -89,6 +106,8 @@ def run_probe(
         }
         for name in names
     ]
+    if local and announce is not None:
+        announce(describe(local, [name for name in names if name not in local]))
     process = AsyncCrawlerProcess(project)
     driver = asyncio.get_event_loop().create_task(_probe_in_turn(process, jobs))
     process.start(stop_after_crawl=False)
@@ -106,6 +125,19 @@ def run_probe(
         os.replace(temporary, path)  # a reader never sees half a profile
         written.append(path)
     return profiles, written
+
+
+def _job_settings(project: Settings, source: str, *, local: bool) -> Settings:
+    """``project`` in local mode for a loopback origin, else checked against live politeness."""
+    own = project.copy()
+    if local:
+        apply_local_mode(own)
+        return own
+    try:
+        check_live(own, source)
+    except PolitenessError as exc:
+        raise UsageProblem(str(exc)) from None
+    return own
 
 
 def _positive(text: str) -> int:
@@ -162,7 +194,11 @@ def command(args: argparse.Namespace) -> int:
             wanted = set(args.sources) or None
             origins.update({k: v for k, v in from_file.items() if wanted is None or k in wanted})
         origins.update(dict(_pairs(args.origin, "--origin", "SOURCE=URL")))
-        settings: dict[str, Any] = dict(_pairs(args.set_values, "--set", "NAME=VALUE"))
+        pairs = _pairs(args.set_values, "--set", "NAME=VALUE")
+        try:
+            settings: dict[str, Any] = parse_overrides(pairs, project_settings())
+        except BadOverride as exc:
+            raise UsageProblem(str(exc)) from None
         settings.setdefault("LOG_LEVEL", "WARNING")
         profiles, paths = run_probe(
             args.sources or None,
@@ -171,6 +207,7 @@ def command(args: argparse.Namespace) -> int:
             settings=settings,
             sample=args.sample,
             budget=args.max_requests,
+            announce=None if args.json else lambda line: print(line, flush=True),
         )
     except UsageProblem as error:
         return fail(PROG, str(error), code=EXIT_USAGE)

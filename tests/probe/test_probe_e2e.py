@@ -45,7 +45,8 @@ def test_the_default_replica_probes_ok_with_a_full_table(tmp_path: Path) -> None
         methods = {method for method, _, _ in server.requests}
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
-    header = out.splitlines()[0].split()
+    assert out.splitlines()[0] == "local mode: 4 sources on loopback, no delay, no AutoThrottle"
+    header = out.splitlines()[1].split()
     assert header[:3] == ["source", "robots", "crawl-delay"]
     for source in SOURCES:
         (row,) = [line for line in out.splitlines() if line.startswith(source + " ")]
