@@ -25,6 +25,15 @@ The output appears under its name only when complete (written to a hidden
 temporary file beside it, then linked or renamed into place), so a failed
 export never leaves half a file that looks whole. ``--output -`` streams to
 standard output instead, and the count goes to standard error.
+
+Every format carries the same typed table (``export_table``), and a file
+export gets its Frictionless data package beside it
+(``<output>.datapackage.json``, ``export_package``), under the same rules:
+it must not exist unless ``--force``, and it appears only when complete,
+after the file it describes. Standard output gets no descriptor (there is
+nowhere to put it). CSV options: ``--excel`` (a byte order mark first, for
+spreadsheet programs), ``--raw`` (text cells exactly as archived, without the
+quote that keeps a spreadsheet from running a cell as a formula).
 """
 
 from __future__ import annotations
@@ -45,6 +54,7 @@ from typing import Any
 
 from snhr_crawler.archive.paths import INDEX_NAME, iter_data_files
 from snhr_crawler.archive.reader import iter_lines, latest_records
+from snhr_crawler.ops.export_package import ExportFacts, build_descriptor, descriptor_path
 from snhr_crawler.ops.exporters import FORMATS, exporter_for
 from snhr_crawler.ops.parser import EXIT_OK, EXIT_USAGE, add_archive_option, archive_from, fail
 
@@ -89,6 +99,16 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--all-versions", action="store_true", help="every archived version and tombstone"
+    )
+    parser.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV only: start with a byte order mark, so spreadsheets read UTF-8 (Arabic) right",
+    )
+    parser.add_argument(
+        "--raw",
+        action="store_true",
+        help="CSV only: no leading ' on cells starting with = + - @ (formula neutralisation)",
     )
     add_archive_option(parser)
     parser.set_defaults(func=run)
@@ -185,31 +205,66 @@ def check_output(output: Path, *, force: bool) -> None:
 
 
 def write_export(
-    records: Iterable[dict[str, Any]], fmt: str, output: Path, *, force: bool = False
+    records: Iterable[dict[str, Any]],
+    fmt: str,
+    output: Path,
+    *,
+    force: bool = False,
+    facts: ExportFacts | None = None,
 ) -> int:
-    """Write ``records`` to ``output`` in ``fmt``, atomically; return the row count.
+    """Write ``records`` to ``output`` in ``fmt`` and its data package beside it; return the rows.
 
-    ``check_output`` first (``OutputRefused``). Without ``force`` the finished
-    file is hard-linked into place, which fails if something appeared under
-    that name meanwhile, instead of being renamed over it.
+    ``check_output`` first, for both files (``OutputRefused``). Each is
+    written to a hidden temporary file and put in place only when complete,
+    the data first. Without ``force`` a finished file is hard-linked into
+    place, which fails if something appeared under that name meanwhile,
+    instead of being renamed over it. ``facts`` carries the selection and the
+    CSV options for the descriptor (default: ``fmt`` alone).
     """
+    facts = facts or ExportFacts(fmt)
+    package = descriptor_path(output)
     check_output(output, force=force)
-    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".partial")
-    partial = Path(tmp)
+    check_output(package, force=force)
+    partials: list[Path] = []
     try:
-        with os.fdopen(fd, "wb") as handle:
-            count = write_rows(records, fmt, handle)
-        _put_in_place(partial, output, force=force)
+        data = _partial(output, partials)
+        with open(data, "wb") as handle:
+            facts.rows = write_rows(
+                facts.watch(records), fmt, handle, raw=facts.raw, excel=facts.excel
+            )
+        descriptor = build_descriptor(facts, data, name=output.name)
+        described = _partial(package, partials)
+        with open(described, "w", encoding="utf-8") as handle:
+            json.dump(descriptor, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+        _put_in_place(data, output, force=force)
+        _put_in_place(described, package, force=force)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
-    return count
+        for partial in partials:
+            with contextlib.suppress(FileNotFoundError):
+                partial.unlink()
+    return facts.rows
 
 
-def write_rows(records: Iterable[dict[str, Any]], fmt: str, handle: Any) -> int:
+def _partial(output: Path, partials: list[Path]) -> Path:
+    """A new hidden temporary file beside ``output`` (noted in ``partials`` for cleaning up)."""
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".partial")
+    os.close(fd)
+    partials.append(Path(tmp))
+    return Path(tmp)
+
+
+def write_rows(
+    records: Iterable[dict[str, Any]],
+    fmt: str,
+    handle: Any,
+    *,
+    raw: bool = False,
+    excel: bool = False,
+) -> int:
     """Export ``records`` to an open binary ``handle``; return the row count."""
     count = 0
-    exporter = exporter_for(fmt, handle)
+    exporter = exporter_for(fmt, handle, raw=raw, excel=excel)
     exporter.start_exporting()
     for record in records:
         exporter.export_item(record)
@@ -258,6 +313,14 @@ def run(args: argparse.Namespace) -> int:
         )
     if to_stdout and fmt == "parquet" and sys.stdout.isatty():
         return fail(PROG, "--format parquet is binary: redirect standard output", EXIT_USAGE)
+    for option in ("excel", "raw"):
+        if getattr(args, option) and fmt != "csv":
+            return fail(PROG, f"--{option} is for CSV only (this export is {fmt})", EXIT_USAGE)
+    if not to_stdout:
+        try:
+            check_output(descriptor_path(output), force=args.force)
+        except OutputRefused as exc:
+            return fail(PROG, f"--output: {exc}", EXIT_USAGE)
     if not archive_dir.is_dir():
         return fail(PROG, f"no archive at {archive_dir}")
     archived = sorted({rel.split("/", 1)[0] for rel in iter_data_files(archive_dir)})
@@ -266,11 +329,19 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(archived) or "none yet"
         return fail(PROG, f"--source: {unknown[0]!r} is not in the archive ({known})", EXIT_USAGE)
     rows = export_records(archive_dir, args.source, args.since, args.all_versions)
+    facts = ExportFacts(
+        fmt,
+        all_versions=args.all_versions,
+        sources=args.source,
+        since=args.since,
+        excel=args.excel,
+        raw=args.raw,
+    )
     try:
         if to_stdout:
-            count = write_rows(rows, fmt, sys.stdout.buffer)
+            count = write_rows(rows, fmt, sys.stdout.buffer, raw=args.raw, excel=args.excel)
         else:
-            count = write_export(rows, fmt, output, force=args.force)
+            count = write_export(rows, fmt, output, force=args.force, facts=facts)
     except OutputRefused as exc:
         return fail(PROG, f"--output: {exc}", EXIT_USAGE)
     except BrokenPipeError:
@@ -278,9 +349,14 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         return fail(PROG, f"cannot write {args.output}: {exc.strerror or exc}")
     what = "version(s)" if args.all_versions else "article(s)"
-    where = "standard output" if to_stdout else str(output)
-    print(
-        f"exported {count} {what} from {archive_dir} to {where} ({fmt})",
-        file=sys.stderr if to_stdout else sys.stdout,
-    )
+    if to_stdout:
+        print(
+            f"exported {count} {what} from {archive_dir} to standard output ({fmt})",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"exported {count} {what} from {archive_dir} to {output} ({fmt});"
+            f" data package: {descriptor_path(output)}"
+        )
     return EXIT_OK

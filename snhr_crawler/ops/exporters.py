@@ -1,32 +1,30 @@
-"""Item exporters for ``snhr-crawler export``: one table, three formats.
+"""Item exporters for ``snhr-crawler export``: one table (``export_table``), three spellings.
 
-JSON Lines and CSV use Scrapy's own exporters (``JsonLinesItemExporter``,
-``CsvItemExporter``); Parquet gets ``ParquetItemExporter``, a Scrapy
-``BaseItemExporter`` too, so it could also serve as a feed exporter
+Each exporter takes archived lines (or ``Article`` dicts), turns each into a
+typed row with ``export_table.table_row`` and writes it:
+
+* **JSON Lines** (Scrapy's ``JsonLinesItemExporter``): one object per row
+  with every column; instants as ``2024-06-13T06:30:00Z``, days as
+  ``2024-06-13``, lists as arrays, objects as objects, missing as ``null``.
+* **CSV** (Scrapy's ``CsvItemExporter``, RFC 4180 quoting, CRLF): a header
+  row, then one cell per column: ``list`` columns joined with ``" | "``,
+  ``array`` and ``object`` columns as compact JSON, booleans ``true`` /
+  ``false``, missing as an empty cell. A text cell that a spreadsheet would
+  run as a formula (it starts with ``= + - @``, a tab or a carriage return)
+  gets a leading ``'`` unless ``raw``; ``excel`` starts the file with a
+  UTF-8 byte order mark, so spreadsheet programs read Arabic right.
+* **Parquet** (``ParquetItemExporter``, zstd, row groups of 5,000): the Arrow
+  types of ``export_table.COLUMNS`` (``PARQUET_SCHEMA``); ``incident_spans``
+  as JSON text.
+
+``ParquetItemExporter`` is a Scrapy ``BaseItemExporter`` too, so it can also
+serve as a feed exporter
 (``FEED_EXPORTERS = {"parquet": "snhr_crawler.ops.exporters.ParquetItemExporter"}``).
-
-Columns (``COLUMNS``): every ``Article`` field, then the archive's
-``version``, ``previous_sha256``, ``archived_at``, then ``tombstone``,
-``removed_at`` and ``status`` (set only on tombstone rows of
-``--all-versions``).
-
-CSV flattening: lists of strings (``categories``, ``tags``) are joined with
-``" | "``; lists of objects (``attachments``, ``images``) and mappings
-(``translations``) are compact JSON, so nothing is lost.
-
-``PARQUET_SCHEMA`` declares the Parquet types (documented in
-docs/operations.md). ``published_at`` and ``modified_at`` stay strings: SNHR
-gives them in the site's local time with an offset, sometimes as a bare date,
-and a Parquet timestamp would keep neither the offset nor the "date only".
-``crawled_at``, ``archived_at`` and ``removed_at`` are always UTC and become
-``timestamp[ms, UTC]``; ``incident_date`` is a ``date32``.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -34,113 +32,61 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from scrapy.exporters import BaseItemExporter, CsvItemExporter, JsonLinesItemExporter
 
-from snhr_crawler.archive.records import ARTICLE_FIELDS, VERSION_FIELDS
-
-logger = logging.getLogger(__name__)
-
-TOMBSTONE_COLUMNS = ("tombstone", "removed_at", "status")
-COLUMNS: tuple[str, ...] = (*ARTICLE_FIELDS, *VERSION_FIELDS, *TOMBSTONE_COLUMNS)
-CSV_LIST_SEPARATOR = " | "
-
-_UTC_TIMESTAMP = pa.timestamp("ms", tz="UTC")  # Parquet has no seconds unit
-_STRINGS = pa.list_(pa.string())
-
-PARQUET_SCHEMA = pa.schema(
-    [
-        pa.field("id", pa.string(), nullable=False),
-        pa.field("source", pa.string(), nullable=False),
-        pa.field("site", pa.string()),
-        pa.field("language", pa.string()),
-        pa.field("url", pa.string(), nullable=False),
-        pa.field("post_id", pa.int64()),
-        pa.field("title", pa.string()),
-        pa.field("subtitle", pa.string()),
-        pa.field("published_at", pa.string()),
-        pa.field("modified_at", pa.string()),
-        pa.field("date_source", pa.string()),
-        pa.field("incident_date", pa.date32()),
-        pa.field("categories", _STRINGS),
-        pa.field("tags", _STRINGS),
-        pa.field("doc_type", pa.string()),
-        pa.field("body_text", pa.string()),
-        pa.field("body_html", pa.string()),
-        pa.field(
-            "attachments", pa.list_(pa.struct([("url", pa.string()), ("title", pa.string())]))
-        ),
-        pa.field("images", pa.list_(pa.struct([("url", pa.string()), ("caption", pa.string())]))),
-        pa.field("translations", pa.map_(pa.string(), pa.string())),
-        pa.field("translation_group", pa.string()),
-        pa.field("discovered_by", pa.string()),
-        pa.field("crawled_at", _UTC_TIMESTAMP),
-        pa.field("content_sha256", pa.string()),
-        pa.field("version", pa.int32(), nullable=False),
-        pa.field("previous_sha256", pa.string()),
-        pa.field("archived_at", _UTC_TIMESTAMP),
-        pa.field("tombstone", pa.bool_(), nullable=False),
-        pa.field("removed_at", _UTC_TIMESTAMP),
-        pa.field("status", pa.int16()),
-    ]
+from snhr_crawler.ops.export_table import (
+    COLUMNS,
+    LIST_DELIMITER,
+    NAMES,
+    iso_instant,
+    table_row,
 )
 
-
-def _timestamp(value: Any) -> datetime | None:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
-
-
-def _date(value: Any) -> date | None:
-    return date.fromisoformat(value[:10]) if value else None
-
-
-def _objects(keys: tuple[str, ...]) -> Callable[[Any], list[dict[str, Any]]]:
-    def convert(value: Any) -> list[dict[str, Any]]:
-        return [{key: entry.get(key) for key in keys} for entry in value or []]
-
-    return convert
+FORMATS = ("jsonl", "csv", "parquet")
+PARQUET_SCHEMA = pa.schema(
+    [pa.field(column.name, column.arrow, nullable=not column.required) for column in COLUMNS]
+)
+#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_JSON_TEXT = {column.name for column in COLUMNS if column.type in ("array", "object")}
+_JOINED = {column.name for column in COLUMNS if column.type == "list"}
 
 
-_PARQUET_CONVERT: dict[str, Callable[[Any], Any]] = {
-    "crawled_at": _timestamp,
-    "archived_at": _timestamp,
-    "removed_at": _timestamp,
-    "incident_date": _date,
-    "attachments": _objects(("url", "title")),
-    "images": _objects(("url", "caption")),
-    "categories": lambda value: list(value or []),
-    "tags": lambda value: list(value or []),
-    "tombstone": bool,
-}
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_value(value: Any) -> Any:
+    """A row value as JSON Lines writes it."""
+    if isinstance(value, datetime):
+        return iso_instant(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def csv_cell(name: str, value: Any, *, raw: bool = False) -> str:
+    """The CSV cell of column ``name`` (see the module docstring)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return iso_instant(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if name in _JSON_TEXT:
+        return _compact(value)
+    text = LIST_DELIMITER.join(value) if name in _JOINED else str(value)
+    if not raw and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def parquet_row(record: dict[str, Any]) -> dict[str, Any]:
-    """``record`` with each column converted to its ``PARQUET_SCHEMA`` type.
-
-    A value that does not convert (a malformed timestamp in a hand-edited
-    archive) becomes null with a warning naming the record and column,
-    rather than stopping an export of a million rows.
-    """
-    row = {}
-    for name in PARQUET_SCHEMA.names:
-        value = record.get(name)
-        convert = _PARQUET_CONVERT.get(name)
-        if convert is not None:
-            try:
-                value = convert(value)
-            except (TypeError, ValueError, AttributeError):
-                logger.warning(
-                    "export: %s of %s is not valid (%r); null", name, record.get("id"), value
-                )
-                value = None
-        row[name] = value
+    """``record`` as a row of Python values that fit ``PARQUET_SCHEMA``."""
+    row = table_row(record)
+    if row["incident_spans"] is not None:
+        row["incident_spans"] = _compact(row["incident_spans"])
     return row
-
-
-def csv_value(value: Any) -> Any:
-    """A CSV cell: string lists joined, nested objects as compact JSON."""
-    if isinstance(value, list) and all(isinstance(entry, str) for entry in value):
-        return CSV_LIST_SEPARATOR.join(value)
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return value
 
 
 class ParquetItemExporter(BaseItemExporter):
@@ -176,29 +122,46 @@ class ParquetItemExporter(BaseItemExporter):
             self.rows = []
 
 
-class FlatCsvItemExporter(CsvItemExporter):
-    """Scrapy's CSV exporter with every ``COLUMNS`` column and the flattening above."""
+class TableCsvItemExporter(CsvItemExporter):
+    """Scrapy's CSV exporter writing every column of the table, spelled by ``csv_cell``."""
 
-    def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
-        kwargs.setdefault("fields_to_export", list(COLUMNS))
-        kwargs.setdefault("join_multivalued", CSV_LIST_SEPARATOR)
-        kwargs.setdefault("encoding", "utf-8")
+    def __init__(
+        self, file: IO[bytes], *, raw: bool = False, excel: bool = False, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("fields_to_export", list(NAMES))
+        kwargs.setdefault("encoding", "utf-8-sig" if excel else "utf-8")
         super().__init__(file, **kwargs)  # type: ignore[arg-type]  # any binary file works
+        self.raw = raw
 
     def export_item(self, item: Any) -> None:
-        row = {"tombstone": False, **dict(item)}
-        super().export_item({name: csv_value(value) for name, value in row.items()})
+        row = table_row(dict(item))
+        super().export_item({name: csv_cell(name, row[name], raw=self.raw) for name in NAMES})
 
 
-def exporter_for(fmt: str, file: IO[bytes]) -> BaseItemExporter:
-    """The exporter for ``jsonl``, ``csv`` or ``parquet``, writing to a binary file."""
+class TableJsonLinesItemExporter(JsonLinesItemExporter):
+    """Scrapy's JSON Lines exporter writing every column of the table (Arabic unescaped)."""
+
+    def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
+        kwargs.setdefault("encoding", "utf-8")
+        kwargs.setdefault("ensure_ascii", False)
+        super().__init__(file, **kwargs)  # type: ignore[arg-type]
+
+    def export_item(self, item: Any) -> None:
+        row = table_row(dict(item))
+        super().export_item({name: json_value(value) for name, value in row.items()})
+
+
+def exporter_for(
+    fmt: str, file: IO[bytes], *, raw: bool = False, excel: bool = False
+) -> BaseItemExporter:
+    """The exporter for ``jsonl``, ``csv`` or ``parquet``, writing to a binary file.
+
+    ``raw`` and ``excel`` are CSV options (see the module docstring).
+    """
     if fmt == "jsonl":
-        return JsonLinesItemExporter(file, encoding="utf-8", ensure_ascii=False)  # type: ignore[arg-type]
+        return TableJsonLinesItemExporter(file)
     if fmt == "csv":
-        return FlatCsvItemExporter(file)
+        return TableCsvItemExporter(file, raw=raw, excel=excel)
     if fmt == "parquet":
         return ParquetItemExporter(file)
     raise ValueError(f"unknown export format {fmt!r}")
-
-
-FORMATS = ("jsonl", "csv", "parquet")

@@ -24,7 +24,8 @@ from snhr_crawler.archive.reader import index_rows, latest_records
 from snhr_crawler.archive.store import ArchiveStore
 from snhr_crawler.cli import main
 from snhr_crawler.ops.export import write_export
-from snhr_crawler.ops.exporters import COLUMNS, PARQUET_SCHEMA
+from snhr_crawler.ops.export_table import COLUMNS, NAMES
+from snhr_crawler.ops.exporters import PARQUET_SCHEMA
 from tests.ops.conftest import build_archive, make_article
 
 pytestmark = pytest.mark.e2e
@@ -91,18 +92,24 @@ def test_csv_has_every_column_and_flattens_lists(archive: Path, tmp_path: Path) 
     export(archive, out := tmp_path / "articles.csv")
     with open(out, encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        assert tuple(reader.fieldnames or ()) == COLUMNS
+        assert tuple(reader.fieldnames or ()) == NAMES
         rows = list(reader)
     assert len(rows) == ARTICLES
     by_id = {row["post_id"]: row for row in rows}
     assert by_id["11"]["categories"] == "News | Casualties"
     assert by_id["11"]["tags"] == "Idlib"
     assert by_id["12"]["tags"] == ""
-    assert json.loads(by_id["20"]["attachments"]) == [
-        {"url": "https://snhr.org/wp-content/uploads/20.pdf", "title": "PDF"}
+    assert json.loads(by_id["20"]["attachments"]) == [  # every key, null where not stored
+        {
+            "url": "https://snhr.org/wp-content/uploads/20.pdf",
+            "title": "PDF",
+            "sha256": None,
+            "size": None,
+            "path": None,
+        }
     ]
     assert json.loads(by_id["20"]["translations"]) == {"ar": "https://news.snhr.org/ar/post-20/"}
-    assert by_id["20"]["tombstone"] == "False"
+    assert by_id["20"]["tombstone"] == "false"
     assert "\n" in by_id["20"]["body_text"]  # multi-line text survives quoting
     keys = sort_keys([row["published_at"] or None for row in rows])
     assert keys == sorted(keys)
@@ -136,7 +143,7 @@ def test_source_and_since_filters(archive: Path, tmp_path: Path) -> None:
     export(archive, out := tmp_path / "recent.jsonl", "--since", "2023-06-01")
     rows = read_jsonl(out)
     assert rows
-    assert min(row["published_at"] for row in rows) >= "2023-06-01"
+    assert min(row["published_date"] for row in rows) >= "2023-06-01"  # the local day
     every = read_jsonl(export(archive, out, "--since", "2015-01-01", "--force"))
     assert len(every) == ARTICLES
 
@@ -219,12 +226,17 @@ def test_export_of_a_missing_archive_is_one_line(
     assert "no archive at" in err
 
 
-def test_the_documented_parquet_schema_is_the_declared_one() -> None:
+def test_the_documented_columns_are_the_declared_ones() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "operations.md").read_text("utf-8")
-    rows = re.findall(r"^\| `(\w+)` \| `([^`]+)` \| (yes|no) \|$", docs, flags=re.MULTILINE)
-    documented = [(name, kind, nullable == "yes") for name, kind, nullable in rows]
-    declared = [(f.name, str(f.type), f.nullable) for f in PARQUET_SCHEMA]
+    rows = re.findall(
+        r"^\| `(\w+)` \| (\w+) \| `([^`]+)` \| (yes|no) \|$", docs, flags=re.MULTILINE
+    )
+    documented = [(name, kind, arrow, required == "yes") for name, kind, arrow, required in rows]
+    declared = [(c.name, c.type, str(c.arrow), c.required) for c in COLUMNS]
     assert documented == declared
+    assert [(f.name, str(f.type), not f.nullable) for f in PARQUET_SCHEMA] == [
+        (name, arrow, required) for name, _, arrow, required in declared
+    ]
 
 
 def test_an_unknown_source_is_a_usage_error(

@@ -48,7 +48,8 @@ def test_an_existing_file_is_kept_unless_force(
     assert out.read_text("utf-8") == "a file of my own\n"
     assert export(archive, "-o", str(out), "--force") == 0
     assert out.read_text("utf-8").startswith("id,source,")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.csv"]  # no temp file left
+    # No temporary file left; the data package beside the file.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.csv", "mine.csv.datapackage.json"]
 
 
 @pytest.mark.parametrize("kind", ["fifo", "symlink", "directory", "device"])
