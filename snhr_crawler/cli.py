@@ -1,11 +1,11 @@
 """``snhr-crawler``: the one command archivists run (from a shell, cron or systemd).
 
 Subcommands: ``crawl``, ``status``, ``export`` (``snhr_crawler.ops``),
-``verify`` (the archive's), ``replica`` (the offline replica's),
-``audit`` (discovery) and ``probe`` (first contact with a site), the last
-four added by their own modules' ``register(subparsers)``. Each subcommand's
-parser sets ``func``; ``main`` calls ``args.func(args)`` and exits with what
-it returns.
+``report`` (``snhr_crawler.report``), ``verify`` (the archive's),
+``replica`` (the offline replica's), ``audit`` (discovery) and ``probe``
+(first contact with a site), the last five added by their own modules'
+``register(subparsers)``. Each subcommand's parser sets ``func``; ``main``
+calls ``args.func(args)`` and exits with what it returns.
 
 Errors are one line on stderr: usage errors exit 2 (``OneLineParser``), a
 failed run or check exits 1 (``SNHR_DEBUG=1`` shows the traceback of an
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 import scrapy
 
-from snhr_crawler import __version__, audit, probe, scaffold
+from snhr_crawler import __version__, audit, probe, report, scaffold
 from snhr_crawler.archive import verify
 from snhr_crawler.ops import crawl, export, status
 from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_PIPE, OneLineParser, fail
@@ -49,6 +49,7 @@ def build_parser() -> OneLineParser:
     crawl.register(subparsers)
     status.register(subparsers)
     export.register(subparsers)
+    report.register(subparsers)
     verify.register(subparsers)
     replica_cli.register(subparsers)
     audit.register(subparsers)
