@@ -15,6 +15,8 @@ Modules, one job each:
 * ``table``     -- plain-text tables for the summary and ``status``.
 * ``crawl``     -- the ``crawl`` subcommand: sources in turn in one Scrapy process.
 * ``status``    -- the ``status`` subcommand.
-* ``exporters`` -- item exporters for export (Parquet with a declared schema; CSV rows).
-* ``export``    -- the ``export`` subcommand: one clean table, streamed.
+* ``export_table``   -- the export's columns, declared once, and an archived line as a typed row.
+* ``exporters``      -- item exporters spelling those rows as JSON Lines, CSV and Parquet.
+* ``export_package`` -- the Frictionless data package written beside an export.
+* ``export``         -- the ``export`` subcommand: one typed table, streamed.
 """

@@ -144,6 +144,20 @@ CASES = [
     case("export -o {tmp} --format csv --archive {archive}", 2, "is a directory"),
     case("export -o {tmp}/nodir/x.csv --archive {archive}", 2, "(it is not created)"),
     case("export -o {tmp}/x.csv --archive {archive} --source snhr_nwes", 2, "is not in the"),
+    case("export -o {tmp}/x.parquet --archive {archive} --excel", 2, "--excel is for CSV only"),
+    case("export -o {tmp}/x.jsonl --archive {archive} --raw", 2, "--raw is for CSV only"),
+    case(
+        "export -o {files}/described.csv --archive {archive}",
+        2,
+        "described.csv.datapackage.json exists; give --force",
+    ),
+    # report
+    case("report", 2, "the following arguments are required: --output"),
+    case("report -o {tmp}/r --archive {tmp}/none", 1, "no archive at"),
+    case("report -o {files} --archive {archive}", 2, "is not empty; give --force"),
+    case("report -o {files}/exists.csv --archive {archive}", 2, "is not a directory"),
+    case("report -o {tmp}/nodir/r --archive {archive}", 2, "(it is not created)"),
+    case("report -o {tmp}/r --archive {archive} --source snhr_nwes", 2, "is not in the"),
     # status
     case("status --bogus", 2, "unrecognized arguments: --bogus"),
     case("status --archive {tmp}/none", 1, "no archive at"),
@@ -206,6 +220,7 @@ def scene() -> Iterator[dict[str, str]]:
         (files / "typo.txt").write_text("snhr_nwes http://127.0.0.1:8001\n", "utf-8")
         (files / "binary.txt").write_bytes(b"\xff\xfe\x00snhr")
         (files / "exists.csv").write_text("mine\n", "utf-8")
+        (files / "described.csv.datapackage.json").write_text("{}\n", "utf-8")
         (files / "link.csv").symlink_to(files / "exists.csv")
         (files / "badindex").mkdir()
         (files / "badindex" / "index.sqlite3").write_bytes(b"not a database, just bytes" * 40)
