@@ -55,6 +55,7 @@ from typing import Any
 from snhr_crawler.archive.paths import INDEX_NAME, iter_data_files
 from snhr_crawler.archive.reader import iter_lines, latest_records
 from snhr_crawler.ops.export_package import ExportFacts, build_descriptor, descriptor_path
+from snhr_crawler.ops.export_table import table_row
 from snhr_crawler.ops.exporters import FORMATS, exporter_for
 from snhr_crawler.ops.parser import EXIT_OK, EXIT_USAGE, add_archive_option, archive_from, fail
 
@@ -230,7 +231,7 @@ def write_export(
         data = _partial(output, partials)
         with open(data, "wb") as handle:
             facts.rows = write_rows(
-                facts.watch(records), fmt, handle, raw=facts.raw, excel=facts.excel
+                records, fmt, handle, raw=facts.raw, excel=facts.excel, facts=facts
             )
         descriptor = build_descriptor(facts, data, name=output.name)
         described = _partial(package, partials)
@@ -261,13 +262,21 @@ def write_rows(
     *,
     raw: bool = False,
     excel: bool = False,
+    facts: ExportFacts | None = None,
 ) -> int:
-    """Export ``records`` to an open binary ``handle``; return the row count."""
+    """Export ``records`` to an open binary ``handle``; return the row count.
+
+    Each record becomes a typed row once (``table_row``); ``facts``, when
+    given, notes each row for the data package.
+    """
     count = 0
     exporter = exporter_for(fmt, handle, raw=raw, excel=excel)
     exporter.start_exporting()
     for record in records:
-        exporter.export_item(record)
+        row = table_row(record)
+        if facts is not None:
+            facts.note(row)
+        exporter.export_row(row)
         count += 1
     exporter.finish_exporting()
     handle.flush()

@@ -17,14 +17,13 @@ bytes, descriptor included.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from snhr_crawler import __version__
-from snhr_crawler.ops.export_table import COLUMNS, SITE_TIME_ZONE, instant, iso_instant
+from snhr_crawler.ops.export_table import COLUMNS, SITE_TIME_ZONE, iso_instant
 from snhr_crawler.ops.exporters import FORMULA_STARTS
 
 SUFFIX = ".datapackage.json"
@@ -55,17 +54,12 @@ class ExportFacts:
     archived_until: str | None = None
     _latest: datetime | None = field(default=None, repr=False)
 
-    def watch(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        """``records``, unchanged, noting the latest ``archived_at`` as they pass."""
-        for record in records:
-            try:
-                moment = instant(record.get("archived_at"))
-            except (TypeError, ValueError):
-                moment = None  # the exporter warns about it
-            if moment is not None and (self._latest is None or moment > self._latest):
-                self._latest = moment
-                self.archived_until = iso_instant(moment)
-            yield record
+    def note(self, row: dict[str, Any]) -> None:
+        """Take in one exported row (typed): the latest ``archived_at`` so far."""
+        moment = row.get("archived_at")
+        if moment is not None and (self._latest is None or moment > self._latest):
+            self._latest = moment
+            self.archived_until = iso_instant(moment)
 
 
 def file_digest(path: Path) -> tuple[int, str]:

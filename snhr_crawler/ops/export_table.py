@@ -291,34 +291,43 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def _raw(record: Mapping[str, Any], name: str) -> Any:
-    """The archived value behind column ``name``."""
-    if name in INCIDENT_COLUMNS:
-        incident = record.get("incident")
-        return incident.get(INCIDENT_COLUMNS[name]) if isinstance(incident, dict) else None
-    if name == "published_date":
-        return record.get("published_at")
-    if name == "modified_date":
-        return record.get("modified_at")
-    return record.get(name)
+_NO_INCIDENT: dict[str, Any] = {}
+#: Per column: (name, the archived field it comes from, read from ``incident``?, converter).
+_PLAN: tuple[tuple[str, str, bool, Callable[[Any], Any]], ...] = tuple(
+    (
+        name,
+        INCIDENT_COLUMNS.get(name) or {"published_date": "published_at"}.get(name)
+        or {"modified_date": "modified_at"}.get(name, name),
+        name in INCIDENT_COLUMNS,
+        _CONVERT.get(name, _text),
+    )
+    for name in NAMES
+    if name not in ("published_date", "tombstone")  # these two need more than their value
+)  # fmt: skip
 
 
 def table_row(record: Mapping[str, Any]) -> dict[str, Any]:
     """``record`` (an archived line) as a row of ``COLUMNS``, each value of its column's type."""
-    row: dict[str, Any] = {}
-    for name in NAMES:
-        value = _raw(record, name)
+    incident = record.get("incident")
+    if not isinstance(incident, dict):
+        incident = _NO_INCIDENT
+    row: dict[str, Any] = dict.fromkeys(NAMES)
+    for name, key, in_incident, convert in _PLAN:
+        value = incident.get(key) if in_incident else record.get(key)
+        if value is None:
+            continue
         try:
-            if name == "published_date":
-                value = local_day(value, record.get("url"))
-            elif name == "tombstone":
-                value = record.get("tombstone") is True
-            else:
-                value = _CONVERT.get(name, _text)(value)
+            row[name] = convert(value)
         except (TypeError, ValueError, AttributeError):
-            logger.warning(
-                "export: %s of %s is not valid (%r); null", name, record.get("id"), value
-            )
-            value = None
-        row[name] = value
+            _invalid(record, name, value)
+    published = record.get("published_at")
+    try:
+        row["published_date"] = local_day(published, record.get("url"))
+    except (TypeError, ValueError, AttributeError):
+        _invalid(record, "published_date", published)
+    row["tombstone"] = record.get("tombstone") is True
     return row
+
+
+def _invalid(record: Mapping[str, Any], name: str, value: Any) -> None:
+    logger.warning("export: %s of %s is not valid (%r); null", name, record.get("id"), value)
