@@ -1,7 +1,8 @@
 """Item exporters for ``snhr-crawler export``: one table (``export_table``), three spellings.
 
-Each exporter takes archived lines (or ``Article`` dicts), turns each into a
-typed row with ``export_table.table_row`` and writes it:
+Each exporter writes rows typed by ``export_table.table_row``
+(``export_row``; ``export_item`` converts an archived line first), and
+spells them:
 
 * **JSON Lines** (Scrapy's ``JsonLinesItemExporter``): one object per row
   with every column; instants as ``2024-06-13T06:30:00Z``, days as
@@ -17,9 +18,8 @@ typed row with ``export_table.table_row`` and writes it:
   types of ``export_table.COLUMNS`` (``PARQUET_SCHEMA``); ``incident_spans``
   as JSON text.
 
-``ParquetItemExporter`` is a Scrapy ``BaseItemExporter`` too, so it can also
-serve as a feed exporter
-(``FEED_EXPORTERS = {"parquet": "snhr_crawler.ops.exporters.ParquetItemExporter"}``).
+They are Scrapy item exporters, but they export the archive's lines: a
+spider's items carry no ``version`` yet, which the table requires.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from typing import IO, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter, CsvItemExporter, JsonLinesItemExporter
 
 from snhr_crawler.ops.export_table import (
@@ -92,15 +93,14 @@ def parquet_values(row: dict[str, Any]) -> dict[str, Any]:
 class TableExporter(BaseItemExporter):
     """A Scrapy item exporter that also takes rows already typed by ``table_row``.
 
-    ``export_item`` (what Scrapy's feeds call) converts an item and hands it
-    to ``export_row``; ``snhr-crawler export`` converts each archived line
+    ``export_item`` converts an archived line and hands it to ``export_row``; ``snhr-crawler export`` converts each archived line
     once and calls ``export_row`` itself. The row is already serialised, so
     the subclasses write it without Scrapy's per-field serialiser hook, which
     cost half the export's time at 47 columns.
     """
 
     def export_item(self, item: Any) -> None:
-        self.export_row(table_row(dict(item)))
+        self.export_row(table_row(ItemAdapter(item).asdict()))
 
     def export_row(self, row: dict[str, Any]) -> None:
         raise NotImplementedError
