@@ -10,7 +10,9 @@ whatever the Scrapy version. The archive cannot depend on either.
 
 The rule here, in order:
 
-1. a byte-order mark wins;
+1. a byte-order mark wins, if the bytes after it decode with it (a UTF-16
+   mark pasted in front of a UTF-8 page is dropped, and the page read by the
+   rules below: ``bom-ignored``);
 2. bytes that are valid UTF-8 *are* UTF-8, whatever the label says: valid
    multi-byte UTF-8 practically never arises by accident from a legacy
    8-bit page, so the label is the thing that is wrong;
@@ -66,6 +68,8 @@ class Decision:
     encoding: str
     reason: str  # "bom", "utf-8-valid", "declared", "utf-8-damaged", "legacy"
     undecodable: int
+    #: Bytes of a byte-order mark that does not fit the page, to drop before decoding.
+    skip: int = 0
 
 
 def _codec_name(label: str | None) -> str | None:
@@ -87,7 +91,10 @@ def undecodable_bytes(body: bytes, encoding: str) -> int:
     successful decode never produces: counting them is one linear pass, even
     for a windows-1256 page read as UTF-8 (an error every other byte).
     """
-    return len(_ESCAPED_BYTE.findall(body.decode(encoding, "surrogateescape")))
+    try:
+        return len(_ESCAPED_BYTE.findall(body.decode(encoding, "surrogateescape")))
+    except UnicodeDecodeError:  # codecs without surrogateescape support (UTF-16's odd last byte)
+        return body.decode(encoding, "replace").count("\ufffd")
 
 
 def _incomplete_tail(body: bytes) -> int:
@@ -119,9 +126,12 @@ def _utf8_errors(body: bytes) -> tuple[int, int]:
 
 def choose_encoding(body: bytes, declared: str | None, language: str) -> Decision:
     """Pick the charset to read ``body`` with (see the module docstring for the rule)."""
-    bom_encoding, _ = read_bom(body)
-    if bom_encoding:
-        return Decision(bom_encoding, "bom", undecodable_bytes(body, bom_encoding))
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding and bom:
+        if _decodes(body[len(bom) :], bom_encoding):
+            return Decision(bom_encoding, "bom", undecodable_bytes(body, bom_encoding))
+        decision = choose_encoding(body[len(bom) :], declared, language)
+        return Decision(decision.encoding, "bom-ignored", decision.undecodable, skip=len(bom))
     interior, pending = _utf8_errors(body)
     if interior == 0:
         return Decision("utf-8", "utf-8-valid", pending)
@@ -132,6 +142,21 @@ def choose_encoding(body: bytes, declared: str | None, language: str) -> Decisio
         return Decision("utf-8", "utf-8-damaged", interior + pending)
     legacy = LEGACY_BY_LANGUAGE.get(language, "cp1252")
     return Decision(legacy, "legacy", undecodable_bytes(body, legacy))
+
+
+def _decodes(body: bytes, encoding: str) -> bool:
+    """Whether ``body`` is text in ``encoding``: it decodes, and, for UTF-16/32, it has the
+    NUL bytes every ASCII letter of markup brings (ASCII bytes also decode as UTF-16 CJK)."""
+    if (
+        encoding.replace("-", "").lower().startswith(("utf16", "utf32"))
+        and b"\x00" not in body[:1024]
+    ):
+        return False
+    try:
+        body.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def declared_encoding(response: TextResponse) -> str | None:
@@ -149,6 +174,11 @@ def decode_response(
     if stats is not None and decision.undecodable:
         stats.inc_value("snhr/charset/undecodable_bytes", decision.undecodable)
         stats.inc_value("snhr/charset/undecodable_pages")
+    if decision.skip:
+        # w3lib lets a byte-order mark override any declared charset: drop the false one.
+        if stats is not None:
+            stats.inc_value("snhr/charset/false_bom")
+        return response.replace(body=response.body[decision.skip :], encoding=decision.encoding)
     if _codec_name(response.encoding) == _codec_name(decision.encoding):
         return response
     if stats is not None:

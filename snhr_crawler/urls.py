@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
@@ -29,6 +29,58 @@ from snhr_crawler.sites import SiteDescriptor
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|amp|ref)$", re.IGNORECASE)
 _FILE_LIKE = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _DATE_IN_PATH = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
+
+#: The largest post id the archive can key and index (SQLite's INTEGER is 64-bit signed).
+MAX_POST_ID = 2**63 - 1
+#: Schemes a stored link may have (attachments, images, translations); body links add mailto.
+WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def split(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or None for what it refuses (``http://[::1/x``: "Invalid IPv6 URL").
+
+    Hrefs come from scraped pages; one malformed link must cost that link, never the page.
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    return parts
+
+
+def join(base: str, href: str) -> str | None:
+    """``urljoin(base, href)``, or None when ``href`` cannot be read as a URL (a bad IPv6 host)."""
+    try:
+        joined = urljoin(base, href)
+    except ValueError:
+        return None
+    return joined if split(joined) is not None else None
+
+
+def host_of(url: str) -> str:
+    """The lower-cased host of ``url`` without a trailing dot ("" when it has none or is malformed)."""
+    parts = split(url)
+    return ((parts.hostname if parts else None) or "").lower().rstrip(".")
+
+
+def is_web_url(url: object) -> bool:
+    """True for an absolute http(s) URL with a host (never ``javascript:``, ``data:``, ``file:``)."""
+    if not isinstance(url, str):
+        return False
+    parts = split(url.strip())
+    return parts is not None and parts.scheme in WEB_SCHEMES and bool(parts.hostname)
+
+
+def valid_post_id(value: object) -> int | None:
+    """``value`` as a post id when it is one WordPress could have issued and the index can hold.
+
+    WordPress ids start at 1; 0 (``?p=0``, the front page) and ids of 2^63 or
+    more (which SQLite cannot store) are not ids of any post.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 1 <= value <= MAX_POST_ID else None
 
 
 def canonical_host(host: str, hosts: Mapping[str, str] | None = None) -> str:
@@ -60,7 +112,10 @@ def canonical_url(url: str, hosts: Mapping[str, str] | None = None) -> str:
     on, since hrefs come from scraped pages.
     """
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1/x": no host to canonicalise
+        return url
     if not parts.hostname:
         return url
     hosts = _hosts(hosts)
@@ -87,17 +142,20 @@ def canonical_url(url: str, hosts: Mapping[str, str] | None = None) -> str:
 
 
 def shortlink_post_id(url: str) -> int | None:
-    """The post id of a WordPress ``/?p=ID`` shortlink, else None."""
-    parts = urlsplit(url)
-    if parts.path not in ("", "/") and not parts.path.endswith("/"):
+    """The post id of a WordPress ``/?p=ID`` shortlink, else None (also for ids no post has)."""
+    parts = split(url)
+    if parts is None or (parts.path not in ("", "/") and not parts.path.endswith("/")):
         return None
     values = [v for k, v in parse_qsl(parts.query) if k == "p"]
-    return int(values[0]) if values and values[0].isascii() and values[0].isdigit() else None
+    if not values or not values[0].isascii() or not values[0].isdigit() or len(values[0]) > 19:
+        return None
+    return valid_post_id(int(values[0]))
 
 
 def url_date(url: str) -> str | None:
     """``YYYY-MM-DD`` from a WordPress date permalink, else None."""
-    match = _DATE_IN_PATH.search(urlsplit(url).path)
+    parts = split(url)
+    match = _DATE_IN_PATH.search(parts.path) if parts else None
     if not match:
         return None
     year, month, day = match.groups()
@@ -156,8 +214,25 @@ class Origin:
 
     def owns(self, url: str) -> bool:
         """True for URLs of this site: its public host, an alias, or the fetch origin."""
-        host = (urlsplit(url).hostname or "").lower().rstrip(".")
-        return self.is_local(url) or host in self.descriptor.own_hosts
+        return self.is_local(url) or host_of(url) in self.descriptor.own_hosts
+
+    def serves(self, url: str) -> bool:
+        """True when this run may request ``url``: the source's own hosts and ports, nothing else.
+
+        The fetch origin exactly (scheme, host and port) when crawling a local
+        copy; otherwise http(s) on the site's own hosts (its host, aliases and
+        old hosts) at their default ports. A subdomain (``media.<host>``),
+        another port or another scheme is another server, whatever
+        ``allowed_domains`` would admit.
+        """
+        parts = split(url)
+        if parts is None or parts.scheme not in WEB_SCHEMES:
+            return False
+        if self.fetch:
+            return self.is_local(url)
+        if parts.port not in (None, 80, 443):
+            return False
+        return host_of(url) in self.descriptor.own_hosts
 
     def canonical(self, url: str) -> str:
         """``canonical_url`` with this site's host map."""
@@ -172,7 +247,7 @@ class Origin:
         if self.is_local(url):
             url = self.public.rstrip("/") + url[len(self.fetch_origin) :]
         hosts = self.hosts
-        if (urlsplit(url).hostname or "").lower().rstrip(".") not in hosts:
+        if host_of(url) not in hosts:
             return url.strip()
         return canonical_url(url, hosts)
 
@@ -186,5 +261,5 @@ class Origin:
 
 
 def _origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
+    parts = split(url)
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts else ""

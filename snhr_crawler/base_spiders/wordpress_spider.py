@@ -31,9 +31,11 @@ class WordPressSpider(NewsSpider):
         'link[rel="next"]::attr(href)',
     )
 
-    def listing_items(self, response: TextResponse) -> list[tuple[str, str | None]]:
+    def listing_items(
+        self, response: TextResponse, limit: int | None = None
+    ) -> list[tuple[str, str | None]]:
         items = []
-        for post in response.css(self.listing_item_css):
+        for post in response.css(self.listing_item_css)[:limit]:
             href = post.css(".entry-title a::attr(href)").get()
             if href:
                 items.append((href.strip(), post.css("time::attr(datetime)").get()))

@@ -15,11 +15,11 @@ import copy
 import html
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from snhr_crawler.extract.furniture import DROP_TAGS, FurnitureStripper
+from snhr_crawler.urls import split
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li"})
 LIST_TAGS = frozenset({"ul", "ol"})
@@ -126,27 +126,46 @@ def _wrap_loose_text(container: HtmlElement) -> None:
     container.extend(kept)
 
 
+#: Inline elements nested deeper than this are read as plain text: no article nests
+#: ``<b><i><a>`` more than a few levels, and a hostile page nesting thousands
+#: must not exhaust the interpreter's stack.
+MAX_INLINE_DEPTH = 64
+
+
 def _blocks(element: HtmlElement) -> Iterator[HtmlElement]:
-    _wrap_loose_text(element)
-    for child in element:
-        if child.tag in CONTAINER_TAGS:
-            yield from _blocks(child)
+    """The blocks under ``element`` in document order, containers opened (without recursion:
+    a page nesting a hundred thousand ``div`` must cost time, never the stack)."""
+    stack = [iter(_opened(element))]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.tag in CONTAINER_TAGS:
+            stack.append(iter(_opened(child)))
         elif _is_block(child):
             yield child
 
 
-def _inline_html(element: HtmlElement, map_url: Callable[[str], str]) -> str:
+def _opened(element: HtmlElement) -> list[HtmlElement]:
+    _wrap_loose_text(element)
+    return list(element)
+
+
+def _inline_html(element: HtmlElement, map_url: Callable[[str], str], depth: int = 0) -> str:
     parts: list[str] = []
+    if depth > MAX_INLINE_DEPTH:
+        return html.escape(element.text_content(), quote=False)
     if element.text:
         parts.append(html.escape(element.text, quote=False))
     for child in element:
         if isinstance(child.tag, str) and child.tag not in DROP_TAGS:
-            inner = _inline_html(child, map_url)
+            inner = _inline_html(child, map_url, depth + 1)
             if child.tag == "br":
                 parts.append("<br>")
             elif child.tag == "a" and child.get("href"):
                 target = map_url(child.get("href", ""))
-                if urlsplit(target).scheme in SAFE_SCHEMES:
+                pieces = split(target)
+                if pieces is not None and pieces.scheme in SAFE_SCHEMES:
                     parts.append(f'<a href="{html.escape(target, quote=True)}">{inner}</a>')
                 else:  # javascript:, data: and the like: keep the words, not the link
                     parts.append(inner)

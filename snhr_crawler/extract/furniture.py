@@ -24,9 +24,10 @@ also: ..."). Three kinds of evidence, in this order:
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
+
+from snhr_crawler.urls import host_of, split
 
 #: Tags that never hold the article's prose.
 DROP_TAGS = frozenset(
@@ -225,7 +226,7 @@ def _calls_to_act(text: str) -> bool:
 
 
 def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
+    host = host_of(url)
     return host[4:] if host.startswith("www.") else host
 
 
@@ -342,8 +343,8 @@ class FurnitureStripper:
         return len(text) <= 100 and all(_host(href) in SOCIAL_HOSTS for href in hrefs)
 
     def _internal(self, href: str) -> bool:
-        parts = urlsplit(href)
-        if parts.scheme and parts.scheme not in ("http", "https"):
+        parts = split(href)
+        if parts is None or (parts.scheme and parts.scheme not in ("http", "https")):
             return False
         host = (parts.hostname or "").lower()
         return not host or (host[4:] if host.startswith("www.") else host) == self.host

@@ -37,7 +37,10 @@ def nodes_from_blocks(blocks: list[str]) -> list[dict[str, Any]]:
     for raw in blocks:
         try:
             nodes.extend(_walk(json.loads(raw)))
-        except json.JSONDecodeError:
+        except (
+            ValueError,
+            RecursionError,
+        ):  # malformed, or nested past what a parser should follow
             logger.debug("Skipping malformed JSON-LD block")
     return nodes
 

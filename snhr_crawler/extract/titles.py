@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from snhr_crawler.extract.page import PageIndex, elsewhere
+from snhr_crawler.urls import host_of
 
 #: Site names known without looking at the page (SNHR's, in both languages).
 KNOWN_SITE_NAMES = ("Syrian Network for Human Rights", "الشبكة السورية لحقوق الإنسان")
@@ -43,7 +43,7 @@ def _folded(text: str) -> str:
 
 def _host_names(url: str) -> set[str]:
     """The host, folded, whole and as its first label ("chicagoreader.com": both)."""
-    host = (urlsplit(url).hostname or "").lower()
+    host = host_of(url)
     if host.startswith("www."):
         host = host[4:]
     return {_folded(host), _folded(host.split(".")[0])} - {""}

@@ -37,14 +37,16 @@ def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> 
         return None
     text = value.decode("latin-1") if isinstance(value, bytes) else value
     text = text.strip()
-    if text.isdigit():
+    # ASCII digits only: str.isdigit() also accepts "²" and "٣", which float() refuses.
+    if text.isascii() and text.isdigit():
         return float(text)
     try:
         when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError):
+        moment = when.timestamp()
+    except (TypeError, ValueError, OverflowError):
         return None
     now = epoch_seconds() if now is None else now
-    return max(0.0, when.timestamp() - now)
+    return max(0.0, moment - now)
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
