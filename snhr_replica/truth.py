@@ -154,6 +154,7 @@ def record(world: World, post: Post) -> dict[str, Any]:
         "translation_group": group_of(url, translations),
         "discovered_by": "listing",
         "content_sha256": content_hash(title, body_text),
+        "truncated": [],  # no field of a replica post exceeds its bound
     }
 
 

@@ -26,12 +26,19 @@ the ``snhr-crawler crawl`` run that holds the lock for this crawl; empty: the
 extension takes the lock itself).
 
 Stats: ``snhr/archive/quarantined_lines``, ``snhr/archive/recovered_lines``,
-``snhr/archive/error`` (a failure at close, e.g. the manifest write).
+``snhr/archive/rebuilt`` (the index was rebuilt from the files),
+``snhr/archive/index_replaced`` (an index SQLite could not read was moved to
+quarantine), ``snhr/archive/lost_articles`` (articles whose file was gone:
+queued as pending), ``snhr/archive/edited_files``, ``snhr/archive/error``
+(a failure at close, e.g. the manifest write).
+
+The pending articles (``archive.pending``) live in a table next to
+``source_state``; the policy asks through ``pending_due``,
+``remember_failure`` and ``resolve_pending``.
 
 Seams for later work: a WARC capture step hooks the write path in
 ``ArchivePipeline`` (a record's ``capture`` pointer is written after its bytes
-are fsynced); a queue of pending articles is another per-source table next to
-``source_state``; two processes on one archive would each need a lock scope
+are fsynced); two processes on one archive would each need a lock scope
 narrower than the archive (per host) and shorter index transactions.
 """
 
@@ -47,6 +54,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from snhr_crawler.archive.files import ArchiveWriteError
+from snhr_crawler.archive.index import PendingArticle
 from snhr_crawler.archive.lock import ArchiveLockedError, RunLock
 from snhr_crawler.archive.paths import resolve_archive_dir
 from snhr_crawler.archive.store import DEFAULT_FSYNC_EVERY, ArchiveStore
@@ -59,6 +67,7 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
 
+    from snhr_crawler.archive.pending import Retry
     from snhr_crawler.archive.policy import IncrementalPolicy
 
 logger = logging.getLogger(__name__)
@@ -136,6 +145,14 @@ class ArchiveExtension:
             self._set("quarantined_lines", report.quarantined_lines)
             if report.indexed_lines:
                 self._set("recovered_lines", report.indexed_lines)
+            if report.rebuilt:
+                self._set("rebuilt", 1)
+            if report.index_replaced:
+                self._set("index_replaced", 1)
+            if report.lost:
+                self._set("lost_articles", len(report.lost))
+            if report.edited_files:
+                self._set("edited_files", len(report.edited_files))
         self._source = getattr(spider, "name", None)
         if self._source and self.store.failed is None:
             try:
@@ -156,7 +173,10 @@ class ArchiveExtension:
             return
         self._closed = True
         if self._run_id is not None:
-            complete = self.policy.run_complete(reason) if self.policy else reason == "finished"
+            stats = self.crawler.stats.get_stats() if self.crawler.stats is not None else {}
+            complete = (
+                self.policy.run_complete(reason, stats) if self.policy else reason == "finished"
+            )
             self.store.end_run(self._run_id, reason, complete=complete)
         failed_before = self.store.failed
         self.store.close()
@@ -209,6 +229,42 @@ class ArchiveExtension:
         """Every live archived article of ``source`` (a snapshot), e.g. to re-check for removal."""
         for row in self.store.live_rows(source):
             yield ArchivedArticle(row.key, row.post_id, row.url, row.version, row.published_at)
+
+    # -- pending articles ------------------------------------------------------------------
+    def pending_due(self, source: str) -> list[PendingArticle]:
+        return self.store.pending_due(source)
+
+    def pending_counts(self, source: str) -> tuple[int, int]:
+        return self.store.pending_counts(source)
+
+    def remember_failure(
+        self,
+        source: str,
+        url: str,
+        *,
+        post_id: int | None,
+        reason: str,
+        discovered_by: str | None,
+        retry: Retry,
+    ) -> PendingArticle | None:
+        try:
+            return self.store.remember_failure(
+                source,
+                url,
+                post_id=post_id,
+                reason=reason,
+                discovered_by=discovered_by,
+                retry=retry,
+            )
+        except ArchiveWriteError as exc:
+            logger.error("Could not remember the pending article %s: %s", url, exc.summary())
+            return None
+
+    def resolve_pending(self, source: str, urls: list[str]) -> int:
+        try:
+            return self.store.resolve_pending(source, urls)
+        except ArchiveWriteError:
+            return 0
 
     # -- discovery state ------------------------------------------------------------------
     def discovery_state(self, source: str) -> DiscoveryState:

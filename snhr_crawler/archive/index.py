@@ -15,7 +15,12 @@ next (watermarks, the site's totals, the sitemap that answered, the feed's
 validators; ``discovery.state.DiscoveryState`` as JSON). It is written in the
 same transaction as the run's outcome in ``runs``, after the files it
 describes were fsynced, so a watermark never covers a line that is not on disk.
-Later per-source state (a queue of pending articles) belongs here too.
+
+``pending`` holds, per source, the articles a listing or discovery named but
+that could not be archived (a failed fetch, a truncated body, an unparseable
+page, a refused identity), with their attempts and when to try again; an
+entry leaves when the article is archived, or stays, given up, after its
+last attempt (``archive.pending``).
 
 ``files`` records, per data file, how many lines and bytes the index has
 taken in; a file longer than that has lines written after the last commit
@@ -62,6 +67,19 @@ CREATE TABLE IF NOT EXISTS source_state (
     discovery TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS pending (
+    source TEXT NOT NULL,
+    url TEXT NOT NULL,
+    post_id INTEGER,
+    discovered_by TEXT,
+    reason TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    first_failed TEXT NOT NULL,
+    last_failed TEXT NOT NULL,
+    next_try TEXT NOT NULL,
+    given_up INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (source, url)
+);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
     lines INTEGER NOT NULL,
@@ -93,6 +111,34 @@ class IndexRow:
     file: str
     line: int
     offset: int
+
+
+@dataclass(frozen=True)
+class PendingArticle:
+    """An article named by a listing or discovery that is not archived yet (see ``pending``)."""
+
+    source: str
+    url: str
+    post_id: int | None
+    discovered_by: str | None
+    reason: str
+    attempts: int
+    first_failed: str
+    last_failed: str
+    next_try: str
+    given_up: bool = False
+
+
+_PENDING_COLUMNS = (
+    "source, url, post_id, discovered_by, reason, attempts, first_failed, last_failed,"
+    " next_try, given_up"
+)
+
+
+def _pending(values: tuple[Any, ...]) -> PendingArticle:
+    fields = list(values)
+    fields[9] = bool(fields[9])
+    return PendingArticle(*fields)
 
 
 @dataclass(frozen=True)
@@ -134,6 +180,12 @@ class ArchiveIndex:
 
     def close(self) -> None:
         self.conn.close()
+
+    def check(self) -> None:
+        """``sqlite3.DatabaseError`` unless SQLite finds the file sound (``PRAGMA quick_check``)."""
+        found = self.conn.execute("PRAGMA quick_check(1)").fetchone()
+        if not found or found[0] != "ok":
+            raise sqlite3.DatabaseError(f"quick_check: {found[0] if found else 'no answer'}")
 
     # -- transactions -------------------------------------------------------
     @property
@@ -276,6 +328,37 @@ class ArchiveIndex:
             (source, discovery, updated_at),
         )
 
+    # -- pending articles --------------------------------------------------------------
+    def pending_get(self, source: str, url: str) -> PendingArticle | None:
+        sql = f"SELECT {_PENDING_COLUMNS} FROM pending WHERE source = ? AND url = ?"  # noqa: S608
+        found = self.conn.execute(sql, (source, url)).fetchone()
+        return _pending(found) if found else None
+
+    def pending_put(self, entry: PendingArticle) -> None:
+        values = astuple(entry)
+        self.conn.execute(
+            f"INSERT OR REPLACE INTO pending ({_PENDING_COLUMNS}) VALUES ({', '.join('?' * 10)})",  # noqa: S608
+            (*values[:9], int(values[9])),
+        )
+
+    def pending_delete(self, source: str, url: str) -> bool:
+        cur = self.conn.execute("DELETE FROM pending WHERE source = ? AND url = ?", (source, url))
+        return cur.rowcount > 0
+
+    def pending_due(self, source: str, now: str) -> list[PendingArticle]:
+        """Entries of ``source`` to try again now (not given up, ``next_try`` reached), oldest first."""
+        sql = (
+            f"SELECT {_PENDING_COLUMNS} FROM pending"  # noqa: S608
+            " WHERE source = ? AND given_up = 0 AND next_try <= ? ORDER BY first_failed, url"
+        )
+        return [_pending(row) for row in self.conn.execute(sql, (source, now))]
+
+    def pending_counts(self, source: str) -> tuple[int, int]:
+        """(waiting, given up) entries of ``source``."""
+        sql = "SELECT COALESCE(SUM(given_up = 0), 0), COALESCE(SUM(given_up), 0) FROM pending WHERE source = ?"
+        waiting, given_up = self.conn.execute(sql, (source,)).fetchone()
+        return int(waiting), int(given_up)
+
     # -- files --------------------------------------------------------------------
     def file_state(self, path: str) -> FileState | None:
         sql = "SELECT lines, size FROM files WHERE path = ?"
@@ -294,6 +377,12 @@ class ArchiveIndex:
 
     def delete_file_state(self, path: str) -> None:
         self.conn.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    def last_row_in(self, path: str) -> IndexRow | None:
+        """The row pointing furthest into data file ``path``."""
+        sql = f"SELECT {_COLUMNS} FROM articles WHERE file = ? ORDER BY offset DESC LIMIT 1"  # noqa: S608
+        found = self.conn.execute(sql, (path,)).fetchone()
+        return _row(found) if found else None
 
     def max_line_per_file(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT file, MAX(line) FROM articles GROUP BY file"))

@@ -19,8 +19,12 @@ engine, the re-check of a full run and the archive's run record all ask it:
 * ``removal_key``: the key a tombstone carries (None: never archived);
 * ``recheck``: the archived articles a full run re-fetches once its walk is
   done (bounded by ``since`` as the walk is);
-* ``run_complete(reason)``: whether the next run may trust this one's listing
-  walk (finished, not limited by ``since`` or ``max_pages``);
+* ``run_complete(reason, stats)``: whether the next run may trust this one's
+  listing walk (finished, not limited by ``since`` or ``max_pages``, no
+  listing page failed and no bound hit: any of those leaves articles unseen);
+* ``pending_due`` / ``remember_failure`` / ``resolve``: the pending articles
+  (``archive.pending``): named by the site but not archived, retried by later
+  runs with backoff until archived or given up;
 * ``may_advance_watermarks``: discovery state moves only after a clean run
   with no failed article fetches.
 """
@@ -31,10 +35,14 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from snhr_crawler.archive.pending import Retry
 from snhr_crawler.discovery.state import DiscoveryState
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from snhr_crawler.archive.extension import ArchivedArticle, ArchiveExtension
+    from snhr_crawler.archive.index import PendingArticle
 
 DEFAULT_STOP_AFTER = 10
 
@@ -49,8 +57,10 @@ class IncrementalPolicy:
         since: date | None = None,
         limited: bool = False,
         stop_after: int = DEFAULT_STOP_AFTER,
+        retry: Retry | None = None,
     ) -> None:
         self.archive = archive
+        self.retry = retry or Retry()
         self.source = source
         self.full = full
         self.since = since
@@ -78,6 +88,7 @@ class IncrementalPolicy:
             since=spider.since,
             limited=spider.max_pages is not None,
             stop_after=spider.settings.getint("INCREMENTAL_STOP_AFTER", DEFAULT_STOP_AFTER),
+            retry=Retry.from_settings(spider.settings),
         )
 
     @classmethod
@@ -131,9 +142,44 @@ class IncrementalPolicy:
                 yield archived
 
     # -- what the run leaves behind ------------------------------------------------------------
-    def run_complete(self, reason: str) -> bool:
+    def run_complete(self, reason: str, stats: Mapping[str, Any] | None = None) -> bool:
         """Whether the next run may stop listing walks early on this run's account."""
-        return reason == "finished" and not self.limited
+        stats = stats or {}
+        bounded = any(k.startswith("snhr/bounds/") and v for k, v in stats.items())
+        return (
+            reason == "finished"
+            and not self.limited
+            and not stats.get("snhr/listing/failed")
+            and not bounded
+        )
+
+    # -- pending articles ---------------------------------------------------------------------
+    def pending_due(self) -> list[PendingArticle]:
+        """Pending articles to ask for again in this run (none without an archive)."""
+        return self.archive.pending_due(self.source) if self.archive is not None else []
+
+    def pending_counts(self) -> tuple[int, int]:
+        """(waiting, given up) pending articles after this run's changes so far."""
+        return self.archive.pending_counts(self.source) if self.archive is not None else (0, 0)
+
+    def remember_failure(
+        self, url: str, *, post_id: int | None, reason: str, discovered_by: str | None
+    ) -> PendingArticle | None:
+        """One more failed attempt at the article ``url`` names (nothing without an archive)."""
+        if self.archive is None:
+            return None
+        return self.archive.remember_failure(
+            self.source,
+            url,
+            post_id=post_id,
+            reason=reason,
+            discovered_by=discovered_by,
+            retry=self.retry,
+        )
+
+    def resolve(self, urls: list[str]) -> int:
+        """The article at ``urls`` is archived (or tombstoned): its pending entries go."""
+        return self.archive.resolve_pending(self.source, urls) if self.archive is not None else 0
 
     def may_advance_watermarks(self, reason: str, *, failed_articles: int, broken: bool) -> bool:
         return reason == "finished" and not failed_articles and not broken

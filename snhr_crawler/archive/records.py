@@ -26,7 +26,7 @@ from snhr_crawler.items import Article
 ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article))
 #: Fields the record gained after schema v1 was first written: the schema lists
 #: them but does not require them, so lines archived before them stay valid.
-ADDED_FIELDS: tuple[str, ...] = ("incident",)
+ADDED_FIELDS: tuple[str, ...] = ("incident", "truncated")
 VERSION_FIELDS: tuple[str, ...] = ("version", "previous_sha256", "archived_at")
 TOMBSTONE_FIELDS: tuple[str, ...] = (
     "id",

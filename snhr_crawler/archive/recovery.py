@@ -14,6 +14,15 @@ and each is repaired here before the first record of a run is written:
 * the index points past a file or at a file that is gone (an index restored
   from a backup newer than the files, a hand-edited archive): the article rows
   are rebuilt from the files, keeping ``first_seen``/``last_seen`` where known.
+  Articles whose every line went with a lost file are reported (``lost``):
+  the store queues them as pending, so the next crawl fetches them again;
+* a file that grew but whose old end is no longer where the index left it (a
+  line edited in place, longer or shorter) is not a tail to take in: the
+  rows are rebuilt from whole files, and nothing in it is cut.
+
+Recovery never cuts a record it did not find torn: only bytes after the last
+line the index committed (a tail that never counted as archived), or a last
+line without its newline, go to quarantine.
 """
 
 from __future__ import annotations
@@ -28,9 +37,9 @@ from snhr_crawler.archive.files import fsync_dir
 from snhr_crawler.archive.index import ArchiveIndex, FileState, IndexRow
 from snhr_crawler.archive.paths import QUARANTINE_DIR, iter_data_files
 from snhr_crawler.archive.records import is_tombstone, record_sha256
-from snhr_crawler.archive.scan import ScannedLine, scan
+from snhr_crawler.archive.scan import ScannedLine, read_at, scan
 from snhr_crawler.clock import utc_now
-from snhr_crawler.urls import canonical_url
+from snhr_crawler.urls import canonical_url, valid_post_id
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +53,14 @@ class RecoveryReport:
     indexed_lines: int = 0
     skipped_lines: int = 0
     rebuilt: bool = False
+    #: Live articles whose lines are no longer in any file (a data file lost from disk).
+    lost: list[IndexRow] = field(default_factory=list)
+    #: Data files the index knew that are gone from disk.
+    lost_files: list[str] = field(default_factory=list)
+    #: Files that changed before the index's last line (edited in place), not just grew.
+    edited_files: list[str] = field(default_factory=list)
+    #: Where an index SQLite could not read was moved (set by the store), else None.
+    index_replaced: str | None = None
 
 
 def recover(root: Path, index: ArchiveIndex) -> RecoveryReport:
@@ -53,7 +70,8 @@ def recover(root: Path, index: ArchiveIndex) -> RecoveryReport:
     try:
         states = index.file_states()
         on_disk = list(iter_data_files(root))
-        rebuild = bool(set(states) - set(on_disk))
+        report.lost_files = sorted(set(states) - set(on_disk))
+        rebuild = bool(report.lost_files)
         for rel in on_disk:
             known = states.get(rel)
             size = (root / rel).stat().st_size
@@ -61,6 +79,12 @@ def recover(root: Path, index: ArchiveIndex) -> RecoveryReport:
                 continue
             if known is not None and known.size > size:
                 rebuild = True  # shrank: the index has lines the file no longer holds
+                continue
+            if known is not None and known.size and not _tail_starts_at(root, rel, index, known):
+                # Grown, but not by appending: a line before the index's end was edited.
+                report.edited_files.append(rel)
+                logger.warning("archive file %s was edited in place; rebuilding the index", rel)
+                rebuild = True
                 continue
             start = known if known is not None else FileState(0, 0)
             # With no file known at all the index is new or lost: whole files, not tails.
@@ -87,7 +111,8 @@ def _rebuild(root: Path, index: ArchiveIndex, on_disk: list[str], report: Recove
     logger.warning(
         "archive index disagrees with the files in %s; rebuilding it from the files", root
     )
-    seen = {row.key: (row.first_seen, row.last_seen) for row in index.rows()}
+    before = list(index.rows())
+    seen = {row.key: (row.first_seen, row.last_seen) for row in before}
     index.delete_all_articles()
     for rel in list(index.file_states()):
         index.delete_file_state(rel)
@@ -100,7 +125,29 @@ def _rebuild(root: Path, index: ArchiveIndex, on_disk: list[str], report: Recove
             index.upsert(
                 _replace_seen(row, min(first_seen, row.first_seen), max(last_seen, row.last_seen))
             )
+    report.lost = [row for row in before if not row.tombstoned and index.get(row.key) is None]
     report.rebuilt = True
+
+
+def _tail_starts_at(root: Path, rel: str, index: ArchiveIndex, known: FileState) -> bool:
+    """Whether ``rel`` still ends its indexed part where the index says (only appended since).
+
+    The byte before the index's end must be a newline, and the last line the
+    index points at in this file must still be the record it indexed.
+    """
+    path = root / rel
+    with open(path, "rb") as handle:
+        handle.seek(known.size - 1)
+        if handle.read(1) != b"\n":
+            return False
+    last = index.last_row_in(rel)
+    if last is None:
+        return True
+    try:
+        record = read_at(path, last.offset)
+    except (OSError, ValueError):
+        return False
+    return record.get("id") == last.key and record.get("version") == last.version
 
 
 def _replace_seen(row: IndexRow, first_seen: str, last_seen: str) -> IndexRow:
@@ -128,17 +175,18 @@ def _take_in(
     """
     state = start
     for scanned, is_last in _with_last(scan(root / rel, offset=start.size, line=start.lines)):
-        bad = scanned.record is None
-        if scanned.torn or (bad and (tail or is_last)):
+        unreadable = scanned.record is None
+        if scanned.torn or (unreadable and (tail or is_last)):
             _quarantine_from(root, rel, scanned.offset, report)
             break
-        if not bad and _apply(index, rel, scanned, dry_run=True):
+        if not unreadable and _apply(index, rel, scanned, dry_run=True):
             _apply(index, rel, scanned)
             report.indexed_lines += 1
         elif tail:
             _quarantine_from(root, rel, scanned.offset, report)
             break
         else:
+            # A whole line that is not a record the index can hold: it stays, for verify.
             report.skipped_lines += 1
             logger.warning("archive line %s:%d is not a record; left for verify", rel, scanned.line)
         state = FileState(scanned.line, scanned.end)
@@ -165,7 +213,12 @@ def _apply(index: ArchiveIndex, rel: str, scanned: ScannedLine, *, dry_run: bool
     """Index one line if it is newer than what the index holds; False if it is not a record."""
     record = scanned.record or {}
     key, version, source, url = (record.get(k) for k in ("id", "version", "source", "url"))
-    if not (isinstance(key, str) and isinstance(version, int) and source and url):
+    if not (isinstance(key, str) and isinstance(version, int) and source and isinstance(url, str)):
+        return False
+    post_id = record.get("post_id")
+    if post_id is not None and valid_post_id(post_id) is None:
+        return False  # an id SQLite cannot hold: never indexed, reported by verify
+    if not -(2**63) <= version < 2**63:
         return False
     if dry_run:
         return True

@@ -18,6 +18,12 @@ Rules (each has a test in ``tests/archive``):
   caller holds it already (``held_lock``: the CLI's run, or the archive
   extension of a ``scrapy crawl``); calls are serialised by a mutex.
 
+The index is a cache of the files: one SQLite cannot read (a corrupted
+``index.sqlite3``) is moved to ``quarantine/`` and rebuilt from the files on
+open, with the rebuild reported (``RecoveryReport.index_replaced``); what
+lived only there (run history, discovery state, pending articles) starts
+afresh, and the next walk is whole.
+
 Any OSError (or SQLite error) while writing marks the store failed: it stops
 accepting records, rolls the open index transaction back, and the caller stops
 the crawl; what reached the disk is reconciled on the next start.
@@ -25,6 +31,7 @@ the crawl; what reached the disk is reconciled on the next start.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -35,10 +42,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from snhr_crawler.archive.files import AppendWriter, ArchiveWriteError
-from snhr_crawler.archive.index import ArchiveIndex, FileState, IndexRow
+from snhr_crawler.archive.index import ArchiveIndex, FileState, IndexRow, PendingArticle
 from snhr_crawler.archive.lock import ArchiveLockedError, RunLock
 from snhr_crawler.archive.manifest import update_manifest
-from snhr_crawler.archive.paths import INDEX_NAME, is_valid_source, relative_file
+from snhr_crawler.archive.paths import INDEX_NAME, QUARANTINE_DIR, is_valid_source, relative_file
+from snhr_crawler.archive.pending import Retry, next_entry
 from snhr_crawler.archive.records import (
     article_line,
     encode_line,
@@ -48,7 +56,8 @@ from snhr_crawler.archive.records import (
 )
 from snhr_crawler.archive.recovery import RecoveryReport, recover
 from snhr_crawler.archive.schema import problems
-from snhr_crawler.urls import canonical_url
+from snhr_crawler.clock import utc_now as utc_moment
+from snhr_crawler.urls import canonical_url, valid_post_id
 
 logger = logging.getLogger(__name__)
 
@@ -91,8 +100,10 @@ class ArchiveStore:
         self.failed: ArchiveWriteError | None = None
         self.closed = False
         try:
-            self.index = ArchiveIndex.open(self.root / INDEX_NAME)
+            self.index, replaced = self._open_index()
             self.recovery: RecoveryReport = recover(self.root, self.index)
+            self.recovery.index_replaced = replaced
+            self._queue_lost(self.recovery)
         except BaseException:
             self._release_lock()
             raise
@@ -101,6 +112,64 @@ class ArchiveStore:
         self._new_this_run: dict[str, set[str]] = {}
         self._run_sources: dict[int, str] = {}
         self.writer = AppendWriter(self.root)
+
+    def _open_index(self) -> tuple[ArchiveIndex, str | None]:
+        """The index, or a fresh one when SQLite cannot read it (the old one kept in quarantine)."""
+        path = self.root / INDEX_NAME
+        index: ArchiveIndex | None = None
+        try:
+            index = ArchiveIndex.open(path)
+            index.check()
+            return index, None
+        except sqlite3.DatabaseError as exc:
+            if index is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    index.close()
+            kept = self._quarantine_index(path)
+            logger.warning(
+                "archive index %s is unreadable (%s): moved to %s; rebuilding it from the files",
+                path,
+                exc,
+                kept,
+            )
+            return ArchiveIndex.open(path), kept
+
+    def _quarantine_index(self, path: Path) -> str:
+        folder = self.root / QUARANTINE_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = utc_moment().strftime("%Y%m%dT%H%M%S%fZ")
+        target = folder / f"{path.name}.{stamp}.corrupt"
+        os.replace(path, target)
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                os.replace(side, folder / f"{target.name}{suffix}")
+        return target.relative_to(self.root).as_posix()
+
+    def _queue_lost(self, report: RecoveryReport) -> None:
+        """Articles whose lines vanished with a lost file: fetched again as pending ones."""
+        if not report.lost:
+            return
+        retry = Retry(base_hours=0)
+        self.index.begin()
+        for row in report.lost:
+            previous = self.index.pending_get(row.source, row.url)
+            self.index.pending_put(
+                next_entry(
+                    previous,
+                    source=row.source,
+                    url=row.url,
+                    post_id=row.post_id,
+                    reason="lost_file",
+                    discovered_by="archive",
+                    now=utc_moment(),
+                    retry=retry,
+                )
+            )
+        self.index.commit()
+        logger.warning(
+            "archive: %d article(s) lost with their file(s) will be fetched again", len(report.lost)
+        )
 
     # -- queries --------------------------------------------------------------------
     def take_recovery_report(self) -> RecoveryReport | None:
@@ -143,6 +212,59 @@ class ArchiveStore:
         """What discovery kept for ``source`` after its last clean run (JSON), or None."""
         with self._mutex:
             return self.index.source_state(source)
+
+    # -- pending articles ---------------------------------------------------------------
+    def pending_due(self, source: str) -> list[PendingArticle]:
+        with self._mutex:
+            return self.index.pending_due(source, utc_now())
+
+    def pending_counts(self, source: str) -> tuple[int, int]:
+        """(waiting, given up) pending articles of ``source``."""
+        with self._mutex:
+            return self.index.pending_counts(source)
+
+    def remember_failure(
+        self,
+        source: str,
+        url: str,
+        *,
+        post_id: int | None,
+        reason: str,
+        discovered_by: str | None,
+        retry: Retry,
+    ) -> PendingArticle | None:
+        """Record one more failed attempt at ``url`` (in the open batch); None if the store failed."""
+        url = canonical_url(url)
+        with self._mutex:
+            if self.failed is not None or self.closed:
+                return None
+            with self._index_errors_stop_the_store():
+                self.index.begin()
+                entry = next_entry(
+                    self.index.pending_get(source, url),
+                    source=source,
+                    url=url,
+                    post_id=valid_post_id(post_id),
+                    reason=reason,
+                    discovered_by=discovered_by,
+                    now=utc_moment(),
+                    retry=retry,
+                )
+                self.index.pending_put(entry)
+                self._count_op()
+                return entry
+
+    def resolve_pending(self, source: str, urls: list[str]) -> int:
+        """The article at any of ``urls`` is archived: its pending entries go; how many did."""
+        with self._mutex:
+            if self.failed is not None or self.closed:
+                return 0
+            with self._index_errors_stop_the_store():
+                self.index.begin()
+                return sum(
+                    self.index.pending_delete(source, canonical_url(url))
+                    for url in dict.fromkeys(urls)
+                )
 
     # -- runs -------------------------------------------------------------------------
     def begin_run(self, source: str) -> int:
@@ -187,6 +309,10 @@ class ArchiveStore:
         """Archive one article (an ``ItemAdapter(Article).asdict()``); see the module rules."""
         if reason := missing_required(article):
             raise RejectedRecord(reason)
+        if article.get("post_id") is not None and valid_post_id(article.get("post_id")) is None:
+            # Checked before anything is written: SQLite cannot hold it, and a line the
+            # index never recorded would fail verify for ever.
+            raise RejectedRecord("bad_post_id", repr(article.get("post_id")))
         source = article.get("source")
         if not is_valid_source(source):
             raise RejectedRecord("bad_source", repr(source))
@@ -287,7 +413,7 @@ class ArchiveStore:
             self.flush()
             if manifest and self.failed is None:
                 try:
-                    update_manifest(self.root, self._changed_files)
+                    update_manifest(self.root, self._changed_files, lost=self.recovery.lost_files)
                 except OSError as exc:
                     self._fail(ArchiveWriteError(self.root, exc))
             if self.failed is not None:
@@ -359,7 +485,7 @@ class ArchiveStore:
         """
         try:
             yield
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OverflowError) as exc:  # OverflowError: an int SQLite cannot hold
             self._fail(ArchiveWriteError(self.root / INDEX_NAME, exc))
             assert self.failed is not None
             raise self.failed from exc

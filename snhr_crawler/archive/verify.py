@@ -6,6 +6,10 @@ Checks, each reported as ``<file>:<line>: <problem>``:
   the file of its source (and of its publication month, for articles);
 * every data file is in ``manifest.json`` with the same sha256 and line count,
   and every manifest entry exists; the manifest's schema version is ours;
+* the manifest chain (``archive.chain``): ``manifest.json`` is the one the last
+  crawl wrote, no break or lost file was recorded, and every data file still
+  begins with the bytes each earlier manifest hashed (so a line edited and
+  the manifest recomputed, or the manifest deleted, still shows);
 * each article's versions are 1..n exactly once, each ``previous_sha256``
   equal to the content hash of the version before;
 * the index has one row per article pointing at its latest version (file,
@@ -48,6 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from snhr_crawler.archive.chain import ChainCheck
 from snhr_crawler.archive.index import ArchiveIndex, FileState
 from snhr_crawler.archive.lock import LOCK_FILE as RUN_LOCK_FILE
 from snhr_crawler.archive.lock import LockOwner
@@ -156,19 +161,28 @@ def verify(archive_dir: Path | str) -> Report:
     try:
         states = index.file_states() if index is not None else None
         manifest = _load_manifest(root, report, have_index=index is not None)
+        chain = ChainCheck.load(root)
+        manifest_path = root / MANIFEST_NAME
+        for problem in chain.problems(
+            manifest_path.read_bytes() if manifest_path.is_file() else None, manifest
+        ):
+            report.add(problem)
         listed: dict[str, Any] = dict(manifest.get("files", {})) if manifest else {}
         versions: dict[str, dict[int, _Version]] = {}
-        for rel in iter_data_files(root):
+        on_disk = list(iter_data_files(root))
+        for rel in on_disk:
             report.files += 1
             entry = listed.pop(rel, None)
             state = states.pop(rel, None) if states is not None else None
             # What counted as archived: the index's commit, else (a copy) the manifest.
             committed = (state.lines if state else 0) if states is not None else None
-            _check_file(root, rel, entry, manifest, committed, versions, report)
+            _check_file(root, rel, entry, manifest, committed, versions, report, chain)
             if state is not None:
                 _check_file_state(rel, state, report)
         for rel in sorted(listed):
             report.add(f"{rel}: listed in {MANIFEST_NAME} but missing")
+        for problem in chain.missing_files(set(on_disk) | set(listed)):
+            report.add(problem)
         for rel in sorted(states or {}):
             report.add(f"{INDEX_NAME}: records {rel}, which is missing")
         _check_chains(versions, report)
@@ -239,6 +253,7 @@ def _check_file(
     committed: int | None,
     versions: dict[str, dict[int, _Version]],
     report: Report,
+    chain: ChainCheck | None = None,
 ) -> None:
     """One data file, against the index's commit (``committed`` lines) and the manifest.
 
@@ -260,8 +275,14 @@ def _check_file(
     uncommitted = 0
     unrecorded = 0
     torn = False
+    hashed_before = chain.expected(rel) if chain is not None else {}
     for scanned in scan(root / rel):
         digest.update(scanned.raw)
+        for hashed, number in hashed_before.pop(scanned.end, ()):
+            if digest.hexdigest() != hashed:
+                report.add(
+                    f"{rel}: its first {scanned.end} bytes changed since manifest #{number} hashed them"
+                )
         where = f"{rel}:{scanned.line}"
         later = scanned.line > counted
         if scanned.torn:
@@ -310,6 +331,8 @@ def _check_file(
             tombstone,
             indexed,
         )
+    for size, hashed_as in sorted(hashed_before.items()):
+        report.add(f"{rel}: no longer holds the {size} bytes manifest #{hashed_as[0][1]} hashed")
     report.lines += lines
     report.pending_lines += unrecorded
     if uncommitted and committed is not None:

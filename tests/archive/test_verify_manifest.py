@@ -92,9 +92,12 @@ def test_hash_mismatch_is_detected(archived: Path, capsys: pytest.CaptureFixture
     data = (archived / JAN).read_bytes().replace(b"edited", b"EDITED")
     (archived / JAN).write_bytes(data)
     report = verify(archived)
-    assert report.problems == [f"{JAN}: sha256/lines differ from manifest.json"]
+    assert report.problems == [
+        f"{JAN}: its first {len(data)} bytes changed since manifest #1 hashed them",
+        f"{JAN}: sha256/lines differ from manifest.json",
+    ]
     assert main(["--archive", str(archived)]) == 1
-    assert "FAILED (1 problem(s))" in capsys.readouterr().out
+    assert "FAILED (2 problem(s))" in capsys.readouterr().out
 
 
 def test_lines_appended_after_manifest_are_reported(archived: Path) -> None:
@@ -152,7 +155,10 @@ def test_broken_version_chain_is_detected(archived: Path) -> None:
     lines[2] = (json.dumps(record, ensure_ascii=False) + "\n").encode()
     (archived / JAN).write_bytes(b"".join(lines))
     update_manifest(archived, changed=[JAN])
-    (problem,) = verify(archived).problems
+    # The chain saw the edit (the file no longer begins as manifest #1 hashed it) ...
+    chain, problem = verify(archived).problems
+    assert chain.startswith(f"{JAN}: no longer holds")
+    # ... and, the manifest recomputed, the version chain still shows it.
     assert "v2 previous_sha256 is not the hash of v1" in problem
 
 
