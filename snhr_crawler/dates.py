@@ -128,6 +128,29 @@ def is_iso_datetime(value: str) -> bool:
     return True
 
 
+#: SNHR began publishing in 2011: a publication or modification date before it is
+#: not one of its posts' (a JSON-LD block copied from elsewhere, a template default).
+EARLIEST_PUBLICATION = date(2011, 1, 1)
+
+
+def is_publication_date(value: str, today: date | None = None) -> bool:
+    """True for an ISO date (``is_iso_datetime``) between 2011-01-01 and tomorrow.
+
+    Tomorrow, not today: a post published late in the day in Damascus is dated
+    the next day in some time zones. ``today`` defaults to the clock's UTC day
+    (``snhr_crawler.clock``). A year-9999 date would otherwise archive into
+    ``9999-12.jsonl`` and overflow every date computation made from it.
+    """
+    if not is_iso_datetime(value):
+        return False
+    day = date.fromisoformat(value[:10])
+    if today is None:
+        from snhr_crawler.clock import utc_now
+
+        today = utc_now().date()
+    return EARLIEST_PUBLICATION <= day <= today + timedelta(days=1)
+
+
 def _resolve(day: int, month: int, year: int | None, published: date | None) -> str | None:
     """The incident day; a yearless one is the latest such day not after publication.
 
@@ -140,7 +163,7 @@ def _resolve(day: int, month: int, year: int | None, published: date | None) -> 
             return date(year, month, day).isoformat()
         except ValueError:
             return None
-    if published is None:
+    if published is None or published >= date.max - timedelta(days=1):
         return None
     latest = published + timedelta(days=1)
     for candidate_year in (published.year + 1, published.year, published.year - 1):

@@ -15,3 +15,15 @@ class SpiderArgumentError(SnhrCrawlerError, ValueError):
     def __init__(self, argument: str, message: str) -> None:
         super().__init__(f"argument {argument}: {message}")
         self.argument = argument
+
+
+class SettingError(SnhrCrawlerError, ValueError):
+    """A setting whose value cannot be used (``BOUND_*``, ``PENDING_*``), named in one line.
+
+    Raised when a crawl starts (``snhr_crawler.bounds.Bounds.from_settings``),
+    and checked earlier by the ``crawl`` commands, like a bad spider argument.
+    """
+
+    def __init__(self, setting: str, message: str) -> None:
+        super().__init__(f"setting {setting}: {message}")
+        self.setting = setting

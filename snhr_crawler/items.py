@@ -62,6 +62,8 @@ class Article:
     discovered_by: str = "listing"
     crawled_at: str = ""
     content_sha256: str = ""
+    #: Fields cut to their size bound (``BOUND_FIELD_SIZES``), e.g. ``["title"]``; empty when none.
+    truncated: list[str] = field(default_factory=list)
 
 
 def normalize_text(text: str) -> str:

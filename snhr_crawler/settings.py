@@ -8,25 +8,44 @@ lower politeness for loopback only, never here.
 
 import os
 import sys
+from typing import NoReturn
 
 from snhr_crawler.setting_values import NotANumber, number
 
 
-def _env_number(name: str, default: float, *, whole: bool = False) -> float:
+def _env_number(
+    name: str,
+    default: float,
+    *,
+    whole: bool = False,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> float:
     """A number from the environment; a bad one stops here, in one line, with exit 2.
 
     Read at import, so a typo in a cron line's environment must not surface as
     a traceback from deep inside Scrapy. ``--set`` values go through the same
-    ``number`` check (``snhr_crawler.ops.overrides``).
+    ``number`` check (``snhr_crawler.ops.overrides``). A finite number can still
+    be one no run can mean: below ``minimum`` or above ``maximum`` (a negative
+    delay, a stop count of 0, an error rate above 1) stops here too.
     """
     raw = os.getenv(name, "").strip()
     if not raw:
         return default
     try:
-        return number(raw, whole=whole)
+        value = number(raw, whole=whole)
     except NotANumber as exc:
-        print(f"error: environment variable {name}={raw!r} {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        _env_error(name, raw, str(exc))
+    if minimum is not None and value < minimum:
+        _env_error(name, raw, f"is below {minimum:g}")
+    if maximum is not None and value > maximum:
+        _env_error(name, raw, f"is above {maximum:g}")
+    return value
+
+
+def _env_error(name: str, raw: str, why: str) -> NoReturn:
+    print(f"error: environment variable {name}={raw!r} {why}", file=sys.stderr)
+    raise SystemExit(2)
 
 
 BOT_NAME = "snhr_crawler"
@@ -49,7 +68,9 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 1  # default 8
 # default 100: Scrapy starts one asyncio task per slot for every response's
 # output, and no SNHR page yields more than a dozen requests or items (-17% CPU).
 CONCURRENT_ITEMS = 16
-DOWNLOAD_DELAY = _env_number("SNHR_DOWNLOAD_DELAY", 2.0)  # default 0 (jittered ±50%)
+DOWNLOAD_DELAY = _env_number(
+    "SNHR_DOWNLOAD_DELAY", 2.0, minimum=0, maximum=3600
+)  # default 0 (jittered ±50%)
 AUTOTHROTTLE_ENABLED = True  # default False
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
@@ -87,6 +108,9 @@ DOWNLOAD_MAXSIZE = 64 * 1024 * 1024  # default 1 GiB; SNHR's largest PDFs are ~2
 REDIRECT_MAX_TIMES = 5  # default 20: loops on a small site are bugs, not content
 
 DOWNLOADER_MIDDLEWARES = {
+    # Before everything: nothing off the source's own hosts and ports is requested
+    # (robots.txt included), public URLs go to a local copy's origin, the run's budget.
+    "snhr_crawler.middlewares.source_hosts.SourceHostsMiddleware": 40,
     # Scrapy's robots.txt middleware (100) stays; an unreachable robots.txt, after
     # the retries, is answered with "disallow all" just below the retry middleware.
     "snhr_crawler.middlewares.robots.RobotsTxtFailClosedMiddleware": 540,
@@ -98,6 +122,8 @@ DOWNLOADER_MIDDLEWARES = {
     # After retries: a host that never answered is not retried (a run without network
     # ends in seconds, not minutes).
     "snhr_crawler.middlewares.unreachable.UnreachableHostMiddleware": 555,
+    # Sees bodies before decompression (590): one shorter than it says is retried, then failed.
+    "snhr_crawler.middlewares.complete_body.CompleteBodyMiddleware": 595,
     "snhr_crawler.middlewares.offsite_redirect.SameSiteRedirectMiddleware": 601,
 }
 
@@ -146,7 +172,59 @@ LISTING_MAX_DISCOVERED = 100
 
 # --- Incremental crawling -------------------------------------------------------
 # Stop walking a listing after this many consecutive already-archived articles.
-INCREMENTAL_STOP_AFTER = int(_env_number("SNHR_INCREMENTAL_STOP_AFTER", 10, whole=True))
+INCREMENTAL_STOP_AFTER = int(
+    _env_number("SNHR_INCREMENTAL_STOP_AFTER", 10, whole=True, minimum=1, maximum=10_000)
+)
+
+# --- Bounds -----------------------------------------------------------------------
+# What one run of one source may cost, whatever the site says: a listing that
+# never ends, a sitemap index pointing at itself, a REST API claiming ten
+# million pages, a gzip bomb. A bound that is hit is counted
+# (``snhr/bounds/<name>``), logged with the URL that hit it, fails the
+# ``bounds`` health check by name, and the run still ends normally with
+# everything it archived intact; the next run walks whole again. The defaults
+# are far above what SNHR's sites need (about 60,000 posts on the largest).
+# Validated when a crawl starts (``snhr_crawler.bounds``): whole numbers >= 1.
+BOUND_REQUESTS = 300_000  # requests per source per run: the run's budget
+BOUND_LISTING_PAGES = 3_000  # pages of one listing walk (SNHR's longest: ~1,200)
+BOUND_LISTING_PAGE_MARGIN = 5  # pages a walk may go past the listing's own ``a.last``
+BOUND_LISTING_STALE_PAGES = 3  # listing pages in a row that show nothing new to the walk
+BOUND_LINKS_PER_PAGE = 500  # article links read from one listing page (SNHR: 10 to 20)
+BOUND_SITEMAP_DEPTH = 3  # sitemap indexes within sitemap indexes
+BOUND_SITEMAP_FILES = 2_000  # sitemap files per run
+BOUND_SITEMAP_URLS = 50_000  # URLs read from one sitemap file (the protocol's own limit)
+BOUND_REST_PAGES = 2_000  # REST pages per run (100 posts each)
+BOUND_FEED_PAGES = 200  # feed pages per run (10 posts each)
+BOUND_QUEUED = 5_000  # article requests discovery hands to Scrapy's queue at once
+# Bytes of a sitemap, feed or REST page after decompression (the sitemap protocol's 50 MB).
+BOUND_DECODED_BYTES = 50 * 1024 * 1024
+BOUND_PAGE_BYTES = 16 * 1024 * 1024  # an HTML page (SNHR's: under 1 MB); PDFs: DOWNLOAD_MAXSIZE
+# Longest value stored per field (characters, or entries for lists); a longer
+# one is cut and the record's ``truncated`` names the field.
+BOUND_FIELD_SIZES = {
+    "title": 2_000,
+    "subtitle": 4_000,
+    "body_text": 2_000_000,
+    "body_html": 4_000_000,
+    "categories": 50,
+    "tags": 200,
+    "attachments": 500,
+    "images": 50,
+    "translations": 20,
+}
+
+# --- Pending articles -------------------------------------------------------------
+# An article a listing or discovery named but that could not be archived
+# (failed fetch, truncated body, unparseable page, refused identity) waits in
+# the archive's ``pending`` table and is asked for again by later runs, after
+# PENDING_RETRY_BASE_HOURS * 2^(attempts - 1) hours, until it is archived or has
+# failed PENDING_MAX_ATTEMPTS times (then it is given up, and still counted).
+PENDING_RETRY_BASE_HOURS = _env_number(
+    "SNHR_PENDING_RETRY_BASE_HOURS", 6.0, minimum=0, maximum=24 * 30
+)
+PENDING_MAX_ATTEMPTS = int(
+    _env_number("SNHR_PENDING_MAX_ATTEMPTS", 8, whole=True, minimum=1, maximum=1_000)
+)
 
 # --- Framework ------------------------------------------------------------------
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -176,7 +254,7 @@ OPS_PROGRESS_INTERVAL = 60.0
 # "2/4": where a source stands in its run, at the head of its progress line (set by the CLI).
 OPS_PROGRESS_POSITION = ""
 # Health checks after each `snhr-crawler crawl` run (snhr_crawler.ops.checks).
-OPS_CHECK_MAX_ERROR_RATE = _env_number("SNHR_MAX_ERROR_RATE", 0.05)
+OPS_CHECK_MAX_ERROR_RATE = _env_number("SNHR_MAX_ERROR_RATE", 0.05, minimum=0, maximum=1)
 OPS_CHECK_MIN_FIELD_COVERAGE = {
     "title": 0.99,
     "body_text": 0.95,
@@ -186,7 +264,9 @@ OPS_CHECK_MIN_FIELD_COVERAGE = {
 }
 OPS_CHECK_MAX_COVERAGE_DROP = 0.25  # vs the mean of earlier runs
 OPS_CHECK_COVERAGE_MIN_ITEMS = 20  # fewer records in a run: coverage not judged
-OPS_CHECK_MAX_DAYS_WITHOUT_NEW = _env_number("SNHR_MAX_DAYS_WITHOUT_NEW", 7)
+OPS_CHECK_MAX_DAYS_WITHOUT_NEW = _env_number(
+    "SNHR_MAX_DAYS_WITHOUT_NEW", 7, minimum=0, maximum=3650
+)
 # Sources that publish less often than daily news, e.g. {"snhr_reports_ar": 21}.
 OPS_CHECK_MAX_DAYS_WITHOUT_NEW_PER_SOURCE: dict[str, float] = {}
 OPS_CHECK_HISTORY = 30  # earlier run reports the checks compare with

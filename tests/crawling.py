@@ -48,6 +48,8 @@ class CrawlResult:
 
     items: list[dict[str, Any]] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    #: Every URL that reached the downloader (after the downloader middlewares let it through).
+    requested: list[str] = field(default_factory=list)
 
     @property
     def ids(self) -> set[str]:
@@ -90,7 +92,11 @@ def _prepare(spec: CrawlSpec) -> tuple[Crawler, CrawlResult, dict[str, str]]:
         # Through the feed's own encoder, so values are exactly what a feed writes.
         result.items.append(json.loads(_ENCODER.encode(ItemAdapter(item).asdict())))
 
+    def sent(request: Any) -> None:
+        result.requested.append(request.url)
+
     crawler.signals.connect(collect, signal=signals.item_scraped, weak=False)
+    crawler.signals.connect(sent, signal=signals.request_reached_downloader, weak=False)
     args = {**({"origin": spec.origin} if spec.origin else {}), **spec.args}
     return crawler, result, args
 

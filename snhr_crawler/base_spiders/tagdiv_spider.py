@@ -38,12 +38,14 @@ class TagDivSpider(NewsSpider):
     )
     next_page_css: ClassVar[str] = ".page-nav a[aria-label=next-page]::attr(href)"
 
-    def listing_items(self, response: TextResponse) -> list[tuple[str, str | None]]:
+    def listing_items(
+        self, response: TextResponse, limit: int | None = None
+    ) -> list[tuple[str, str | None]]:
         for css in self.listing_item_css:
             modules = response.css(css)
             if modules:
                 items = []
-                for module in modules:
+                for module in modules[:limit]:
                     href = module.css(
                         "h3.entry-title a::attr(href), .entry-title a::attr(href)"
                     ).get()
@@ -59,14 +61,15 @@ class TagDivSpider(NewsSpider):
             return explicit
         last = self.page_count(response)
         if last is not None and page < last:
-            base = _PAGE_IN_PATH.sub("/", response.url.split("?")[0])
+            base = _PAGE_IN_PATH.sub("/", response.url.split("?")[0])  # the walk checks the bound
             return f"{base.rstrip('/')}/page/{page + 1}/"
         return None
 
     def page_count(self, response: TextResponse) -> int | None:
         """The listing's page count from tagDiv's ``a.last``."""
         last = response.css(".page-nav a.last::attr(title), .page-nav a.last::text").get()
-        return int(last) if last and last.strip().isdecimal() else None
+        text = (last or "").strip()
+        return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
     def article_parser(self) -> TagDivArticleParser:
         return TagDivArticleParser(self.site_origin.to_public, self.language)

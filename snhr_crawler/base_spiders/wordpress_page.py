@@ -19,15 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urljoin
 
 from parsel import Selector
 
-from snhr_crawler.dates import is_iso_datetime
 from snhr_crawler.extract import Extracted
 from snhr_crawler.extract.body import Body, detached_copy, read_body, strip_furniture
-from snhr_crawler.extract.jsonld import article_node, breadcrumb_names, json_ld_nodes
-from snhr_crawler.urls import shortlink_post_id, url_date
+from snhr_crawler.extract.identity import first_post_id, post_id_evidence
+from snhr_crawler.extract.jsonld import breadcrumb_names, json_ld_nodes
+from snhr_crawler.extract.tagdiv import first_date, own_article_node
+from snhr_crawler.urls import join, url_date
 
 TITLE_CSS = "article h1.entry-title ::text, main h1.entry-title ::text"
 DATE_CSS = (
@@ -42,8 +42,6 @@ IMAGE_CSS = "article .post-thumbnail img, .post-thumbnail img"
 #: The block editor's image figure in the content (with its caption).
 FIGURE_CSS = "article .entry-content figure.wp-block-image, .entry-content figure.wp-block-image"
 
-_POSTID_CLASS = re.compile(r"\bpostid-(\d+)\b")
-_POST_ARTICLE_ID = re.compile(r"^post-(\d+)$")
 _PDF = re.compile(r"\.pdf$", re.IGNORECASE)
 
 
@@ -60,13 +58,14 @@ class WordPressArticleParser:
         self.page_url = ""
 
     def public(self, href: str) -> str:
-        return self.map_url(urljoin(self.page_url, href.strip()))
+        link = join(self.page_url, href.strip())
+        return self.map_url(link) if link else ""
 
     def parse(self, selector: Selector, url: str) -> Extracted:
         self.page_url = url
         out = Extracted()
         nodes = json_ld_nodes(selector)
-        article = article_node(nodes) or {}
+        article = own_article_node(nodes, url, self.public, out)
         canonical = selector.css('link[rel="canonical"]::attr(href)').get()
         out.put("url", self.public(canonical or url), "meta" if canonical else "url")
         self._post_id(selector, out)
@@ -83,18 +82,14 @@ class WordPressArticleParser:
         return out
 
     def _post_id(self, selector: Selector, out: Extracted) -> None:
-        shortlink = selector.css('link[rel="shortlink"]::attr(href)').get()
-        if shortlink and (post_id := shortlink_post_id(shortlink.strip())) is not None:
-            out.put("post_id", post_id, "shortlink")
-            return
-        if match := _POSTID_CLASS.search(selector.css("body::attr(class)").get() or ""):
-            out.put("post_id", int(match[1]), "body-class")
-            return
-        for value in selector.css("article::attr(id)").getall():
-            if match := _POST_ARTICLE_ID.match(value):
-                out.put("post_id", int(match[1]), "article-id")
-                return
-        out.put("post_id", None, "none")
+        evidence = post_id_evidence(
+            selector.css('link[rel="shortlink"]::attr(href)').get(),
+            selector.css("body::attr(class)").get() or "",
+            selector.css("article::attr(id)").getall(),
+        )
+        out.evidence["post_id"] = evidence
+        post_id, layer = first_post_id(evidence)
+        out.put("post_id", post_id, layer)
 
     def _title(self, selector: Selector, article: dict[str, Any], out: Extracted) -> None:
         candidates = (
@@ -115,28 +110,25 @@ class WordPressArticleParser:
 
     def _dates(self, selector: Selector, article: dict[str, Any], out: Extracted) -> None:
         element = next((found for css in DATE_CSS if (found := selector.css(css))), None)
-        candidates = (
-            ("json-ld", article.get("datePublished")),
-            ("meta", selector.css('meta[property="article:published_time"]::attr(content)').get()),
-            ("time-element", element.attrib.get("datetime") if element else None),
-            ("url", url_date(out.fields["url"])),
+        published = selector.css('meta[property="article:published_time"]::attr(content)').get()
+        first_date(
+            (
+                ("json-ld", lambda: article.get("datePublished")),
+                ("meta", lambda: published),
+                ("time-element", lambda: element.attrib.get("datetime") if element else None),
+                ("url", lambda: url_date(out.fields["url"])),
+            ),
+            "published_at",
+            out,
         )
-        out.put("published_at", None, "none")
-        for layer, value in candidates:
-            if isinstance(value, str) and is_iso_datetime(value.strip()):
-                out.put("published_at", value.strip(), layer)
-                break
         # Not time.updated: themes print it on the published date's element
         # ("entry-date published updated") whether or not the post was edited.
-        modified = (
-            ("json-ld", article.get("dateModified")),
-            ("meta", selector.css('meta[property="article:modified_time"]::attr(content)').get()),
+        modified = selector.css('meta[property="article:modified_time"]::attr(content)').get()
+        first_date(
+            (("json-ld", lambda: article.get("dateModified")), ("meta", lambda: modified)),
+            "modified_at",
+            out,
         )
-        out.put("modified_at", None, "none")
-        for layer, value in modified:
-            if isinstance(value, str) and is_iso_datetime(value.strip()):
-                out.put("modified_at", value.strip(), layer)
-                return
 
     def _categories(
         self,

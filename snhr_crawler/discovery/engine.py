@@ -36,12 +36,26 @@ for ``modified_after=<watermark>``; sitemaps skip child files whose index
 ``lastmod`` is. The feed is asked with ``If-None-Match``/``If-Modified-Since``
 (a 304 ends the run) and stops at the first page that holds an archived post.
 
+Bounds (``snhr_crawler.bounds``, the spider's ``limits``): sitemap indexes
+nest at most ``BOUND_SITEMAP_DEPTH`` deep, a run reads at most
+``BOUND_SITEMAP_FILES`` sitemap files and ``BOUND_SITEMAP_URLS`` entries of
+each, ``BOUND_REST_PAGES`` REST pages (asked for one after another, whatever
+``X-WP-TotalPages`` claims) and ``BOUND_FEED_PAGES`` feed pages; every
+document is read at most ``BOUND_DECODED_BYTES`` long, after decompression.
+A bound that is hit breaks the chosen path (its watermarks do not move) and
+the listing walk runs as well. Nothing off the source's own hosts and ports
+is asked for: a robots.txt ``Sitemap:`` line or a child sitemap elsewhere is
+skipped (``offsite``), and discovery falls back as if it were not there.
+Article requests go through the spider's backlog (``offer_article``), so a
+sitemap of 50,000 posts never sits in Scrapy's queue at once.
+
 Stats (all ``snhr/discovery/...``): ``mode``, ``why`` (what answered, and
 every step found unavailable before it, for the run report), ``unavailable/<step>``,
 ``fallback/listing``, ``robots/sitemaps``, ``sitemap/files``,
 ``sitemap/files_unchanged``, ``sitemap/urls``, ``sitemap/not_post``,
 ``rest/total``, ``rest/total_pages``, ``rest/pages``, ``feed/pages``,
-``feed/items``, ``feed/not_modified``, ``<mode>/requested``, ``<mode>/changed``, ``<mode>/not_post``,
+``feed/items``, ``feed/not_modified``, ``offsite``, ``robots/offsite_sitemaps``,
+``rest/bad_posts``, ``rejected_dates``, ``<mode>/requested``, ``<mode>/changed``, ``<mode>/not_post``,
 ``<mode>/skipped_since``; ``snhr/article/skipped/archived`` as the listing walk
 counts it. At close, the site's own totals go to ``snhr/audit/site_total/rest``
 and ``snhr/audit/site_total/sitemap`` for the run report.
@@ -58,8 +72,10 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
+from snhr_crawler.base_spiders.failures import classify
 from snhr_crawler.clock import utc_stamp
 from snhr_crawler.discovery.parsers import (
+    DocumentTooLarge,
     SitemapDoc,
     is_post_sitemap,
     parse_feed,
@@ -148,6 +164,9 @@ class Discoverer:
         self.sitemap_root: str | None = None
         self.sitemap_partial = False  # unchanged child sitemaps skipped: URL count incomplete
         self.feed_validators: dict[str, str] | None = None  # page 1's ETag/Last-Modified
+        self.limits = spider.limits
+        self.sitemap_files = 0  # sitemap files asked for this run
+        self.feed_pages = 0
 
     # --- chain -----------------------------------------------------------------------
     def _step(self, name: str) -> Step:
@@ -255,7 +274,12 @@ class Discoverer:
             # The refusals come to the callback; redirects are still followed
             # (``handle_httpstatus_all`` would stop that) and 5xx left after
             # the retries reach ``discovery_failed``.
-            meta={"handle_httpstatus_list": refusals, "discovery_step": step},
+            meta={
+                "handle_httpstatus_list": refusals,
+                "discovery_step": step,
+                # Raw and (Scrapy's decompression) inflated: no document past the bound.
+                "download_maxsize": self.limits.bounds.decoded_bytes,
+            },
             dont_filter=step.kind in ("robots",),
             priority=10,  # discovery pages before articles: they decide what comes next
         )
@@ -273,6 +297,10 @@ class Discoverer:
         current: Step = request.meta.get("discovery_step") or Step("?", request.url)
         why = failure.getErrorMessage() or failure.type.__name__
         kwargs = request.cb_kwargs or {}
+        if classify(failure).reason == "too_large":
+            self.limits.hit("decoded_bytes", request.url, why)
+            yield from self._broken(f"{current.label} is larger than the bound ({why})")
+            return
         if self._mid_walk(kwargs):
             yield from self._broken(f"{current.label} failed ({why})")
             return
@@ -306,6 +334,13 @@ class Discoverer:
         ours = []
         for url in named:
             fetch = self.spider.site_origin.to_fetch(url)
+            if not self.spider.site_origin.serves(fetch):
+                # Another host or port: not this source's, whatever robots.txt says.
+                self.spider.inc_stat("snhr/discovery/robots/offsite_sitemaps")
+                logger.warning(
+                    "%s: ignoring robots.txt Sitemap off the source: %s", self.spider.name, url
+                )
+                continue
             if self.paths.in_site_dir(fetch) and fetch not in ours:
                 ours.append(fetch)
         self.spider.inc_stat("snhr/discovery/robots/sitemaps", len(ours))
@@ -319,9 +354,21 @@ class Discoverer:
         yield from self._next()
 
     # --- sitemaps ------------------------------------------------------------------------
-    def _on_sitemap(self, response: Response, current: Step, child: bool = False) -> Iterator[Any]:
+    def _on_sitemap(
+        self, response: Response, current: Step, child: bool = False, depth: int = 0
+    ) -> Iterator[Any]:
         why = self._bad_answer(response)
-        doc: SitemapDoc | None = None if why else parse_sitemap(response.body)
+        bounds = self.limits.bounds
+        doc: SitemapDoc | None = None
+        if why is None:
+            try:
+                doc = parse_sitemap(
+                    response.body, max_bytes=bounds.decoded_bytes, max_entries=bounds.sitemap_urls
+                )
+            except DocumentTooLarge as exc:
+                self.limits.hit("decoded_bytes", response.url, str(exc))
+                yield from self._broken(f"sitemap {response.url} {exc}")
+                return
         if doc is None:
             why = why or "not a sitemap"
             if child:
@@ -334,15 +381,31 @@ class Discoverer:
             self.steps = []
             self.sitemap_root = self.spider.site_origin.to_public(response.url)
         self.spider.inc_stat("snhr/discovery/sitemap/files")
+        if doc.rejected_dates:
+            self.spider.inc_stat("snhr/discovery/rejected_dates", doc.rejected_dates)
+        if doc.cut:
+            self.limits.hit("sitemap_urls", response.url, f"over {bounds.sitemap_urls} entries")
+            self.broken = True  # the entries past the bound were not seen: no watermark
         if doc.kind == "sitemapindex":
-            yield from self._sitemap_children(doc)
+            yield from self._sitemap_children(doc, response.url, depth)
         else:
             yield from self._sitemap_urls(doc)
 
-    def _sitemap_children(self, doc: SitemapDoc) -> Iterator[Any]:
+    def _sitemap_children(self, doc: SitemapDoc, index_url: str, depth: int) -> Iterator[Any]:
         watermark = self.policy.watermark("sitemap")
+        bounds = self.limits.bounds
+        if depth >= bounds.sitemap_depth:
+            self.limits.hit("sitemap_depth", index_url, f"indexes {depth + 1} deep")
+            yield from self._broken(f"sitemap indexes nest deeper than {bounds.sitemap_depth}")
+            return
         for entry in doc.entries:
             url = self.spider.site_origin.to_fetch(entry.loc)
+            if not self.spider.site_origin.serves(url):
+                self.spider.inc_stat("snhr/discovery/offsite")
+                logger.warning(
+                    "%s: not following a child sitemap off the source: %s", self.spider.name, url
+                )
+                continue
             if is_post_sitemap(url) is False:
                 continue
             if entry.lastmod is not None:
@@ -351,7 +414,12 @@ class Discoverer:
                 self.spider.inc_stat("snhr/discovery/sitemap/files_unchanged")
                 self.sitemap_partial = True
                 continue
-            yield self._probe(Step("sitemap", url), child=True)
+            if self.sitemap_files >= bounds.sitemap_files:
+                self.limits.hit("sitemap_files", url, f"{bounds.sitemap_files} sitemap files")
+                yield from self._broken(f"more than {bounds.sitemap_files} sitemap files")
+                return
+            self.sitemap_files += 1
+            yield self._probe(Step("sitemap", url), child=True, depth=depth + 1)
 
     def _sitemap_urls(self, doc: SitemapDoc) -> Iterator[Any]:
         for entry in doc.entries:
@@ -363,11 +431,9 @@ class Discoverer:
             self.spider.inc_stat("snhr/discovery/sitemap/urls")
             if entry.lastmod is not None:
                 self._saw("sitemap", entry.lastmod)
-            request = self._consider(
+            yield from self._consider(
                 "sitemap", public, post_id=None, modified=entry.lastmod, published=url_date(public)
             )
-            if request is not None:
-                yield request
 
     # --- REST ----------------------------------------------------------------------------
     def _rest_url(self, page: int) -> str:
@@ -397,6 +463,16 @@ class Discoverer:
             else:
                 yield from self._unavailable(current, why or "unusable")
             return
+        if parsed.bad_posts:
+            self.spider.inc_stat("snhr/discovery/rest/bad_posts", parsed.bad_posts)
+            logger.warning(
+                "%s: %d REST entries are not posts: %s",
+                self.spider.name,
+                parsed.bad_posts,
+                response.url,
+            )
+        if parsed.rejected_dates:
+            self.spider.inc_stat("snhr/discovery/rejected_dates", parsed.rejected_dates)
         if page == 1:
             self._choose("rest", response.url)
             self.steps = []
@@ -419,17 +495,15 @@ class Discoverer:
             if not self.paths.is_post_url(public):
                 self.spider.inc_stat("snhr/discovery/rest/not_post")
                 continue
-            request = self._consider(
+            yield from self._consider(
                 "rest",
                 public,
                 post_id=post.post_id,
                 modified=post.modified_gmt,
                 published=url_date(public) or (post.date or "")[:10] or None,
             )
-            if request is not None:
-                yield request
         total_pages = parsed.total_pages or (
-            page + 1 if len(parsed.posts) >= REST_PER_PAGE else page
+            page + 1 if len(parsed.posts) + parsed.bad_posts >= REST_PER_PAGE else page
         )
         if page >= total_pages or not parsed.posts:
             return
@@ -440,12 +514,14 @@ class Discoverer:
             last = parsed.posts[-1].modified_gmt
             if last is not None and last <= watermark:
                 return
-            yield self._probe(Step("rest", self._rest_url(page + 1)), page=page + 1)
-        elif page == 1:
-            for number in range(2, total_pages + 1):
-                yield self._probe(Step("rest", self._rest_url(number)), page=number)
-        elif parsed.total_pages is None:
-            yield self._probe(Step("rest", self._rest_url(page + 1)), page=page + 1)
+        # One page after another, whatever X-WP-TotalPages claims: the next is asked
+        # for once this one answered, and never past the bound.
+        bound = self.limits.bounds.rest_pages
+        if page >= bound:
+            self.limits.hit("rest_pages", response.url, f"the site says {total_pages} pages")
+            yield from self._broken(f"REST claims {total_pages} pages, more than {bound}")
+            return
+        yield self._probe(Step("rest", self._rest_url(page + 1)), page=page + 1)
 
     # --- feed ----------------------------------------------------------------------------
     def _on_feed(self, response: Response, current: Step, page: int = 1) -> Iterator[Any]:
@@ -477,6 +553,7 @@ class Discoverer:
         if page == 1:
             self._choose("feed", response.url)
             self.steps = []
+        self.feed_pages += 1
         self.spider.inc_stat("snhr/discovery/feed/pages")
         self.spider.inc_stat("snhr/discovery/feed/items", len(items))
         links = {item.link for item in items}
@@ -492,23 +569,28 @@ class Discoverer:
                 self.spider.inc_stat("snhr/discovery/feed/not_post")
                 continue
             published = item.published.date().isoformat() if item.published else None
-            request = self._consider(
+            wanted = self._wanted(
                 "feed",
                 public,
                 post_id=item.post_id,
                 modified=None,
                 published=url_date(public) or published,
             )
-            if request is None and self.incremental:
+            if not wanted and self.incremental:
                 archived_seen = True
-            if request is not None:
-                yield request
+            if wanted:
+                meta = {"listed_post_id": item.post_id} if item.post_id is not None else {}
+                yield from self.spider.offer_article(public, discovered_by="feed", **meta)
         if not items:
             return
         if self.incremental and archived_seen:
             return  # newest first: we have reached what the archive already holds
         oldest = min((i.published for i in items if i.published), default=None)
         if oldest is not None and self.policy.before_since(oldest.date().isoformat()):
+            return
+        if self.feed_pages >= self.limits.bounds.feed_pages:
+            self.limits.hit("feed_pages", response.url, f"{self.feed_pages} feed pages")
+            yield from self._broken(f"the feed pages on past {self.feed_pages} pages")
             return
         yield self._probe(Step("feed", self.paths.feed(page + 1)), page=page + 1)
 
@@ -526,19 +608,33 @@ class Discoverer:
         post_id: int | None,
         modified: datetime | None,
         published: str | None,
-    ) -> scrapy.Request | None:
-        """The article request for a listed post, or None when it is to be skipped."""
+    ) -> Iterator[scrapy.Request]:
+        """The article request for a listed post (through the backlog), or nothing when skipped."""
+        if self._wanted(mode, public, post_id=post_id, modified=modified, published=published):
+            meta = {"listed_post_id": post_id} if post_id is not None else {}
+            yield from self.spider.offer_article(public, discovered_by=mode, **meta)
+
+    def _wanted(
+        self,
+        mode: str,
+        public: str,
+        *,
+        post_id: int | None,
+        modified: datetime | None,
+        published: str | None,
+    ) -> bool:
+        """Whether a listed post is to be fetched (outside ``since``, or known and unchanged: not)."""
         spider = self.spider
         if self.policy.before_since(published):
             spider.inc_stat(f"snhr/discovery/{mode}/skipped_since")
-            return None
+            return False
         if self.policy.known(post_id=post_id, url=public):
             if not self.policy.changed_after_watermark(mode, modified):
                 spider.inc_stat("snhr/article/skipped/archived")
-                return None
+                return False
             spider.inc_stat(f"snhr/discovery/{mode}/changed")
         spider.inc_stat(f"snhr/discovery/{mode}/requested")
-        return spider.article_request(public, discovered_by=mode)
+        return True
 
     # --- close -----------------------------------------------------------------------------
     def close(self, reason: str) -> None:

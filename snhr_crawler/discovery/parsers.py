@@ -8,11 +8,18 @@ rendered with status 200, an HTML login wall. The engine treats None like a
 Sitemaps go through Scrapy's own ``Sitemap`` (lxml, entities off, recover on)
 and ``sitemap_urls_from_robots``; feeds through parsel; REST through the JSON
 the response already decoded.
+
+What a hostile site can put in them is bounded here: a ``.xml.gz`` is
+inflated through ``scrapy.utils.gz.gunzip(max_size=...)`` (past it,
+``DocumentTooLarge``), a sitemap yields at most ``max_entries`` entries (the
+rest are cut, ``SitemapDoc.cut``), a REST post of the wrong shape costs that
+post (``RestPage.bad_posts``), and a date outside 2011..tomorrow is no date
+(``rejected_dates``): a year-9999 ``lastmod`` would otherwise become a
+watermark no later post could pass.
 """
 
 from __future__ import annotations
 
-import gzip
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,11 +28,14 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from parsel import Selector
+from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from snhr_crawler.urls import shortlink_post_id
+from snhr_crawler.dates import is_publication_date
+from snhr_crawler.urls import shortlink_post_id, valid_post_id
 
 __all__ = [
+    "DocumentTooLarge",
     "FeedItem",
     "RestPage",
     "RestPost",
@@ -62,21 +72,32 @@ def waf_marker(body: bytes) -> str | None:
     return next((marker for marker in _WAF_MARKERS if marker in head), None)
 
 
-def parse_w3c_datetime(text: str | None) -> datetime | None:
+class DocumentTooLarge(ValueError):
+    """A compressed document inflates past the bound it was read with."""
+
+
+def parse_w3c_datetime(text: object) -> datetime | None:
     """Sitemap ``lastmod`` / REST ``*_gmt`` as aware UTC; naive values are UTC.
 
     Date-only values (``2024-05-01``, allowed by the sitemap protocol) become
-    midnight UTC; unparseable values become None (never an error: one odd
-    entry must not sink a discovery page).
+    midnight UTC; unparseable values, values that are not strings and dates
+    outside 2011..tomorrow become None (never an error: one odd entry must not
+    sink a discovery page).
     """
-    if not text:
+    if not isinstance(text, str) or not text.strip():
         return None
     value = text.strip().replace("Z", "+00:00")
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment if is_publication_date(moment.date().isoformat()) else None
+
+
+def _rejected(text: object) -> bool:
+    """A date given but not usable (so it is counted, not silently dropped)."""
+    return isinstance(text, str) and bool(text.strip()) and parse_w3c_datetime(text) is None
 
 
 # --- sitemaps -----------------------------------------------------------------------
@@ -92,20 +113,28 @@ class SitemapEntry:
 class SitemapDoc:
     kind: str  # "sitemapindex" or "urlset"
     entries: tuple[SitemapEntry, ...]
+    cut: bool = False  # more entries than ``max_entries``: the rest were not read
+    rejected_dates: int = 0
 
 
-def _maybe_gunzip(body: bytes) -> bytes:
+def _maybe_gunzip(body: bytes, max_size: int) -> bytes:
     if body[:2] == b"\x1f\x8b":
         try:
-            return gzip.decompress(body)
-        except OSError:
+            return gunzip(body, max_size=max_size)
+        except ValueError as exc:  # scrapy's size error is a ValueError
+            raise DocumentTooLarge(f"inflates past {max_size} bytes") from exc
+        except (OSError, EOFError):
             return b""
     return body
 
 
-def parse_sitemap(body: bytes) -> SitemapDoc | None:
-    """A sitemap index or urlset; None for anything else (HTML, JSON, empty)."""
-    body = _maybe_gunzip(body).lstrip()
+def parse_sitemap(body: bytes, *, max_bytes: int = 0, max_entries: int = 0) -> SitemapDoc | None:
+    """A sitemap index or urlset; None for anything else (HTML, JSON, empty).
+
+    ``max_bytes`` bounds a gzip's inflated size (``DocumentTooLarge``);
+    ``max_entries`` the entries read (0: no bound).
+    """
+    body = _maybe_gunzip(body, max_bytes).lstrip()
     if not body or not body.startswith(b"<") or b"<html" in body[:512].lower():
         return None
     try:
@@ -114,12 +143,20 @@ def parse_sitemap(body: bytes) -> SitemapDoc | None:
         return None
     if sitemap.type not in ("sitemapindex", "urlset"):
         return None
-    entries = tuple(
-        SitemapEntry(loc=entry["loc"].strip(), lastmod=parse_w3c_datetime(entry.get("lastmod")))
-        for entry in sitemap
-        if entry.get("loc")
-    )
-    return SitemapDoc(kind=sitemap.type, entries=entries)
+    entries: list[SitemapEntry] = []
+    cut = False
+    rejected = 0
+    for entry in sitemap:
+        loc = entry.get("loc")
+        if not isinstance(loc, str) or not loc.strip():
+            continue
+        if max_entries and len(entries) >= max_entries:
+            cut = True
+            break
+        lastmod = entry.get("lastmod")
+        rejected += _rejected(lastmod)
+        entries.append(SitemapEntry(loc=loc.strip(), lastmod=parse_w3c_datetime(lastmod)))
+    return SitemapDoc(kind=sitemap.type, entries=tuple(entries), cut=cut, rejected_dates=rejected)
 
 
 def robots_sitemaps(robots_body: bytes | str, base_url: str) -> list[str]:
@@ -170,9 +207,10 @@ def _rfc822(text: str | None) -> datetime | None:
         return None
     try:
         moment = parsedate_to_datetime(text.strip())
-    except (TypeError, ValueError):
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):
         return parse_w3c_datetime(text)  # Atom uses RFC 3339
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment if is_publication_date(moment.date().isoformat()) else None
 
 
 def parse_feed(body: bytes) -> list[FeedItem] | None:
@@ -249,6 +287,8 @@ class RestPage:
     posts: tuple[RestPost, ...]
     total: int | None
     total_pages: int | None
+    bad_posts: int = 0  # entries of the list that are not post objects (skipped)
+    rejected_dates: int = 0
 
 
 def _header_int(headers: Mapping[str, Any], name: str) -> int | None:
@@ -261,7 +301,7 @@ def _header_int(headers: Mapping[str, Any], name: str) -> int | None:
         if isinstance(value, bytes):
             value = value.decode("latin-1")
         text = str(value or "").strip()
-        return int(text) if text.isdigit() else None
+        return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
     return None
 
 
@@ -274,22 +314,36 @@ def parse_rest_page(data: Any, headers: Mapping[str, Any]) -> RestPage | None:
     if not isinstance(data, list):
         return None
     posts = []
+    bad = rejected = 0
     for raw in data:
-        if not isinstance(raw, dict) or not isinstance(raw.get("id"), int) or not raw.get("link"):
-            return None
-        categories = raw.get("categories") or []
+        post_id = valid_post_id(raw.get("id")) if isinstance(raw, dict) else None
+        link = raw.get("link") if isinstance(raw, dict) else None
+        if post_id is None or not isinstance(link, str) or not link.strip():
+            bad += 1  # one odd entry costs that entry, not the page
+            continue
+        categories = raw.get("categories")
+        date = raw.get("date")
+        rejected += _rejected(raw.get("date_gmt")) + _rejected(raw.get("modified_gmt"))
         posts.append(
             RestPost(
-                post_id=raw["id"],
-                link=str(raw["link"]),
-                date=raw.get("date"),
+                post_id=post_id,
+                link=link.strip(),
+                date=date if isinstance(date, str) and is_publication_date(date[:10]) else None,
                 date_gmt=parse_w3c_datetime(raw.get("date_gmt")),
                 modified_gmt=parse_w3c_datetime(raw.get("modified_gmt")),
-                categories=tuple(c for c in categories if isinstance(c, int)),
+                categories=tuple(
+                    c
+                    for c in (categories if isinstance(categories, list) else [])
+                    if isinstance(c, int)
+                ),
             )
         )
+    if data and not posts:
+        return None  # a list, but of nothing that is a post: not this API
     return RestPage(
         posts=tuple(posts),
         total=_header_int(headers, "X-WP-Total"),
         total_pages=_header_int(headers, "X-WP-TotalPages"),
+        bad_posts=bad,
+        rejected_dates=rejected,
     )

@@ -31,12 +31,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 from parsel import Selector
 
-from snhr_crawler.dates import is_iso_datetime
+from snhr_crawler.dates import is_iso_datetime, is_publication_date
 from snhr_crawler.extract.body import (
     AVAILABLE_IN_LABELS,
     Body,
@@ -45,6 +44,7 @@ from snhr_crawler.extract.body import (
     strip_furniture,
 )
 from snhr_crawler.extract.density import main_text_container
+from snhr_crawler.extract.identity import describes_other_page, first_post_id, post_id_evidence
 from snhr_crawler.extract.jsonld import article_node, breadcrumb_names, nodes_from_blocks
 from snhr_crawler.extract.page import PageIndex, elsewhere, has_ancestor, index_page
 from snhr_crawler.extract.postdate import post_date
@@ -54,7 +54,7 @@ from snhr_crawler.extract.titles import (
     heading_text,
     strip_site_suffix,
 )
-from snhr_crawler.urls import shortlink_post_id, url_date
+from snhr_crawler.urls import join, split, url_date
 
 #: WordPress's common content containers, after the theme's own (class tokens, in order).
 WORDPRESS_CONTAINERS = (
@@ -95,8 +95,6 @@ LANGUAGE_NAMES = {
     "arabic": "ar",
 }
 
-_POSTID_CLASS = re.compile(r"\bpostid-(\d+)\b")
-_POST_ARTICLE_ID = re.compile(r"^post-(\d+)$")
 _PDF = re.compile(r"\.pdf$", re.IGNORECASE)
 _TDB_TITLE_BLOCKS = frozenset({"tdb_title", "tdb-single-title"})
 _CLASSIC_TITLE_HEADER = frozenset({"td-post-title"})
@@ -118,14 +116,53 @@ def _own_text(element: HtmlElement) -> str:
 
 @dataclass
 class Extracted:
-    """What one article page says, and which layer said each field."""
+    """What one article page says, and which layer said each field.
+
+    ``evidence`` keeps what the record's identity is decided from
+    (``post_id``: layer -> id, see ``extract.identity``; ``json-ld``:
+    ``"other-page"`` when the page's JSON-LD describes another article);
+    ``rejected`` names the fields whose value was refused (a date outside
+    what a publication date can be) before a weaker layer answered.
+    """
 
     fields: dict[str, Any] = field(default_factory=dict)
     layers: dict[str, str] = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
+    rejected: list[str] = field(default_factory=list)
 
     def put(self, name: str, value: Any, layer: str) -> None:
         self.fields[name] = value
         self.layers[name] = layer
+
+    def reject(self, name: str) -> None:
+        if name not in self.rejected:
+            self.rejected.append(name)
+
+
+def own_article_node(
+    nodes: list[dict[str, Any]], page_url: str, map_url: Callable[[str], str], out: Extracted
+) -> dict[str, Any]:
+    """The page's JSON-LD article node; one describing another page is not this page's."""
+    article = article_node(nodes) or {}
+    if article and describes_other_page(article, page_url, map_url):
+        out.evidence["json-ld"] = "other-page"
+        return {}
+    return article
+
+
+def first_date(
+    candidates: Iterable[tuple[str, Callable[[], Any]]], name: str, out: Extracted
+) -> None:
+    """Put the first candidate that is a plausible publication date; note refused ones."""
+    for layer, read in candidates:
+        value = read()
+        if not isinstance(value, str) or not is_iso_datetime(value.strip()):
+            continue
+        if is_publication_date(value.strip()):
+            out.put(name, value.strip(), layer)
+            return
+        out.reject(name)
+    out.put(name, None, "none")
 
 
 class TagDivArticleParser:
@@ -155,10 +192,12 @@ class TagDivArticleParser:
         """The canonical public form of a link on the page being parsed (each link mapped once)."""
         known = self._public.get(href)
         if known is None:
-            link = href.strip()
-            if not link.startswith(("https://", "http://")):  # urljoin only where it can change it
-                link = urljoin(self.page_url, link)
-            known = self._public[href] = self.map_url(link)
+            link: str | None = href.strip()
+            # Joined only where joining can change it.
+            if link and not link.startswith(("https://", "http://")):
+                link = join(self.page_url, link)
+            # An href that is no URL at all (a malformed IPv6 host) maps to nothing usable.
+            known = self._public[href] = self.map_url(link) if link and split(link) else ""
         return known
 
     def parse(self, selector: Selector, url: str) -> Extracted:
@@ -167,7 +206,7 @@ class TagDivArticleParser:
         out = Extracted()
         index = index_page(selector.root)
         nodes = nodes_from_blocks(index.json_ld)
-        article = article_node(nodes) or {}
+        article = own_article_node(nodes, url, self.public, out)
         template = _template(index)
         self._url(index, url, out)
         self._post_id(index, out)
@@ -191,19 +230,14 @@ class TagDivArticleParser:
             out.put("url", self.public(url), "url")
 
     def _post_id(self, index: PageIndex, out: Extracted) -> None:
-        shortlink = index.links.get("shortlink")
-        if shortlink and (post_id := shortlink_post_id(shortlink.strip())) is not None:
-            out.put("post_id", post_id, "shortlink")
-            return
-        match = _POSTID_CLASS.search(index.body_class)
-        if match:
-            out.put("post_id", int(match[1]), "body-class")
-            return
-        for element in index.tags.get("article", []):
-            if match := _POST_ARTICLE_ID.match(element.get("id") or ""):
-                out.put("post_id", int(match[1]), "article-id")
-                return
-        out.put("post_id", None, "none")
+        evidence = post_id_evidence(
+            index.links.get("shortlink"),
+            index.body_class,
+            (element.get("id") or "" for element in index.tags.get("article", [])),
+        )
+        out.evidence["post_id"] = evidence
+        post_id, layer = first_post_id(evidence)
+        out.put("post_id", post_id, layer)
 
     # --- text fields ------------------------------------------------------------
     def _title(
@@ -285,22 +319,15 @@ class TagDivArticleParser:
             ("time-element", lambda: post_date(index, self.language)),
             ("url", lambda: url_date(out.fields["url"])),
         )
-        for layer, read in candidates:
-            value = read()
-            if isinstance(value, str) and is_iso_datetime(value.strip()):
-                out.put("published_at", value.strip(), layer)
-                break
-        else:
-            out.put("published_at", None, "none")
-        modified_candidates = (
-            ("json-ld", article.get("dateModified")),
-            ("meta", index.meta.get("article:modified_time")),
+        first_date(candidates, "published_at", out)
+        first_date(
+            (
+                ("json-ld", lambda: article.get("dateModified")),
+                ("meta", lambda: index.meta.get("article:modified_time")),
+            ),
+            "modified_at",
+            out,
         )
-        for layer, value in modified_candidates:
-            if isinstance(value, str) and is_iso_datetime(value.strip()):
-                out.put("modified_at", value.strip(), layer)
-                return
-        out.put("modified_at", None, "none")
 
     # --- categories ---------------------------------------------------------------------
     def _categories(

@@ -26,6 +26,11 @@ coverage and new articles; the others are named as not judged, since
                    ``OPS_CHECK_MAX_COVERAGE_DROP`` below the mean of earlier
                    runs: the signature of a site redesign. Only judged when
                    the run scraped at least ``OPS_CHECK_COVERAGE_MIN_ITEMS``.
+``bounds``         no source hit a bound (``snhr_crawler.bounds``): a listing
+                   past its own page count, a sitemap index nested too deep,
+                   ten million REST pages, a gzip bomb. The run still ended
+                   normally with what it archived; the message names the
+                   bounds, the log has the URLs.
 ``new_items``      a source has had new articles within
                    ``OPS_CHECK_MAX_DAYS_WITHOUT_NEW`` days (per-source
                    overrides in ``OPS_CHECK_MAX_DAYS_WITHOUT_NEW_PER_SOURCE``);
@@ -336,6 +341,26 @@ def check_error_rate(
     return [CheckResult("error_rate", OK, _with_skipped(message, skipped))]
 
 
+def check_bounds(
+    report: Report, history: Sequence[Report], limits: Thresholds
+) -> list[CheckResult]:
+    results = []
+    for source, section in _crawled(report):
+        hit = section.get("bounds") or {}
+        if hit:
+            named = ", ".join(f"{name} ({count}×)" for name, count in sorted(hit.items()))
+            results.append(
+                CheckResult(
+                    "bounds",
+                    FAILED,
+                    f"{source}: stopped at bound(s) {named}; the site answered past what it"
+                    " says it has (the log names the URLs)",
+                    source,
+                )
+            )
+    return results or [CheckResult("bounds", OK, "no bound was hit")]
+
+
 def _earlier_coverage(
     history: Sequence[Report], source: str, name: str, min_items: int
 ) -> float | None:
@@ -552,6 +577,7 @@ CHECKS: tuple[Callable[[Report, Sequence[Report], Thresholds], list[CheckResult]
     check_site_reachable,
     check_finish_reason,
     check_error_rate,
+    check_bounds,
     check_field_coverage,
     check_new_items,
     check_layer_shift,

@@ -159,6 +159,7 @@ COLUMNS: tuple[Column, ...] = (
     _string("discovered_by", "How the article's URL was found.", enum=DISCOVERY_MODES),
     _instant("crawled_at", "When the page was fetched (UTC)."),
     _string("content_sha256", "sha256 of the normalised title and body text."),
+    _list("truncated", "Fields cut to their size bound when archived (BOUND_FIELD_SIZES), or null."),
     _integer("version", pa.int32(), "1-based version of the article in the archive.", required=True),
     _string("previous_sha256", "content_sha256 of the version this one replaces, or null."),
     _instant("archived_at", "When this version was archived (UTC)."),

@@ -16,7 +16,9 @@ Shape (every time is UTC ISO 8601)::
           "coverage_items": 40, "field_coverage": {"title": 1.0, ...},
           "extraction_layers": {"published_at": {"json-ld": 38, "meta": 2}, ...},
           "discovery_path": {"mode": "sitemap", "why": "discovery=auto: https://…/sitemap_index.xml answered"},
-          "listings": {"categories": 6, "seeds_missing": ["https://…/category/old-slug/"]}
+          "listings": {"categories": 6, "seeds_missing": ["https://…/category/old-slug/"]},
+          "bounds": {"listing_past_last": 1},   # bounds hit (snhr_crawler.bounds)
+          "pending": 3, "pending_given_up": 0   # articles named but not archived yet
         }
       },
       "totals": {"pages": ..., "new": ..., ...},
@@ -40,6 +42,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from snhr_crawler.bounds import bounds_hit
 from snhr_crawler.ops.coverage import coverage_from_stats
 from snhr_crawler.ops.metrics import Counts, counts, status_counts
 from snhr_crawler.ops.runs import iso
@@ -147,6 +150,10 @@ def source_section(stats: Mapping[str, Any]) -> dict[str, Any]:
             "categories": stats.get("snhr/listing/categories/total"),
             "seeds_missing": list(stats.get("snhr/listing/seeds_missing_urls") or []),
         },
+        "bounds": bounds_hit(stats),
+        # Named by the site but not archived: retried by later runs (archive.pending).
+        "pending": int(stats.get("snhr/pending/waiting") or 0),
+        "pending_given_up": int(stats.get("snhr/pending/given_up_total") or 0),
         # What the site says it has (REST totals, sitemap counts) and how articles were found.
         "discovery": {
             key: value

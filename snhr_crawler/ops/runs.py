@@ -3,8 +3,10 @@
 Each run leaves ``<archive>/runs/<run-id>.json`` (the report, see
 ``ops.report``) and, when started from a terminal, ``<run-id>.log``. Run ids
 are the UTC start time, ``20261125T021500Z``, so file names sort in run
-order and a person can read them. Reports are written to a temporary file and
-renamed, so ``status`` and the next run's checks never read half a report.
+order and a person can read them; a second report for the same second gets
+``-2``, ``-3``... (``write_report`` never replaces a report). Reports are
+written to a temporary file and linked into place, so ``status`` and the next
+run's checks never read half a report.
 """
 
 from __future__ import annotations
@@ -51,17 +53,34 @@ def log_path(archive_dir: Path, run_id: str) -> Path:
 
 
 def write_report(archive_dir: Path, report: dict[str, Any]) -> Path:
-    """Write ``report`` as ``runs/<run_id>.json``, atomically; return the path."""
-    path = report_path(archive_dir, report["run_id"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(report, handle, ensure_ascii=False, indent=2, sort_keys=False)
-        handle.write("\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-    return path
+    """Write ``report`` as ``runs/<run_id>.json``, atomically, never over another; return the path.
+
+    Two runs that started in the same second would share an id: the later
+    one becomes ``<run_id>-2`` (and so on), in ``report["run_id"]`` too.
+    """
+    base = report["run_id"]
+    folder = runs_dir(archive_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    for attempt in range(1, 1000):
+        run_id = base if attempt == 1 else f"{base}-{attempt}"
+        path = report_path(archive_dir, run_id)
+        if path.exists():
+            continue
+        report["run_id"] = run_id
+        tmp = folder / f".{run_id}.{os.getpid()}.json.tmp"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(report, handle, ensure_ascii=False, indent=2, sort_keys=False)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)  # fails if another run took the name meanwhile
+        except FileExistsError:
+            continue
+        finally:
+            tmp.unlink(missing_ok=True)
+        return path
+    raise OSError(f"no free run id for {base} in {folder}")
 
 
 def iter_reports(archive_dir: Path, *, newest_first: bool = True) -> Iterator[dict[str, Any]]:

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 
+class DuplicateItem(DropItem):
+    """The record is another URL of an article this run already has (it is archived under that)."""
+
+
 class DedupePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -39,6 +43,6 @@ class DedupePipeline:
             if key in self.seen:
                 assert self.crawler.stats is not None
                 self.crawler.stats.inc_value("snhr/dedupe/dropped")
-                raise DropItem(f"duplicate of {item.id}: {item.url}")
+                raise DuplicateItem(f"duplicate of {item.id}: {item.url}")
         self.seen.update((item.id, f"{item.source}:{item.url}"))
         return item

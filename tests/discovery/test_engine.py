@@ -104,7 +104,7 @@ def test_a_probe_that_cannot_be_fetched_moves_on() -> None:
     assert is_listing_walk(listings)
 
 
-def test_rest_full_walk_requests_every_page_and_records_totals() -> None:
+def test_rest_full_walk_requests_every_page_one_after_another_and_records_totals() -> None:
     engine = discoverer("rest")
     (rest,) = list(engine.start_requests())
     out = answer(
@@ -117,7 +117,13 @@ def test_rest_full_walk_requests_every_page_and_records_totals() -> None:
     pages = [r for r in out if r.callback.__name__ == "parse_discovery"]
     assert [r.meta["discovered_by"] for r in articles] == ["rest", "rest"]
     assert articles[0].url == f"{ORIGIN}/2024/05/18/post-101/"
-    assert [r.cb_kwargs["page"] for r in pages] == [2, 3]
+    # One page after another: X-WP-TotalPages is the site's claim, not a queue to fill at once.
+    assert [r.cb_kwargs["page"] for r in pages] == [2]
+    headers = {"Content-Type": "application/json", "X-WP-Total": "250", "X-WP-TotalPages": "3"}
+    body = rest_body((103, "2024-04-01T00:00:00"))
+    (third,) = [r for r in answer(pages[0], body, cls=TextResponse, **headers) if r.cb_kwargs.get("page")]
+    assert third.cb_kwargs["page"] == 3
+    assert [r for r in answer(third, body, cls=TextResponse, **headers) if r.cb_kwargs.get("page")] == []
     stats = engine.spider.crawler.stats
     assert stats.get_value("snhr/discovery/rest/total") == 250
     assert stats.get_value("snhr/discovery/rest/total_pages") == 3

@@ -12,6 +12,7 @@ from scrapy.settings import Settings
 from snhr_crawler.ops import runs
 from snhr_crawler.ops.checks import (
     Thresholds,
+    check_bounds,
     check_error_rate,
     check_field_coverage,
     check_finish_reason,
@@ -69,11 +70,21 @@ def test_a_healthy_run_passes_every_check() -> None:
         "site_reachable",
         "finish_reason",
         "error_rate",
+        "bounds",
         "field_coverage",
         "new_items",
         "layer_shift",
     }
     assert not failed(results)
+
+
+def test_a_bound_hit_fails_the_bounds_check_by_name() -> None:
+    run = report(25)
+    run["sources"]["snhr_news"]["bounds"] = {"listing_past_last": 1, "rest_pages": 2}
+    (result,) = failed(check_bounds(run, [], LIMITS))
+    assert result.line().startswith(
+        "check bounds FAILED: snhr_news: stopped at bound(s) listing_past_last (1×), rest_pages (2×)"
+    )
 
 
 def test_no_site_reachable_is_one_line_pointing_to_the_demo() -> None:

@@ -67,7 +67,7 @@ def test_crawl_reports_summarises_and_exits_0(
     news = report["sources"]["snhr_news"]
     assert report["outcome"] == "ok"
     assert {c["check"] for c in report["checks"]} == {
-        "site_reachable", "finish_reason", "error_rate", "field_coverage", "new_items",
+        "site_reachable", "finish_reason", "error_rate", "bounds", "field_coverage", "new_items",
         "layer_shift",
     }  # fmt: skip
     assert news["finish_reason"] == "finished"

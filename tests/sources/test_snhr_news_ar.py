@@ -118,7 +118,7 @@ def test_percent_encoding_case_collapses_to_one_key(torture_death: Article) -> N
 @pytest.fixture(scope="module")
 def cp1256_page() -> tuple[Article, dict]:
     spider = make_spider(SnhrNewsArSpider)
-    with freeze_time("2018-03-23T10:00Z"):
+    with freeze_time("2019-12-08T10:00Z"):
         (item,) = spider.parse_article(
             fixture_response("snhr_news_ar", "classic_cp1256_no_charset")
         )

@@ -154,11 +154,21 @@ def test_origin_maps_requests_to_the_local_copy_and_records_to_public_urls() -> 
         spider.parse_listing(fixture_response("snhr_news", "listing_page2"), page=2, known_run=0)
     )
     assert all(r.url.startswith("http://127.0.0.1:8123/") for r in out)
+    path = "/2021/05/05/death-of-a-military-defector-from-daraa-due-to-torture-in-syrian-regime-detention-center-confirmed-may-4/"
+    local = fixture_response("snhr_news", "tdb_torture_death", url="http://127.0.0.1:8123" + path)
+    (item,) = spider.parse_article(local)
+    assert item.url == "https://news.snhr.org" + path
+
+
+def test_a_canonical_naming_another_article_is_not_the_records_url() -> None:
+    """Served at /2021/05/05/x/, the page's canonical names another post: the fetched URL wins."""
+    spider = make_spider(SnhrNewsSpider, origin="http://127.0.0.1:8123")
     local = fixture_response(
         "snhr_news", "tdb_torture_death", url="http://127.0.0.1:8123/2021/05/05/x/"
     )
     (item,) = spider.parse_article(local)
-    assert item.url.startswith("https://news.snhr.org/2021/05/05/death-of")
+    assert item.url == "https://news.snhr.org/2021/05/05/x/"
+    assert spider.crawler.stats.get_value("snhr/identity/untrusted/canonical") == 1
 
 
 def test_gone_article_that_was_never_archived_yields_nothing() -> None:

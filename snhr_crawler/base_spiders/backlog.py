@@ -1,0 +1,51 @@
+"""The article backlog: what discovery found, handed to Scrapy's queue a batch at a time.
+
+A sitemap file may list 50,000 posts and a run may read many; Scrapy keeps
+every scheduled request in memory, and a request costs far more than the URL
+it is for. Article requests that discovery, the pending queue and the
+re-checks of a full run make go through here: up to ``BOUND_QUEUED`` are
+scheduled at once, the rest wait as bare ``(url, discovered_by, meta)`` and
+are released when the crawl goes idle. The backlog holds at most as many
+entries as the run's request budget could ever fetch; past that the
+``queued`` bound is hit and the entry is left for the next run.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import scrapy
+
+from snhr_crawler.bounds import Limits
+
+Entry = tuple[str, str, dict[str, Any]]
+
+
+class Backlog:
+    def __init__(self, limits: Limits, make: Callable[..., scrapy.Request]) -> None:
+        self.limits = limits
+        self.make = make
+        self.waiting: deque[Entry] = deque()
+        self.scheduled = 0  # since the crawl was last idle
+
+    def offer(self, public: str, *, discovered_by: str, **meta: Any) -> Iterator[scrapy.Request]:
+        """The request for ``public`` now, or nothing (it waits, or the backlog is full)."""
+        if self.scheduled < self.limits.bounds.queued:
+            self.scheduled += 1
+            yield self.make(public, discovered_by=discovered_by, **meta)
+        elif len(self.waiting) < self.limits.bounds.requests:
+            self.waiting.append((public, discovered_by, meta))
+        else:
+            self.limits.hit("queued", public, f"{len(self.waiting)} article requests waiting")
+
+    def release(self) -> list[scrapy.Request]:
+        """On idle (nothing in flight): the next batch of waiting requests."""
+        self.scheduled = 0
+        batch = []
+        while self.waiting and self.scheduled < self.limits.bounds.queued:
+            public, discovered_by, meta = self.waiting.popleft()
+            self.scheduled += 1
+            batch.append(self.make(public, discovered_by=discovered_by, **meta))
+        return batch
