@@ -28,3 +28,31 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     network_seal.install()
     network_seal.seal_children()
+
+
+# -- the hostile suite's table (tests/hostile): printed at the end, also under xdist -----------
+_HOSTILE_ROWS: list = []
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests.hostile import table
+
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand the rows to the controller
+        workeroutput["hostile_rows"] = list(table.ROWS)
+    else:
+        _HOSTILE_ROWS.extend(table.ROWS)
+
+
+def pytest_testnodedown(node: object, error: object) -> None:
+    _HOSTILE_ROWS.extend(getattr(node, "workeroutput", {}).get("hostile_rows", []))
+
+
+def pytest_terminal_summary(terminalreporter: object) -> None:
+    from tests.hostile import table
+
+    lines = table.render(_HOSTILE_ROWS)
+    if lines:
+        terminalreporter.section("hostile sites and disks")  # type: ignore[attr-defined]
+        for line in lines:
+            terminalreporter.write_line(line)  # type: ignore[attr-defined]

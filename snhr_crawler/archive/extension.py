@@ -99,6 +99,8 @@ class ArchiveExtension:
         self._run_id: int | None = None
         self._source: str | None = None
         self._closed = False
+        #: Set when another run holds the archive: this crawl must fetch nothing and stop.
+        self.locked: ArchiveLockedError | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -126,19 +128,28 @@ class ArchiveExtension:
 
     def open(self) -> ArchiveStore:
         """Open the store under the lock (once); ``ArchiveLockedError`` when another run has it."""
+        if self.locked is not None:
+            raise self.locked
         if self._store is None:
             held = self._held_by
-            if held and not RunLock.held_here(self.root, held):
-                raise ArchiveLockedError(
-                    f"ARCHIVE_RUN_LOCK={held!r}, but this process does not hold {self.root}'s lock"
+            try:
+                if held and not RunLock.held_here(self.root, held):
+                    raise ArchiveLockedError(
+                        f"ARCHIVE_RUN_LOCK={held!r}, but this process does not hold"
+                        f" {self.root}'s lock"
+                    )
+                self._store = ArchiveStore(
+                    self.root, fsync_every=self._fsync_every, held_lock=bool(held)
                 )
-            self._store = ArchiveStore(
-                self.root, fsync_every=self._fsync_every, held_lock=bool(held)
-            )
+            except ArchiveLockedError as exc:
+                self.locked = exc
+                raise
         return self._store
 
     # -- run ------------------------------------------------------------------------------
     def spider_opened(self, spider: Any) -> None:
+        if self.locked is not None:
+            return  # said once by the pipeline; the spider stops at its start
         self.open()
         report = self.store.take_recovery_report()
         if report is not None:
@@ -288,6 +299,15 @@ class ArchiveExtension:
     def _set(self, key: str, value: int) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.set_value(f"{PREFIX}/{key}", value)
+
+
+def archive_locked(crawler: Crawler) -> ArchiveLockedError | None:
+    """Why this crawl may not write its archive (another run holds it), or None."""
+    try:
+        archive = crawler.get_extension(ArchiveExtension)
+    except RuntimeError:
+        return None
+    return archive.locked if archive is not None else None
 
 
 def archive_of(crawler: Crawler) -> ArchiveExtension | None:

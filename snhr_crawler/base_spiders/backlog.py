@@ -8,6 +8,9 @@ scheduled at once, the rest wait as bare ``(url, discovered_by, meta)`` and
 are released when the crawl goes idle. The backlog holds at most as many
 entries as the run's request budget could ever fetch; past that the
 ``queued`` bound is hit and the entry is left for the next run.
+
+Stats: ``snhr/backlog/most_waiting`` (the longest the backlog was),
+``snhr/backlog/batches`` (releases on idle).
 """
 
 from __future__ import annotations
@@ -24,9 +27,12 @@ Entry = tuple[str, str, dict[str, Any]]
 
 
 class Backlog:
-    def __init__(self, limits: Limits, make: Callable[..., scrapy.Request]) -> None:
+    def __init__(
+        self, limits: Limits, make: Callable[..., scrapy.Request], stats: Callable[[], Any]
+    ) -> None:
         self.limits = limits
         self.make = make
+        self.stats = stats
         self.waiting: deque[Entry] = deque()
         self.scheduled = 0  # since the crawl was last idle
 
@@ -36,13 +42,21 @@ class Backlog:
             self.scheduled += 1
             yield self.make(public, discovered_by=discovered_by, **meta)
         elif len(self.waiting) < self.limits.bounds.requests:
-            self.waiting.append((public, discovered_by, meta))
+            self.wait(public, discovered_by, meta)
         else:
             self.limits.hit("queued", public, f"{len(self.waiting)} article requests waiting")
+
+    def wait(self, public: str, discovered_by: str, meta: dict[str, Any]) -> None:
+        self.waiting.append((public, discovered_by, meta))
+        stats = self.stats()
+        if stats is not None:
+            stats.max_value("snhr/backlog/most_waiting", len(self.waiting))
 
     def release(self) -> list[scrapy.Request]:
         """On idle (nothing in flight): the next batch of waiting requests."""
         self.scheduled = 0
+        if self.waiting and (stats := self.stats()) is not None:
+            stats.inc_value("snhr/backlog/batches")
         batch = []
         while self.waiting and self.scheduled < self.limits.bounds.queued:
             public, discovered_by, meta = self.waiting.popleft()

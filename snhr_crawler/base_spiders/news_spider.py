@@ -83,12 +83,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from urllib.parse import urlsplit
 
 import scrapy
+from parsel.csstranslator import HTMLTranslator
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 
-from snhr_crawler.archive.extension import archive_of
+from snhr_crawler.archive.extension import archive_locked, archive_of
 from snhr_crawler.archive.policy import IncrementalPolicy
 from snhr_crawler.base_spiders.backlog import Backlog
 from snhr_crawler.base_spiders.failures import DEFERRED, IGNORED, Outcome, classify
@@ -133,6 +134,17 @@ class ArticleParser(Protocol):
     """What a platform's parser offers: the page's fields and the layer of each."""
 
     def parse(self, selector: Any, url: str) -> Extracted: ...
+
+
+def first_matches(response: TextResponse, css: str, limit: int | None) -> Any:
+    """``response.css(css)``, but at most ``limit`` matches, counted inside lxml.
+
+    A page of 200,000 links must not become 200,000 Selector objects to keep twenty.
+    """
+    if limit is None:
+        return response.css(css)
+    xpath = HTMLTranslator().css_to_xpath(css)
+    return response.xpath(f"({xpath})[position() <= {int(limit)}]")
 
 
 def parse_arguments(raw: dict[str, Any]) -> dict[str, Any]:
@@ -227,7 +239,7 @@ class NewsSpider(scrapy.Spider):
         self._rechecked = False
         if not hasattr(self, "limits"):
             self.limits = Limits(Bounds())
-        self.backlog = Backlog(self.limits, self.article_request)
+        self.backlog = Backlog(self.limits, self.article_request, lambda: self.crawler.stats)
         #: Per listing walk (its first page's URL): hashes of the article URLs it showed.
         self._walk_seen: dict[str, set[int]] = {}
         if args["origin"]:
@@ -278,8 +290,14 @@ class NewsSpider(scrapy.Spider):
 
         Every mode but ``listing`` runs through ``snhr_crawler.discovery``'s
         engine, which falls back to :meth:`listing_requests` when the site
-        offers nothing better. Then the pending articles that are due.
+        offers nothing better. Then the pending articles that are due. Nothing
+        at all when another run holds the archive (``archive_locked``).
         """
+        if archive_locked(self.crawler) is not None:
+            engine = self.crawler.engine
+            assert engine is not None
+            await engine.close_spider_async(reason="archive_locked")
+            return
         if self.discovery == "listing":
             assert self.crawler.stats is not None
             self.crawler.stats.set_value("snhr/discovery/mode", "listing")

@@ -22,7 +22,7 @@ from typing import ClassVar
 
 from scrapy.http import TextResponse
 
-from snhr_crawler.base_spiders.news_spider import NewsSpider
+from snhr_crawler.base_spiders.news_spider import NewsSpider, first_matches
 from snhr_crawler.extract import TagDivArticleParser
 
 _PAGE_IN_PATH = re.compile(r"/page/(\d+)/?$")
@@ -42,10 +42,10 @@ class TagDivSpider(NewsSpider):
         self, response: TextResponse, limit: int | None = None
     ) -> list[tuple[str, str | None]]:
         for css in self.listing_item_css:
-            modules = response.css(css)
+            modules = first_matches(response, css, limit)
             if modules:
                 items = []
-                for module in modules[:limit]:
+                for module in modules:
                     href = module.css(
                         "h3.entry-title a::attr(href), .entry-title a::attr(href)"
                     ).get()

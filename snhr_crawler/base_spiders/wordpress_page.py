@@ -26,6 +26,7 @@ from snhr_crawler.extract import Extracted
 from snhr_crawler.extract.body import Body, detached_copy, read_body, strip_furniture
 from snhr_crawler.extract.identity import first_post_id, post_id_evidence
 from snhr_crawler.extract.jsonld import breadcrumb_names, json_ld_nodes
+from snhr_crawler.extract.safety import squash
 from snhr_crawler.extract.tagdiv import first_date, own_article_node
 from snhr_crawler.urls import join, url_date
 
@@ -46,7 +47,7 @@ _PDF = re.compile(r"\.pdf$", re.IGNORECASE)
 
 
 def _squash(text: str | None) -> str:
-    return " ".join((text or "").split())
+    return squash(text)
 
 
 class WordPressArticleParser:

@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from scrapy.http import TextResponse
 
-from snhr_crawler.base_spiders.news_spider import NewsSpider
+from snhr_crawler.base_spiders.news_spider import NewsSpider, first_matches
 from snhr_crawler.base_spiders.wordpress_page import WordPressArticleParser
 
 
@@ -35,7 +35,7 @@ class WordPressSpider(NewsSpider):
         self, response: TextResponse, limit: int | None = None
     ) -> list[tuple[str, str | None]]:
         items = []
-        for post in response.css(self.listing_item_css)[:limit]:
+        for post in first_matches(response, self.listing_item_css, limit):
             href = post.css(".entry-title a::attr(href)").get()
             if href:
                 items.append((href.strip(), post.css("time::attr(datetime)").get()))

@@ -398,9 +398,11 @@ class Discoverer:
             self.limits.hit("sitemap_depth", index_url, f"indexes {depth + 1} deep")
             yield from self._broken(f"sitemap indexes nest deeper than {bounds.sitemap_depth}")
             return
+        offsite = asked = 0
         for entry in doc.entries:
             url = self.spider.site_origin.to_fetch(entry.loc)
             if not self.spider.site_origin.serves(url):
+                offsite += 1
                 self.spider.inc_stat("snhr/discovery/offsite")
                 logger.warning(
                     "%s: not following a child sitemap off the source: %s", self.spider.name, url
@@ -419,7 +421,11 @@ class Discoverer:
                 yield from self._broken(f"more than {bounds.sitemap_files} sitemap files")
                 return
             self.sitemap_files += 1
+            asked += 1
             yield self._probe(Step("sitemap", url), child=True, depth=depth + 1)
+        if offsite and not asked:
+            # An index of nothing this source serves: garbage, so the listings do the work.
+            yield from self._broken(f"sitemap index {index_url} names only other hosts")
 
     def _sitemap_urls(self, doc: SitemapDoc) -> Iterator[Any]:
         for entry in doc.entries:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 from snhr_crawler.extract.furniture import DROP_TAGS, FurnitureStripper
+from snhr_crawler.extract.safety import BLOCK_LIMIT, squash
 from snhr_crawler.urls import split
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li"})
@@ -40,7 +41,7 @@ class Body:
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    return squash(text, BLOCK_LIMIT)
 
 
 def _is_available_in_label(element: HtmlElement) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from snhr_crawler.extract.page import elsewhere
+from snhr_crawler.extract.safety import BLOCK_LIMIT, squash
 
 #: Elements whose text counts as prose.
 PROSE_TAGS = ("p", "pre", "blockquote", "h2", "h3", "h4", "li")
@@ -32,13 +33,13 @@ MIN_PROSE = 25
 
 
 def _squash_len(element: HtmlElement) -> int:
-    return len(" ".join(element.text_content().split()))
+    return len(squash(element.text_content(), BLOCK_LIMIT))
 
 
 def _loose_text_len(element: HtmlElement) -> int:
     """Text sitting directly in a ``div`` (pages without ``<p>``: text and ``<br>``)."""
     parts = [element.text or ""] + [child.tail or "" for child in element]
-    return len(" ".join(" ".join(parts).split()))
+    return len(squash(" ".join(parts), BLOCK_LIMIT))
 
 
 def main_text_container(root: HtmlElement) -> HtmlElement | None:

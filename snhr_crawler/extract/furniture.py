@@ -27,6 +27,8 @@ import re
 
 from lxml.html import HtmlElement
 
+from snhr_crawler.extract.safety import BLOCK_LIMIT
+from snhr_crawler.extract.safety import squash as one_line
 from snhr_crawler.urls import host_of, split
 
 #: Tags that never hold the article's prose.
@@ -202,7 +204,7 @@ _SEPARATORS = " \t\n\r|/-–—·•:,>»›→"
 
 
 def squash(text: str | None) -> str:
-    return " ".join((text or "").split())
+    return one_line(text, BLOCK_LIMIT)
 
 
 def _is_furniture_root(element: HtmlElement) -> bool:

@@ -21,6 +21,17 @@ from snhr_crawler.urls import is_web_url
 
 LINK_FIELDS = ("attachments", "images", "translations")
 
+#: Characters of one-line text (a title, a crumb, a caption) read before white space is
+#: collapsed: ``split()`` on a 10 MB "title" would make a million string objects to keep 2,000.
+LINE_LIMIT = 100_000
+#: The same for one block of the body (the whole body is bounded at 2,000,000 characters).
+BLOCK_LIMIT = 2_000_000
+
+
+def squash(text: str | None, limit: int = LINE_LIMIT) -> str:
+    """``text`` with white space collapsed, read no further than ``limit`` characters."""
+    return " ".join((text or "")[:limit].split())
+
 
 def web_links_only(fields: dict[str, Any]) -> dict[str, int]:
     """Drop entries of ``LINK_FIELDS`` whose URL is not http(s), in place; field -> dropped."""

@@ -48,6 +48,7 @@ from snhr_crawler.extract.identity import describes_other_page, first_post_id, p
 from snhr_crawler.extract.jsonld import article_node, breadcrumb_names, nodes_from_blocks
 from snhr_crawler.extract.page import PageIndex, elsewhere, has_ancestor, index_page
 from snhr_crawler.extract.postdate import post_date
+from snhr_crawler.extract.safety import squash
 from snhr_crawler.extract.titles import (
     KNOWN_SITE_NAMES,
     generic_heading,
@@ -101,7 +102,7 @@ _CLASSIC_TITLE_HEADER = frozenset({"td-post-title"})
 
 
 def _squash(text: str | None) -> str:
-    return " ".join((text or "").split())
+    return squash(text)
 
 
 def _text(element: HtmlElement) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from lxml.html import HtmlElement
 
 from snhr_crawler.extract.page import PageIndex, elsewhere
+from snhr_crawler.extract.safety import squash as one_line
 from snhr_crawler.urls import host_of
 
 #: Site names known without looking at the page (SNHR's, in both languages).
@@ -29,7 +30,7 @@ _TITLE_CLASS = re.compile(r"title|headline", re.IGNORECASE)
 
 
 def squash(text: str | None) -> str:
-    return " ".join((text or "").split())
+    return one_line(text)
 
 
 def heading_text(element: HtmlElement) -> str:

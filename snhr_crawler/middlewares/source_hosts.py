@@ -22,6 +22,11 @@ It also holds the run's request budget (``BOUND_REQUESTS``, see
 ``snhr_crawler.bounds``): past it every request is refused and the bound
 counted, so a site that mints pages for ever cannot keep a run going.
 
+The same check runs when a request is scheduled (the ``request_scheduled``
+signal, connected before Scrapy's own offsite filter, which drops such a
+request there without calling its errback): an article request refused there
+is still counted for the article (``snhr/article/ignored/offsite``).
+
 Spiders without a ``site_origin`` (not a ``NewsSpider``) are left to Scrapy's
 own offsite filter.
 """
@@ -31,6 +36,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
@@ -58,7 +64,26 @@ class SourceHostsMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.request_scheduled, signal=signals.request_scheduled)
+        return middleware
+
+    def request_scheduled(self, request: Request, spider: Any) -> None:
+        """Refuse an off-source request before it is queued (see the module docstring)."""
+        origin = getattr(spider, "site_origin", None)
+        if origin is None or origin.serves(request.url) or origin.owns(request.url):
+            return
+        self._refuse(request.url)
+        if request.meta.get("listed_url") and self.crawler.stats is not None:
+            self.crawler.stats.inc_value("snhr/article/ignored")
+            self.crawler.stats.inc_value("snhr/article/ignored/offsite")
+        raise OffSourceRequest(f"not a host of this source: {request.url}")
+
+    def _refuse(self, url: str) -> None:
+        self._inc("snhr/offsite/refused")
+        if url not in self._logged:
+            self._logged.add(url)
+            logger.warning("Refusing a request off the source's hosts: %s", url)
 
     def process_request(self, request: Request) -> Request | None:
         spider: Any = self.crawler.spider
@@ -72,10 +97,7 @@ class SourceHostsMiddleware:
             logger.info("Sending a public URL to the local copy: %s -> %s", url, local)
             return request.replace(url=local)
         if not origin.serves(url):
-            self._inc("snhr/offsite/refused")
-            if url not in self._logged:
-                self._logged.add(url)
-                logger.warning("Refusing a request off the source's hosts: %s", url)
+            self._refuse(url)
             raise OffSourceRequest(f"not a host of this source: {url}")
         limits = getattr(spider, "limits", None)
         if limits is not None:

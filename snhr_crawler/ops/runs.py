@@ -88,7 +88,12 @@ def iter_reports(archive_dir: Path, *, newest_first: bool = True) -> Iterator[di
     folder = runs_dir(archive_dir)
     if not folder.is_dir():
         return
-    paths = sorted(folder.glob(f"*{REPORT_SUFFIX}"), reverse=newest_first)
+    # By run id, not file name: "<id>-2.json" sorts before "<id>.json", the run after it.
+    paths = sorted(
+        folder.glob(f"*{REPORT_SUFFIX}"),
+        key=lambda path: path.name.removesuffix(REPORT_SUFFIX),
+        reverse=newest_first,
+    )
     for path in paths:
         try:
             report = json.loads(path.read_text("utf-8"))

@@ -32,6 +32,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from snhr_crawler.archive.extension import ArchiveExtension
 from snhr_crawler.archive.files import ArchiveWriteError
+from snhr_crawler.archive.lock import ArchiveLockedError
 from snhr_crawler.archive.store import ArchiveStore, RejectedRecord
 from snhr_crawler.items import Article, Removal
 
@@ -61,8 +62,18 @@ class ArchivePipeline:
         return self.archive.store
 
     def open_spider(self) -> None:
-        """Open the archive as the crawl starts: a lock held elsewhere stops the start here."""
-        self.archive.open()
+        """Open the archive as the crawl starts.
+
+        A lock held by another run is one ERROR line (no traceback), and the
+        spider fetches nothing: ``NewsSpider.start`` sees ``archive_locked`` and
+        closes the crawl with reason ``archive_locked``.
+        """
+        try:
+            self.archive.open()
+        except ArchiveLockedError as exc:
+            self._inc("locked")
+            logger.error("%s; this crawl stops without fetching anything (archive_locked)", exc)
+            return
         if self.store.failed is not None:
             self._stop(self.store.failed)
 
@@ -75,6 +86,8 @@ class ArchivePipeline:
 
     def close_spider(self) -> None:
         """Make everything processed so far durable (fsync, then index commit)."""
+        if self.archive.locked is not None:
+            return
         failed_before = self.store.failed
         self.store.flush()
         if self.store.failed is not None and failed_before is None:
