@@ -32,6 +32,9 @@ def test_retry_after_parsing() -> None:
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
     assert retry_after_seconds(b"soon") is None
     assert retry_after_seconds(None) is None
+    # Digits to str.isdigit() but not to float(): no number, so the usual backoff.
+    assert retry_after_seconds("²".encode()) is None
+    assert retry_after_seconds("٣") is None
 
 
 @deferred_f_from_coro_f

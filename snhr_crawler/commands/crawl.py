@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.spiderloader import get_spider_loader
 
+from snhr_crawler.archive.pending import Retry
 from snhr_crawler.base_spiders.news_spider import NewsSpider, parse_arguments
-from snhr_crawler.exceptions import SpiderArgumentError
+from snhr_crawler.bounds import Bounds
+from snhr_crawler.exceptions import SettingError, SpiderArgumentError
 
 if TYPE_CHECKING:
     import argparse
@@ -41,7 +43,9 @@ class Command(ScrapyCrawlCommand):
         if issubclass(spider_cls, NewsSpider):
             try:
                 parse_arguments(opts.spargs)
-            except SpiderArgumentError as error:
+                Bounds.from_settings(self.settings)
+                Retry.from_settings(self.settings)
+            except (SpiderArgumentError, SettingError) as error:
                 _fail(str(error))
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:

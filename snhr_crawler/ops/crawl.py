@@ -46,10 +46,12 @@ from scrapy.utils.project import get_project_settings
 
 from snhr_crawler.archive.lock import ArchiveLockedError, RunLock
 from snhr_crawler.archive.paths import resolve_archive_dir
+from snhr_crawler.archive.pending import Retry
 from snhr_crawler.base_spiders.news_spider import NewsSpider, parse_arguments
+from snhr_crawler.bounds import Bounds
 from snhr_crawler.clock import utc_now
 from snhr_crawler.discovery.modes import DISCOVERY_CHOICES
-from snhr_crawler.exceptions import SpiderArgumentError
+from snhr_crawler.exceptions import SettingError, SpiderArgumentError
 from snhr_crawler.ops import runs
 from snhr_crawler.ops.checks import CheckResult, Thresholds
 from snhr_crawler.ops.overrides import BadOverride, check_choices, parse_overrides
@@ -255,6 +257,11 @@ def plan(args: argparse.Namespace, settings: Settings | None = None) -> Plan:
         thresholds = Thresholds.from_settings(settings)
     except ValueError as exc:
         raise UsageProblem(f"health-check threshold {exc}") from None
+    try:  # BOUND_* and PENDING_* are checked like command-line values, before anything starts
+        Bounds.from_settings(settings)
+        Retry.from_settings(settings)
+    except SettingError as exc:
+        raise UsageProblem(str(exc)) from None
     # This command writes one report for the whole run; the per-spider one is for scrapy crawl.
     settings.set("OPS_RUN_REPORT", False, priority="cmdline")
     loader = get_spider_loader(settings)
