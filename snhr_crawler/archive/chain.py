@@ -141,10 +141,13 @@ class ChainCheck:
     entries: list[dict[str, Any]]
     #: data file -> [(size, sha256, sequence)] recorded since it was last lost.
     prefixes: dict[str, list[tuple[int, str, int]]] = field(default_factory=dict)
+    #: A manifest's temp file is still there: its writer stopped before the rename.
+    interrupted: bool = False
 
     @classmethod
     def load(cls, root: Path) -> ChainCheck:
         check = cls(read_chain(root))
+        check.interrupted = any(Path(root).glob(".manifest.json.*.tmp"))
         for entry in check.entries:
             number = int(entry.get("sequence") or 0)
             for rel in entry.get("lost") or ():
@@ -169,8 +172,7 @@ class ChainCheck:
         head = self.entries[-1]
         number = head.get("sequence")
         if manifest_bytes is None:
-            if len(self.entries) > 1 or head.get("previous_sha256") is not None:
-                # (One entry and no predecessor: the first write stopped before its rename.)
+            if not self.interrupted:
                 yield f"manifest.json: missing, but the chain says manifest #{number} was written"
         elif sha256_bytes(manifest_bytes) != head["sha256"]:
             yield (

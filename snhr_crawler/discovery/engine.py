@@ -363,7 +363,10 @@ class Discoverer:
         if why is None:
             try:
                 doc = parse_sitemap(
-                    response.body, max_bytes=bounds.decoded_bytes, max_entries=bounds.sitemap_urls
+                    response.body,
+                    max_bytes=bounds.decoded_bytes,
+                    max_entries=bounds.sitemap_urls,
+                    raise_too_large=True,
                 )
             except DocumentTooLarge as exc:
                 self.limits.hit("decoded_bytes", response.url, str(exc))

@@ -47,7 +47,7 @@ from snhr_crawler.discovery.categories import (
     page_category_links,
     rest_categories,
 )
-from snhr_crawler.discovery.parsers import parse_sitemap
+from snhr_crawler.discovery.parsers import DocumentTooLarge, parse_sitemap
 from snhr_crawler.discovery.site import SitePaths
 from snhr_crawler.exceptions import SpiderArgumentError
 from snhr_crawler.sites import fold
@@ -112,7 +112,12 @@ class ListingSources:
             self.origin.to_fetch(public),
             callback=self.spider.parse_listing,
             errback=self.spider.listing_failed,
-            meta={"handle_httpstatus_list": GONE, "listing_root": public, "listing_kind": kind},
+            meta={
+                "handle_httpstatus_list": GONE,
+                "listing_root": public,
+                "listing_kind": kind,
+                "download_maxsize": self.spider.limits.bounds.page_bytes,  # BOUND_PAGE_BYTES
+            },
         )
 
     def _index(self, url: str, kind: str, page: int = 1) -> scrapy.Request:
@@ -121,7 +126,10 @@ class ListingSources:
             callback=self.parse_index,
             errback=self.index_failed,
             cb_kwargs={"kind": kind, "page": page},
-            meta={"handle_httpstatus_list": INDEX_REFUSALS},
+            meta={
+                "handle_httpstatus_list": INDEX_REFUSALS,
+                "download_maxsize": self.spider.limits.bounds.decoded_bytes,  # BOUND_DECODED_BYTES
+            },
             priority=5,  # the index decides which listings exist: before articles
         )
 
@@ -195,7 +203,21 @@ class ListingSources:
                 for number in range(2, min(pages, MAX_INDEX_PAGES) + 1):
                     yield self._index(self.paths.rest_categories(number), "rest", number)
             return
-        doc = parse_sitemap(response.body) if response.status == 200 else None
+        bounds = self.spider.limits.bounds
+        try:
+            doc = (
+                parse_sitemap(
+                    response.body,
+                    max_bytes=bounds.decoded_bytes,
+                    max_entries=bounds.sitemap_urls,
+                    raise_too_large=True,
+                )
+                if response.status == 200
+                else None
+            )
+        except DocumentTooLarge as exc:
+            self.spider.limits.hit("decoded_bytes", response.url, str(exc))
+            doc = None
         if doc is None or doc.kind != "urlset":
             yield from self._next_index(kind)
             return

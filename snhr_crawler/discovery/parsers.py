@@ -128,13 +128,31 @@ def _maybe_gunzip(body: bytes, max_size: int) -> bytes:
     return body
 
 
-def parse_sitemap(body: bytes, *, max_bytes: int = 0, max_entries: int = 0) -> SitemapDoc | None:
+#: The sitemap protocol's own limits: 50 MB uncompressed, 50,000 URLs a file.
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+SITEMAP_MAX_ENTRIES = 50_000
+
+
+def parse_sitemap(
+    body: bytes,
+    *,
+    max_bytes: int = SITEMAP_MAX_BYTES,
+    max_entries: int = SITEMAP_MAX_ENTRIES,
+    raise_too_large: bool = False,
+) -> SitemapDoc | None:
     """A sitemap index or urlset; None for anything else (HTML, JSON, empty).
 
-    ``max_bytes`` bounds a gzip's inflated size (``DocumentTooLarge``);
-    ``max_entries`` the entries read (0: no bound).
+    ``max_bytes`` bounds a gzip's inflated size: past it the document is None,
+    or ``DocumentTooLarge`` with ``raise_too_large`` (the discovery engine
+    counts the bound); ``max_entries`` bounds the entries read (the rest are
+    cut: ``SitemapDoc.cut``).
     """
-    body = _maybe_gunzip(body, max_bytes).lstrip()
+    try:
+        body = _maybe_gunzip(body, max_bytes).lstrip()
+    except DocumentTooLarge:
+        if raise_too_large:
+            raise
+        return None
     if not body or not body.startswith(b"<") or b"<html" in body[:512].lower():
         return None
     try:

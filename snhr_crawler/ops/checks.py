@@ -344,8 +344,11 @@ def check_error_rate(
 def check_bounds(
     report: Report, history: Sequence[Report], limits: Thresholds
 ) -> list[CheckResult]:
+    judged, skipped = _judged(report)
+    if not judged:
+        return _nothing_to_judge("bounds", skipped)
     results = []
-    for source, section in _crawled(report):
+    for source, section in judged.items():
         hit = section.get("bounds") or {}
         if hit:
             named = ", ".join(f"{name} ({count}×)" for name, count in sorted(hit.items()))
@@ -358,7 +361,8 @@ def check_bounds(
                     source,
                 )
             )
-    return results or [CheckResult("bounds", OK, "no bound was hit")]
+    message = f"no bound hit in {len(judged)} source(s)"
+    return results or [CheckResult("bounds", OK, _with_skipped(message, skipped))]
 
 
 def _earlier_coverage(

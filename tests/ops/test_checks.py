@@ -103,7 +103,7 @@ def test_no_site_reachable_is_one_line_pointing_to_the_demo() -> None:
     )
     # Said once: every other check has nothing to judge, and none says "ok".
     others = run_checks(run, [], LIMITS)[1:]
-    assert [r.status for r in others] == ["not_judged"] * 5, lines(others)
+    assert [r.status for r in others] == ["not_judged"] * 6, lines(others)
     assert all("snhr_news (unreachable)" in r.message for r in others)
 
 
@@ -165,6 +165,7 @@ def test_ok_messages_state_the_measured_figure_against_the_threshold() -> None:
         " finished",
         "error_rate": "check error_rate ok: highest 0.5% (snhr_news: 1 error(s) for 200"
         " request(s)), at or under 5%",
+        "bounds": "check bounds ok: no bound hit in 2 source(s)",
         "field_coverage": "check field_coverage ok: closest to its minimum: snhr_reports"
         " title 99.5%, at or above 99%",
         "new_items": "check new_items ok: longest without a new article: snhr_news,"
@@ -194,6 +195,7 @@ def test_finish_reason_names_the_cause() -> None:
     assert {r.check: r.status for r in others if r.check != "finish_reason"} == {
         "site_reachable": "ok",
         "error_rate": "not_judged",
+        "bounds": "not_judged",
         "field_coverage": "not_judged",
         "new_items": "not_judged",
         "layer_shift": "not_judged",
