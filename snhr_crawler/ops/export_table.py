@@ -280,6 +280,7 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
     "incident_spans": _mapping,
     "categories": _strings,
     "tags": _strings,
+    "truncated": _strings,
     "attachments": _entries(ATTACHMENT_KEYS),
     "images": _entries(IMAGE_KEYS),
     "translations": _mapping,

@@ -293,15 +293,3 @@ def test_latest_records_by_publication_date_with_or_without_the_index(
     with_index = [r["id"] for r in latest_records(archive, by_published=True, since="2020-01-01")]
     without = [r["id"] for r in latest_records(copy, by_published=True, since="2020-01-01")]
     assert with_index == without
-
-
-def test_csv_cells_a_spreadsheet_would_run_get_a_quote() -> None:
-    from snhr_crawler.ops.exporters import csv_value
-
-    assert csv_value('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
-    assert [csv_value(v) for v in ("+1", "-2", "@A1", "\tx", "plain")] == [
-        "'+1", "'-2", "'@A1", "'\tx", "plain",
-    ]  # fmt: skip
-    assert csv_value(["=a", "b"]) == "'=a | b"
-    assert csv_value(5) == 5
-    assert csv_value("=raw", raw=True) == "=raw"

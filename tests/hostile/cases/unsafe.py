@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from snhr_crawler.ops.export import export_records, write_export
+from snhr_crawler import cli
 from tests.hostile.cases import case
 from tests.hostile.lab import Lab, Seen
 from tests.hostile.server import Answer, serve
@@ -60,16 +60,15 @@ async def csv_formulas(lab: Lab) -> Seen:
     site = honest_site(made)
     with serve(site):
         await lab.crawl(site)
-    out = lab.root / "out.csv"
-    write_export(export_records(lab.archive, None, None, False), "csv", out)
-    titles = {row["title"] for row in csv.DictReader(io.StringIO(out.read_text("utf-8")))}
-    assert titles == {"'" + post.title for post in made}
-    raw = lab.root / "raw.csv"
-    write_export(export_records(lab.archive, None, None, False), "csv", raw, csv_raw=True)
-    assert {row["title"] for row in csv.DictReader(io.StringIO(raw.read_text("utf-8")))} == {
-        post.title for post in made
-    }
-    return Seen("cells start with ' (--csv-raw: as archived)", "export csv: 3 of 3 neutralised")
+    titles = {}
+    for name, flags in (("out.csv", []), ("raw.csv", ["--raw"])):
+        out = lab.root / name
+        code = cli.main(["export", "--archive", str(lab.archive), "-o", str(out), *flags])
+        assert code == 0
+        titles[name] = {row["title"] for row in csv.DictReader(io.StringIO(out.read_text("utf-8")))}
+    assert titles["out.csv"] == {"'" + post.title for post in made}
+    assert titles["raw.csv"] == {post.title for post in made}
+    return Seen("cells start with ' (--raw: as archived)", "export csv: 3 of 3 neutralised")
 
 
 @case("a 10 MB title", "unsafe")
