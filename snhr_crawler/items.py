@@ -35,6 +35,10 @@ class Article:
     or a bare ``YYYY-MM-DD`` when only the URL date is known). It is never the
     date of the incident the article reports (``incident_date``) and never the
     "today" widget in the site header.
+
+    ``capture`` is the ``CapturePointer`` (as a dict) of the response the
+    record was read from, in the crawl's WARC files; None when nothing was
+    captured (capture off, a page parsed outside a crawl).
     """
 
     id: str
@@ -64,6 +68,7 @@ class Article:
     content_sha256: str = ""
     #: Fields cut to their size bound (``BOUND_FIELD_SIZES``), e.g. ``["title"]``; empty when none.
     truncated: list[str] = field(default_factory=list)
+    capture: dict[str, Any] | None = None
 
 
 def normalize_text(text: str) -> str:
@@ -155,7 +160,10 @@ def translation_group(own_url: str, translations: dict[str, str]) -> str | None:
 
 @dataclass(kw_only=True)
 class Removal:
-    """An archived article that now answers 404 or 410: archived as a tombstone."""
+    """An archived article that now answers 404 or 410: archived as a tombstone.
+
+    ``capture``: the pointer (as a dict) to the captured 404/410 response, or None.
+    """
 
     id: str
     source: str
@@ -163,3 +171,4 @@ class Removal:
     post_id: int | None
     status: int
     checked_at: str
+    capture: dict[str, Any] | None = None

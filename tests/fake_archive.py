@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from snhr_crawler.archive.extension import ArchivedArticle
 from snhr_crawler.discovery.state import DiscoveryState
@@ -25,6 +26,8 @@ class FakeArchive:
     keys: dict[str, str] = field(default_factory=dict)
     state: DiscoveryState | None = None
     saved: list[DiscoveryState] = field(default_factory=list)
+    #: latest_capture answers: url -> the archived line's ``capture``
+    captures: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def is_archived(self, source: str, *, post_id: int | None, url: str) -> bool:
         return post_id in self.known_ids or url in self.known_urls or url in self.keys
@@ -37,6 +40,11 @@ class FakeArchive:
 
     def key_for(self, source: str, *, post_id: int | None, url: str) -> str:
         return self.keys.get(url) or article_id(source, post_id, url)
+
+    def latest_capture(
+        self, source: str, *, post_id: int | None, url: str
+    ) -> dict[str, Any] | None:
+        return self.captures.get(url)
 
     def archived(self, source: str) -> Iterator[ArchivedArticle]:
         yield from self.live

@@ -36,9 +36,10 @@ The pending articles (``archive.pending``) live in a table next to
 ``source_state``; the policy asks through ``pending_due``,
 ``remember_failure`` and ``resolve_pending``.
 
-Seams for later work: a WARC capture step hooks the write path in
-``ArchivePipeline`` (a record's ``capture`` pointer is written after its bytes
-are fsynced); two processes on one archive would each need a lock scope
+The WARC capture hooks the write path in ``ArchivePipeline`` (a record's
+``capture`` pointer is written after its bytes are fsynced), and a re-fetch
+finds the archived capture here (``latest_capture``). Seams for later work:
+two processes on one archive would each need a lock scope
 narrower than the archive (per host) and shorter index transactions.
 """
 
@@ -232,6 +233,17 @@ class ArchiveExtension:
         if row is not None:
             return row.key
         return article_id(source, post_id, canonical_url(url))
+
+    def latest_capture(
+        self, source: str, *, post_id: int | None, url: str
+    ) -> dict[str, Any] | None:
+        """The ``capture`` on the latest line of a live archived article, or None."""
+        row = self.store.lookup(source, post_id=post_id, url=url)
+        if row is None or row.tombstoned:
+            return None
+        line = self.store.read_line(row.file, row.offset)
+        capture = line.get("capture") if line is not None else None
+        return capture if isinstance(capture, dict) else None
 
     def count(self, source: str) -> int:
         return self.store.count(source)

@@ -10,6 +10,11 @@ A failed write is cut back to the last whole line when the OS allows it; if it
 does not, the torn bytes stay and are quarantined on the next start. Either
 way no torn line is ever counted as archived. Errors surface as
 ``ArchiveWriteError`` with the path and errno.
+
+A line may also be *held* (``append(..., hold=True)``): its line number and
+offset are fixed at once, but its bytes reach the file only at
+``write_held``. The store holds lines that point at captured bytes, so they
+are written only after those bytes were made durable (``ArchiveStore``).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import errno as errno_mod
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from snhr_crawler.archive.index import FileState
@@ -48,8 +53,17 @@ class ArchiveWriteError(Exception):
 @dataclass
 class _Open:
     fd: int
-    state: FileState
+    state: FileState  # what is written (held lines not included)
     dirty: bool = False
+    held: list[tuple[int, bytes]] = field(default_factory=list)  # (offset, line), in order
+
+    @property
+    def end(self) -> FileState:
+        """The file as it will be once the held lines are written."""
+        if not self.held:
+            return self.state
+        offset, data = self.held[-1]
+        return FileState(self.state.lines + len(self.held), offset + len(data))
 
 
 def fsync_dir(path: Path) -> None:
@@ -69,15 +83,62 @@ class AppendWriter:
         self._open: dict[str, _Open] = {}
         self._new_dirs: set[Path] = set()
 
-    def append(self, rel: str, data: bytes, known: FileState | None) -> tuple[int, int]:
+    def append(
+        self, rel: str, data: bytes, known: FileState | None, *, hold: bool = False
+    ) -> tuple[int, int]:
         """Append one line to ``rel``; returns its (1-based line number, byte offset).
 
         ``known`` is the index's view of the file (None for a file the index has
         never seen), used for the line count; after recovery it matches the disk.
+        ``hold``: keep the line in memory until ``write_held`` (see the module
+        docstring); lines are written in the order they were appended either way.
         """
         handle = self._handle(rel, known)
+        end = handle.end
+        handle.dirty = True
+        if hold:
+            handle.held.append((end.size, data))
+            return end.lines + 1, end.size
+        if handle.held:
+            self._write_held(rel, handle)
+        self._write(rel, handle, data)
+        return handle.state.lines, end.size
+
+    @property
+    def holding(self) -> bool:
+        """Whether any line waits for ``write_held``."""
+        return any(handle.held for handle in self._open.values())
+
+    def held_line(self, rel: str, offset: int) -> bytes | None:
+        """The held (not yet written) line of ``rel`` at ``offset``, if there is one."""
+        handle = self._open.get(rel)
+        for start, data in handle.held if handle else ():
+            if start == offset:
+                return data
+        return None
+
+    def write_held(self) -> None:
+        """Write every held line, file by file in the order appended."""
+        for rel, handle in self._open.items():
+            if handle.held:
+                self._write_held(rel, handle)
+
+    def drop_held(self) -> None:
+        """Forget held lines (the store failed: they must never reach the files)."""
+        for handle in self._open.values():
+            handle.held.clear()
+
+    def state(self, rel: str) -> FileState | None:
+        handle = self._open.get(rel)
+        return handle.state if handle else None
+
+    def _write_held(self, rel: str, handle: _Open) -> None:
+        held, handle.held = handle.held, []
+        for _, data in held:
+            self._write(rel, handle, data)
+
+    def _write(self, rel: str, handle: _Open, data: bytes) -> None:
         offset = handle.state.size
-        path = self.root / rel
         try:
             view = memoryview(data)
             while view:
@@ -85,14 +146,8 @@ class AppendWriter:
                 view = view[written:]
         except OSError as exc:
             self._cut_back(handle, offset)
-            raise ArchiveWriteError(path, exc) from exc
+            raise ArchiveWriteError(self.root / rel, exc) from exc
         handle.state = FileState(handle.state.lines + 1, offset + len(data))
-        handle.dirty = True
-        return handle.state.lines, offset
-
-    def state(self, rel: str) -> FileState | None:
-        handle = self._open.get(rel)
-        return handle.state if handle else None
 
     def sync(self) -> list[tuple[str, FileState]]:
         """fsync every file written since the last sync; returns their new states."""

@@ -1,8 +1,9 @@
 """Where the archive lives and how it is partitioned.
 
 ``<dir>/<source>/<YYYY-MM>.jsonl`` by publication month (``undated.jsonl`` when
-the record has no date), ``<dir>/index.sqlite3``, ``<dir>/manifest.json`` and
-``<dir>/quarantine/`` for torn tails. Partitioning by month keeps each file
+the record has no date), ``<dir>/index.sqlite3``, ``<dir>/manifest.json``,
+``<dir>/quarantine/`` for torn tails and ``<dir>/warc/<source>/`` for the
+captured exchanges (``snhr_crawler.capture``). Partitioning by month keeps each file
 small enough to hash and diff, and lets archivists ship a month at a time.
 """
 
@@ -46,8 +47,9 @@ def resolve_archive_dir(settings: Any = None, environ: Mapping[str, str] | None 
     return Path(DEFAULT_ARCHIVE_DIR)
 
 
-#: Folders of the archive that are not sources: run reports, PDFs, discovery state.
-RESERVED_DIRS = frozenset({QUARANTINE_DIR, "runs", "files", "state"})
+#: Folders of the archive that are not sources: run reports, PDFs, discovery state,
+#: WARC captures (a source named ``warc`` would share its folders with them).
+RESERVED_DIRS = frozenset({QUARANTINE_DIR, "runs", "files", "state", "warc"})
 
 
 def is_valid_source(source: object) -> bool:

@@ -17,6 +17,9 @@ engine, the re-check of a full run and the archive's run record all ask it:
   are trusted only after a clean run, and a listed post that is known is
   fetched again only when the site says it changed after the watermark;
 * ``removal_key``: the key a tombstone carries (None: never archived);
+* ``previous_capture``: the ``capture`` of a live archived article's latest
+  line, which its re-fetch hands to the WARC capture (an identical answer
+  becomes a revisit record);
 * ``recheck``: the archived articles a full run re-fetches once its walk is
   done (bounded by ``since`` as the walk is);
 * ``run_complete(reason, stats)``: whether the next run may trust this one's
@@ -132,6 +135,12 @@ class IncrementalPolicy:
         ):
             return None
         return self.archive.key_for(self.source, post_id=post_id, url=url)
+
+    def previous_capture(self, *, post_id: int | None, url: str) -> dict[str, Any] | None:
+        """The archived ``capture`` of this page, if it is archived, live and was captured."""
+        if self.archive is None:
+            return None
+        return self.archive.latest_capture(self.source, post_id=post_id, url=url)
 
     def recheck(self) -> Iterator[ArchivedArticle]:
         """In full runs, the archived articles to fetch again once the walk is done."""

@@ -1,10 +1,15 @@
 """The shape and bytes of an archived line.
 
 Article lines are every ``Article`` field (in dataclass order, then any field a
-later ``Article`` adds), then ``version``, ``previous_sha256`` and
-``archived_at``. Tombstone lines mark an archived article that now answers
-404/410; they carry ``previous_sha256`` = the content hash of the version they
-retire, so the chain of versions stays verifiable.
+later ``Article`` adds), then ``version``, ``previous_sha256``,
+``archived_at`` and ``change`` (why this version exists, ``CHANGES``).
+Tombstone lines mark an archived article that now answers 404/410; they carry
+``previous_sha256`` = the content hash of the version they retire, so the
+chain of versions stays verifiable, and the ``capture`` of the 404/410.
+
+``capture`` (on article lines, an ``Article`` field) points at the WARC
+record the line was read from (``snhr_crawler.capture.CapturePointer``), or
+is null when the crawl captured nothing.
 
 Lines are UTF-8 JSON with Arabic left readable (``ensure_ascii=False``). The
 three characters Python's ``str.splitlines`` treats as line breaks but JSON
@@ -26,8 +31,12 @@ from snhr_crawler.items import Article
 ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article))
 #: Fields the record gained after schema v1 was first written: the schema lists
 #: them but does not require them, so lines archived before them stay valid.
-ADDED_FIELDS: tuple[str, ...] = ("incident", "truncated")
+ADDED_FIELDS: tuple[str, ...] = ("incident", "truncated", "capture", "change")
 VERSION_FIELDS: tuple[str, ...] = ("version", "previous_sha256", "archived_at")
+#: Why a line was written: a first version, an edit found by crawling, an article
+#: back after a tombstone, today's parser reading the same capture differently,
+#: a tombstone. Lines archived before ``change`` existed lack it.
+CHANGES: tuple[str, ...] = ("new", "edit", "restore", "reparse", "removal")
 TOMBSTONE_FIELDS: tuple[str, ...] = (
     "id",
     "source",
@@ -38,6 +47,8 @@ TOMBSTONE_FIELDS: tuple[str, ...] = (
     "version",
     "previous_sha256",
     "archived_at",
+    "change",
+    "capture",
     "tombstone",
 )
 
@@ -51,15 +62,23 @@ def utc_now() -> str:
 
 
 def article_line(
-    article: dict[str, Any], *, version: int, previous_sha256: str | None, archived_at: str
+    article: dict[str, Any],
+    *,
+    version: int,
+    previous_sha256: str | None,
+    archived_at: str,
+    change: str | None = None,
 ) -> dict[str, Any]:
     """The archived record for ``article`` (``ItemAdapter(...).asdict()``), keys in stable order."""
     record: dict[str, Any] = {name: article.get(name) for name in ARTICLE_FIELDS}
-    for name in sorted(set(article) - set(ARTICLE_FIELDS) - set(VERSION_FIELDS) - {"tombstone"}):
+    own = {*ARTICLE_FIELDS, *VERSION_FIELDS, "change", "tombstone"}
+    for name in sorted(set(article) - own):
         record[name] = article[name]
     record["version"] = version
     record["previous_sha256"] = previous_sha256
     record["archived_at"] = archived_at
+    if change is not None:
+        record["change"] = change
     return record
 
 
@@ -74,6 +93,7 @@ def tombstone_line(
     version: int,
     previous_sha256: str,
     archived_at: str,
+    capture: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The tombstone record for an archived article that now answers ``status``."""
     return {
@@ -86,6 +106,8 @@ def tombstone_line(
         "version": version,
         "previous_sha256": previous_sha256,
         "archived_at": archived_at,
+        "change": "removal",
+        "capture": capture,
         "tombstone": True,
     }
 

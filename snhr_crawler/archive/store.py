@@ -6,13 +6,21 @@ Rules (each has a test in ``tests/archive``):
   only ``last_seen`` moves (outcome ``unchanged``);
 * a new article is appended as version 1 (``new``); an edited one as version
   n+1 with ``previous_sha256`` (``changed``); an article that returns after a
-  tombstone also gets version n+1;
+  tombstone also gets version n+1; each line says why in ``change``
+  (``new``, ``edit``, ``restore``; ``reparse`` for ``put_reparsed``,
+  ``removal`` for a tombstone);
 * a ``Removal`` of a live archived article appends a tombstone (``removed``)
   into the file of its latest version; nothing is ever rewritten in place;
 * order: line appended -> (every ``fsync_every`` operations and at close)
   fsync of the files -> index commit. A record counts as archived only after
   that commit; lines that reached the disk but not the index are taken in by
   ``recovery`` on the next start, so a re-run neither loses nor duplicates;
+* with a barrier (``add_barrier``: the WARC capture's ``flush``), lines are
+  held in memory and, at each batch boundary, written only after every
+  barrier returned: barrier (captured bytes fsynced) -> lines written ->
+  fsync -> index commit. No line ever reaches the disk before the bytes its
+  ``capture`` points at; a kill loses the held lines, which were never
+  counted as archived, and the next run fetches those articles again;
 * one writer per archive: a store is opened under the archive's one lock
   (``archive.lock.RunLock``, ``<dir>/crawl.lock``), taken here unless the
   caller holds it already (``held_lock``: the CLI's run, or the archive
@@ -36,7 +44,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -49,6 +57,7 @@ from snhr_crawler.archive.paths import INDEX_NAME, QUARANTINE_DIR, is_valid_sour
 from snhr_crawler.archive.pending import Retry, next_entry
 from snhr_crawler.archive.records import (
     article_line,
+    decode_line,
     encode_line,
     missing_required,
     tombstone_line,
@@ -63,6 +72,7 @@ logger = logging.getLogger(__name__)
 
 Outcome = Literal["new", "changed", "unchanged"]
 RemovalOutcome = Literal["removed", "unknown", "already_removed"]
+ReparseOutcome = Literal["reparsed", "stale"]
 
 DEFAULT_FSYNC_EVERY = 50
 
@@ -111,6 +121,7 @@ class ArchiveStore:
         self._full_walk: dict[str, bool] = {}
         self._new_this_run: dict[str, set[str]] = {}
         self._run_sources: dict[int, str] = {}
+        self._barriers: list[Callable[[], None]] = []
         self.writer = AppendWriter(self.root)
 
     def _open_index(self) -> tuple[ArchiveIndex, str | None]:
@@ -170,6 +181,14 @@ class ArchiveStore:
         logger.warning(
             "archive: %d article(s) lost with their file(s) will be fetched again", len(report.lost)
         )
+    def add_barrier(self, barrier: Callable[[], None]) -> None:
+        """Hold lines until ``barrier()`` has run at the batch boundary (see the module docstring).
+
+        ``barrier`` makes what lines point at durable; it raises
+        ``ArchiveWriteError`` when it cannot, and then no held line is written.
+        """
+        with self._mutex:
+            self._barriers.append(barrier)
 
     # -- queries --------------------------------------------------------------------
     def take_recovery_report(self) -> RecoveryReport | None:
@@ -265,6 +284,23 @@ class ArchiveStore:
                     self.index.pending_delete(source, canonical_url(url))
                     for url in dict.fromkeys(urls)
                 )
+    def read_line(self, rel: str, offset: int) -> dict[str, Any] | None:
+        """The archived line at ``offset`` of ``rel`` (a held one too), or None if unreadable."""
+        with self._mutex:
+            raw = self.writer.held_line(rel, offset)
+            if raw is None:
+                try:
+                    with open(self.root / rel, "rb") as handle:
+                        handle.seek(offset)
+                        raw = handle.readline()
+                except OSError:
+                    return None
+        if not raw.endswith(b"\n"):
+            return None
+        try:
+            return decode_line(raw)
+        except ValueError:
+            return None
 
     # -- runs -------------------------------------------------------------------------
     def begin_run(self, source: str) -> int:
@@ -343,6 +379,7 @@ class ArchiveStore:
                 version=row.version + 1 if row else 1,
                 previous_sha256=row.sha256 if row else None,
                 archived_at=now,
+                change="new" if row is None else "restore" if row.tombstoned else "edit",
             )
             self._append(record, relative_file(source, record.get("published_at")), row, url)
             if row is not None:
@@ -359,6 +396,7 @@ class ArchiveStore:
         post_id: int | None,
         status: int,
         checked_at: str,
+        capture: dict[str, Any] | None = None,
         now: str | None = None,
     ) -> RemovalOutcome:
         """Tombstone an archived article that now answers 404/410 (nothing for unknown ones)."""
@@ -385,9 +423,43 @@ class ArchiveStore:
                 version=row.version + 1,
                 previous_sha256=row.sha256,
                 archived_at=now,
+                capture=capture,
             )
             self._append(record, row.file, row, row.url)
             return "removed"
+
+    def put_reparsed(
+        self, article: dict[str, Any], *, key: str, version: int, now: str | None = None
+    ) -> ReparseOutcome:
+        """Archive ``article``, re-read from the capture of ``key``'s ``version``, as the next version.
+
+        The caller has decided that it differs (``reparse`` compares every
+        field); the line says ``change: reparse``. ``stale`` (nothing written)
+        when the archive's latest version of ``key`` is no longer ``version``.
+        """
+        if reason := missing_required(article):
+            raise RejectedRecord(reason)
+        source = article.get("source")
+        if not is_valid_source(source):
+            raise RejectedRecord("bad_source", repr(source))
+        assert isinstance(source, str)
+        now = now or utc_now()
+        url = canonical_url(str(article["url"]))
+        with self._mutex, self._index_errors_stop_the_store():
+            self._check_usable()
+            self.index.begin()
+            row = self.index.get(key)
+            if row is None or row.tombstoned or row.version != version:
+                return "stale"
+            record = article_line(
+                {**article, "id": row.key},
+                version=row.version + 1,
+                previous_sha256=row.sha256,
+                archived_at=now,
+                change="reparse",
+            )
+            self._append(record, relative_file(source, record.get("published_at")), row, url)
+            return "reparsed"
 
     def flush(self) -> None:
         """The batch boundary: fsync written files, then commit the index."""
@@ -395,6 +467,10 @@ class ArchiveStore:
             if self.failed is not None or self.closed:
                 return
             try:
+                if self.writer.holding:
+                    for barrier in self._barriers:
+                        barrier()
+                    self.writer.write_held()
                 for rel, state in self.writer.sync():
                     self.index.set_file_state(rel, state)
                     self._changed_files.add(rel)
@@ -435,7 +511,9 @@ class ArchiveStore:
             raise RejectedRecord("schema", "; ".join(errors))
         known = None if self.writer.state(rel) else self.index.file_state(rel)
         try:
-            line, offset = self.writer.append(rel, encode_line(record), known)
+            line, offset = self.writer.append(
+                rel, encode_line(record), known, hold=bool(self._barriers)
+            )
         except ArchiveWriteError as exc:
             self._fail(exc)
             raise
@@ -491,6 +569,7 @@ class ArchiveStore:
             raise self.failed from exc
 
     def _fail(self, exc: ArchiveWriteError) -> None:
+        self.writer.drop_held()  # never counted as archived; the next run fetches them again
         if self.failed is None:
             self.failed = exc
             logger.error("%s", exc.summary())

@@ -29,7 +29,10 @@ What this base does, so no platform base repeats it:
 * **articles** (``parse_article``): a 404/410 for an archived article yields
   a ``Removal`` (a tombstone); a page is decoded (wrong charsets), parsed by
   the platform's parser, assembled into an ``Article`` with every derived
-  field computed once (``build_article``), and filtered by ``since``;
+  field computed once (``build_article``), and filtered by ``since``; both
+  carry the ``capture`` pointer of the response they were read from, and an
+  article request carries the archived capture of its page, so that an
+  identical re-fetch is kept as a WARC ``revisit``;
 * **re-checks**: in full runs, once the walk is done, archived articles no
   listing showed are fetched again;
 * **pending articles**: an article a listing or discovery named but that was
@@ -94,6 +97,7 @@ from snhr_crawler.archive.policy import IncrementalPolicy
 from snhr_crawler.base_spiders.backlog import Backlog
 from snhr_crawler.base_spiders.failures import DEFERRED, IGNORED, Outcome, classify
 from snhr_crawler.bounds import Bounds, Limits
+from snhr_crawler.capture.extension import CAPTURE_PREVIOUS_META, capture_of
 from snhr_crawler.clock import utc_stamp
 from snhr_crawler.doc_types import doc_type_for
 from snhr_crawler.exceptions import SpiderArgumentError
@@ -345,7 +349,14 @@ class NewsSpider(scrapy.Spider):
         yield from self.discoverer.failed(failure)
 
     def article_request(self, public: str, *, discovered_by: str, **meta: Any) -> scrapy.Request:
-        """The request for one article page (``public``: its canonical public URL)."""
+        """The request for one article page (``public``: its canonical public URL).
+
+        An archived page's request carries its archived ``capture``: an
+        identical answer is then written as a revisit, not a second copy.
+        """
+        previous = self.policy.previous_capture(post_id=shortlink_post_id(public), url=public)
+        if previous is not None:
+            meta.setdefault(CAPTURE_PREVIOUS_META, previous)
         return scrapy.Request(
             self.site_origin.to_fetch(public),
             callback=self.parse_article,
@@ -547,7 +558,11 @@ class NewsSpider(scrapy.Spider):
         extracted.fields["url"], extracted.fields["post_id"] = identity.url, identity.post_id
         for name in extracted.rejected:
             self.inc_stat(f"snhr/extract/rejected/{name}")
-        article = self.build_article(extracted, discovered_by=response.meta.get("discovered_by"))
+        article = self.build_article(
+            extracted,
+            discovered_by=response.meta.get("discovered_by"),
+            capture=capture_of(response),
+        )
         self.listings.from_article(response, article.categories)
         if self.policy.before_since(article.published_at):
             self.inc_stat("snhr/article/skipped/since")
@@ -556,7 +571,13 @@ class NewsSpider(scrapy.Spider):
             self.inc_stat(f"snhr/extract/{name}/{extracted.layers.get(name, 'none')}")
         return self.post_process(article, response)
 
-    def build_article(self, extracted: Extracted, *, discovered_by: str | None = None) -> Article:
+    def build_article(
+        self,
+        extracted: Extracted,
+        *,
+        discovered_by: str | None = None,
+        capture: dict[str, Any] | None = None,
+    ) -> Article:
         """Record assembly: the parsed fields plus every derived one, each computed here once.
 
         ``id`` (post id, else the URL), ``site``, ``doc_type`` (the descriptor's
@@ -603,6 +624,7 @@ class NewsSpider(scrapy.Spider):
             discovered_by=discovered_by or "listing",
             crawled_at=utc_stamp(),
             truncated=truncated,
+            capture=capture,
         )
         return seal(article)
 
@@ -633,6 +655,7 @@ class NewsSpider(scrapy.Spider):
             post_id=post_id,
             status=response.status,
             checked_at=utc_stamp(),
+            capture=capture_of(response),
         )
 
     # --- pending articles -------------------------------------------------------------------

@@ -20,7 +20,12 @@ Modules, one job each:
   crawl and hands each response's pointer forward in ``request.meta``.
 """
 
-from snhr_crawler.capture.extension import CAPTURE_META, CAPTURE_PREVIOUS_META, WarcCapture
+from snhr_crawler.capture.extension import (
+    CAPTURE_META,
+    CAPTURE_PREVIOUS_META,
+    WarcCapture,
+    capture_of,
+)
 from snhr_crawler.capture.pointer import CapturePointer, payload_digest
 from snhr_crawler.capture.reader import (
     CaptureReadError,
@@ -48,6 +53,7 @@ __all__ = [
     "TailRecovery",
     "WarcCapture",
     "WarcWriter",
+    "capture_of",
     "check_pointer",
     "payload_digest",
     "read_record",

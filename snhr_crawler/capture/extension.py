@@ -289,6 +289,15 @@ class WarcCapture:
         return self.crawler.stats.get_value(key) if self.crawler.stats is not None else None
 
 
+def capture_of(response: Response) -> dict[str, Any] | None:
+    """The pointer of the response a callback got, as an archived line's ``capture``, or None."""
+    try:
+        pointer = response.meta.get(CAPTURE_META)
+    except AttributeError:  # a response made without a request (a test, a re-parse)
+        return None
+    return pointer.as_dict() if isinstance(pointer, CapturePointer) else None
+
+
 def warcinfo_fields(crawler: Crawler, spider: Spider, run_id: str) -> dict[str, str]:
     """What a reader of the file needs to know about how it was made."""
     settings = crawler.settings

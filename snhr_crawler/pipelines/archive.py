@@ -4,8 +4,14 @@ It writes through the crawl's ``ArchiveExtension`` (``crawler.get_extension``),
 which opened the store, records the run and closes the store; without that
 extension (``ARCHIVE_ENABLED`` off) the pipeline is not configured.
 ``close_spider`` flushes (fsync, index commit). This is the archive's one write
-path: a capture step (WARC bytes fsynced before the record that points at
-them) belongs just before ``store.put_article``.
+path.
+
+With WARC capture on (``WarcCapture``), each record carries the ``capture``
+pointer of its response, and the capture's ``flush`` is the store's barrier:
+at every batch boundary the WARC bytes are fsynced before the lines that
+point at them are written (``ArchiveStore.add_barrier``), so no line ever
+points at bytes that are not on disk. A failed WARC fsync stops the crawl as
+a failed archive write does.
 
 Stats:
 
@@ -34,6 +40,7 @@ from snhr_crawler.archive.extension import ArchiveExtension
 from snhr_crawler.archive.files import ArchiveWriteError
 from snhr_crawler.archive.lock import ArchiveLockedError
 from snhr_crawler.archive.store import ArchiveStore, RejectedRecord
+from snhr_crawler.capture import CaptureWriteError, WarcCapture
 from snhr_crawler.items import Article, Removal
 
 logger = logging.getLogger(__name__)
@@ -76,6 +83,9 @@ class ArchivePipeline:
             return
         if self.store.failed is not None:
             self._stop(self.store.failed)
+        capture = self.crawler.get_extension(WarcCapture)
+        if capture is not None:
+            self.store.add_barrier(lambda: _flush_capture(capture))
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Removal):
@@ -108,6 +118,7 @@ class ArchivePipeline:
                 post_id=item.post_id,
                 status=item.status,
                 checked_at=item.checked_at,
+                capture=item.capture,
             )
         )
         self._inc(
@@ -145,3 +156,11 @@ class ArchivePipeline:
     def _inc(self, key: str) -> None:
         if self.stats is not None:
             self.stats.inc_value(f"{PREFIX}/{key}")
+
+
+def _flush_capture(capture: WarcCapture) -> None:
+    """The store's barrier: the WARC bytes lines point at, fsynced (or the store fails)."""
+    try:
+        capture.flush()
+    except CaptureWriteError as exc:
+        raise ArchiveWriteError(exc.path, exc) from exc

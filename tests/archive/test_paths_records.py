@@ -111,5 +111,8 @@ def test_tombstone_key_order() -> None:
         "version",
         "previous_sha256",
         "archived_at",
+        "change",
+        "capture",
         "tombstone",
     ]
+    assert (line["change"], line["capture"]) == ("removal", None)

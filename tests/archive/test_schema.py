@@ -10,6 +10,7 @@ from archive_factories import as_dict, make_article
 from snhr_crawler.archive.records import (
     ADDED_FIELDS,
     ARTICLE_FIELDS,
+    CHANGES,
     VERSION_FIELDS,
     article_line,
     tombstone_line,
@@ -24,8 +25,11 @@ def test_schema_matches_the_article_contract() -> None:
     assert schema["x-schema-version"] == SCHEMA_VERSION
     required = [name for name in ARTICLE_FIELDS if name not in ADDED_FIELDS]
     assert article["required"] == [*required, *VERSION_FIELDS]
-    assert set(article["properties"]) == {*ARTICLE_FIELDS, *VERSION_FIELDS}
+    assert set(article["properties"]) == {*ARTICLE_FIELDS, *VERSION_FIELDS, "change"}
     props = article["properties"]
+    assert props["change"]["enum"] == [c for c in CHANGES if c != "removal"]
+    tombstone = schema["$defs"]["tombstone"]["properties"]
+    assert tombstone["change"]["const"] == "removal"
     assert props["doc_type"]["enum"] == list(DOC_TYPES)
     assert props["discovered_by"]["enum"] == list(DISCOVERY_MODES)
     assert props["date_source"]["enum"] == [*DATE_SOURCES, None]

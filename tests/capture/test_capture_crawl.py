@@ -153,11 +153,15 @@ async def test_every_exchange_is_captured_and_every_record_reparses_from_its_cap
     spider, normalize = crawler.spider, NormalizePipeline(crawler)
     for item, pointer in scraped:
         assert pointer is not None, item["url"]
+        assert item["capture"] == pointer.as_dict()  # the record names the bytes it came from
         assert check_pointer(archive, pointer) == []
         assert pointer.status == 200
         (again,) = list(spider.parse_article(rebuild_response(archive, pointer)))  # type: ignore[union-attr]
         reparsed = json.loads(ENCODER.encode(ItemAdapter(normalize.process_item(again)).asdict()))
-        assert without(reparsed, "crawled_at") == without(parsed_part(item), "crawled_at")
+        assert reparsed["capture"] is None  # a rebuilt response was not captured again
+        assert without(reparsed, "crawled_at", "capture") == without(
+            parsed_part(item), "crawled_at", "capture"
+        )
     # The PDFs the pipeline downloaded are the captured bytes (its own sha256 is the oracle).
     payloads = {
         r.headers["WARC-Target-URI"]: r.payload

@@ -260,3 +260,44 @@ def test_a_gone_archived_article_is_removed_under_its_archived_key() -> None:
     (removal,) = spider.parse_article(response)
     assert isinstance(removal, Removal)
     assert (removal.id, removal.status) == ("snhr_news:u0123456789abcdef", 404)
+
+
+POINTER = {
+    "warc_file": "warc/snhr_news/20261125T021500Z-00001.warc.gz",
+    "record_id": "<urn:uuid:0b6c2f0e-1111-4222-8333-944445555666>",
+    "offset": 4711,
+    "length": 5120,
+    "payload_digest": "sha256:7XKAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    "status": 200,
+    "fetched_at": "2026-11-25T02:15:03.123456Z",
+}
+
+
+def test_records_carry_the_capture_of_their_response() -> None:
+    from snhr_crawler.capture import CAPTURE_META, CapturePointer
+    from snhr_crawler.items import Removal
+
+    pointer = CapturePointer.from_dict(POINTER)
+    response = fixture_response("snhr_news", "tdb_torture_death")
+    response.meta[CAPTURE_META] = pointer
+    (article,) = make_spider(SnhrNewsSpider).parse_article(response)
+    assert article.capture == POINTER
+    gone = response.replace(status=410)
+    archive = FakeArchive(keys={gone.url: "snhr_news:1"})
+    (removal,) = attach_archive(make_spider(SnhrNewsSpider), archive).parse_article(gone)
+    assert isinstance(removal, Removal)
+    assert removal.capture == POINTER  # the same request's meta: the 410's own pointer in a crawl
+    (uncaptured,) = parse("tdb_torture_death")
+    assert uncaptured.capture is None
+
+
+def test_an_archived_page_is_requested_with_its_archived_capture() -> None:
+    from snhr_crawler.capture import CAPTURE_PREVIOUS_META
+
+    archived = "https://news.snhr.org/2024/01/02/archived/"
+    archive = FakeArchive(captures={archived: POINTER})
+    spider = attach_archive(make_spider(SnhrNewsSpider, full="true"), archive)
+    request = spider.article_request(archived, discovered_by="listing")
+    assert request.meta[CAPTURE_PREVIOUS_META] == POINTER
+    fresh = spider.article_request("https://news.snhr.org/2024/01/03/new/", discovered_by="listing")
+    assert CAPTURE_PREVIOUS_META not in fresh.meta
