@@ -2,10 +2,11 @@
 
 Subcommands: ``crawl``, ``status``, ``export`` (``snhr_crawler.ops``),
 ``report`` (``snhr_crawler.report``), ``verify`` (the archive's),
-``replica`` (the offline replica's), ``audit`` (discovery) and ``probe``
-(first contact with a site), the last five added by their own modules'
-``register(subparsers)``. Each subcommand's parser sets ``func``; ``main``
-calls ``args.func(args)`` and exits with what it returns.
+``reparse`` (``snhr_crawler.reparse``), ``replica`` (the offline replica's),
+``audit`` (discovery) and ``probe`` (first contact with a site), the last
+six added by their own modules' ``register(subparsers)``. Each subcommand's
+parser sets ``func``; ``main`` calls ``args.func(args)`` and exits with what
+it returns.
 
 Errors are one line on stderr: usage errors exit 2 (``OneLineParser``), a
 failed run or check exits 1 (``SNHR_DEBUG=1`` shows the traceback of an
@@ -28,6 +29,7 @@ from snhr_crawler import __version__, audit, probe, report, scaffold
 from snhr_crawler.archive import verify
 from snhr_crawler.ops import crawl, export, status
 from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_PIPE, OneLineParser, fail
+from snhr_crawler.reparse import command as reparse
 from snhr_replica import cli as replica_cli
 
 
@@ -51,6 +53,7 @@ def build_parser() -> OneLineParser:
     export.register(subparsers)
     report.register(subparsers)
     verify.register(subparsers)
+    reparse.register(subparsers)
     replica_cli.register(subparsers)
     audit.register(subparsers)
     probe.register(subparsers)

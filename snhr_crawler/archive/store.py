@@ -181,6 +181,7 @@ class ArchiveStore:
         logger.warning(
             "archive: %d article(s) lost with their file(s) will be fetched again", len(report.lost)
         )
+
     def add_barrier(self, barrier: Callable[[], None]) -> None:
         """Hold lines until ``barrier()`` has run at the batch boundary (see the module docstring).
 
@@ -284,6 +285,7 @@ class ArchiveStore:
                     self.index.pending_delete(source, canonical_url(url))
                     for url in dict.fromkeys(urls)
                 )
+
     def read_line(self, rel: str, offset: int) -> dict[str, Any] | None:
         """The archived line at ``offset`` of ``rel`` (a held one too), or None if unreadable."""
         with self._mutex:

@@ -13,7 +13,12 @@ Checks, each reported as ``<file>:<line>: <problem>``:
 * each article's versions are 1..n exactly once, each ``previous_sha256``
   equal to the content hash of the version before;
 * the index has one row per article pointing at its latest version (file,
-  line, offset, version, hash), and no row for an article not in the files.
+  line, offset, version, hash), and no row for an article not in the files;
+* the captures (``snhr_crawler.capture.verify``): every WARC file is whole,
+  its digests right, and every line's ``capture`` names a record there with
+  the payload digest, status and date it claims; with ``deep``, each latest
+  record's capture re-parses to its ``content_sha256``
+  (``snhr_crawler.reparse.verify``).
 
 Three outcomes, not two. **OK**: everything holds. **RESUMABLE**: a run was
 stopped (killed, disk full) after writing lines that neither the index nor
@@ -92,6 +97,13 @@ class Report:
     pending_lines: int = 0
     #: Checks that could not be made, and why ("index (no index.sqlite3)").
     not_checked: list[str] = field(default_factory=list)
+    #: Lines whose capture pointer was checked, lines without one, WARC files and
+    #: records read, latest records re-parsed (``deep``).
+    captures: int = 0
+    uncaptured: int = 0
+    warc_files: int = 0
+    warc_records: int = 0
+    reparsed: int = 0
 
     @property
     def ok(self) -> bool:
@@ -129,6 +141,7 @@ class Report:
             f"verify {state}: {self.archive_dir}: {self.files} file(s), {self.lines} line(s), "
             f"{self.articles} article(s), {self.tombstoned} tombstoned{extra}"
         )
+        line += self._capture_summary()
         if self.resumable:
             line += (
                 f"; a stopped run left {self.pending_lines} line(s) that the index or"
@@ -137,6 +150,16 @@ class Report:
         if self.not_checked:
             line += f"; not checked: {', '.join(self.not_checked)}"
         return line
+
+    def _capture_summary(self) -> str:
+        if not (self.warc_files or self.captures):
+            return ""
+        text = f"; {self.captures} capture(s) resolved in {self.warc_files} WARC file(s)"
+        if self.uncaptured:
+            text += f", {self.uncaptured} line(s) without one"
+        if self.reparsed:
+            text += f", {self.reparsed} re-parsed"
+        return text
 
 
 @dataclass
@@ -150,7 +173,7 @@ class _Version:
     committed: bool  # within what the index had taken in (its last commit)
 
 
-def verify(archive_dir: Path | str) -> Report:
+def verify(archive_dir: Path | str, *, deep: bool = False) -> Report:
     """Check the archive at ``archive_dir``; see the module docstring for what is checked."""
     root = Path(archive_dir)
     report = Report(str(root))
@@ -196,7 +219,20 @@ def verify(archive_dir: Path | str) -> Report:
     quarantine = root / QUARANTINE_DIR
     if quarantine.is_dir():
         report.quarantined = sum(1 for p in quarantine.rglob("*.torn") if p.is_file())
+    check_captures(root, report, deep=deep)
     return report
+
+
+def check_captures(root: Path, report: Report, *, deep: bool = False) -> None:
+    """The WARC files, every line's capture pointer and, with ``deep``, each re-parse."""
+    from snhr_crawler.capture.verify import check_line_captures, check_warc_files
+
+    facts = check_warc_files(root, report)
+    check_line_captures(root, facts, report)
+    if deep:
+        from snhr_crawler.reparse.verify import check_reparsed
+
+        check_reparsed(root, report)
 
 
 def _open_index(root: Path, report: Report) -> ArchiveIndex | None:
@@ -459,10 +495,11 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     """
     parser = subparsers.add_parser(
         "verify",
-        help="check an archive: schema, manifest hashes, version chains, index",
+        help="check an archive: schema, manifest hashes, version chains, index, captures",
         description=(
             "Check every line against the schema, every file against manifest.json, the"
-            " version chains and the index. Exit 0 when the archive is whole (OK) or a"
+            " version chains, the index, the WARC files and every line's capture pointer"
+            " (--deep: and that each capture re-parses to its record). Exit 0 when the archive is whole (OK) or a"
             " stopped run left only lines the next crawl takes in (RESUMABLE: nothing"
             " lost), 1 when something is damaged, 75 while a crawl is writing it. A copy"
             " without index.sqlite3 is verified from its files and manifest."
@@ -473,6 +510,11 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         metavar="DIR",
         default=None,
         help="archive directory (default: $SNHR_ARCHIVE_DIR, else ./archive)",
+    )
+    parser.add_argument(
+        "--deep",
+        action="store_true",
+        help="also re-parse each latest record from its capture: the same content_sha256?",
     )
     parser.set_defaults(func=run)
     return parser
@@ -487,7 +529,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     writer = running_crawl(archive)
     if writer is None:
-        report = verify(archive)
+        report = verify(archive, deep=getattr(args, "deep", False))
         writer = running_crawl(archive)  # one may have started meanwhile
     if writer is not None:
         print(

@@ -287,12 +287,13 @@ def check_pointer(archive_dir: Path, pointer: CapturePointer) -> list[str]:
     block = record.header("WARC-Block-Digest")
     if block is None:
         problems.append("no WARC-Block-Digest")
-    elif _digest_of(block, record.block) != block:
-        problems.append(f"block digest is {_digest_of(block, record.block)}, not {block}")
+    elif digest_of(block, record.block) != block:
+        problems.append(f"block digest is {digest_of(block, record.block)}, not {block}")
     return problems
 
 
-def _digest_of(declared: str, data: bytes) -> str:
+def digest_of(declared: str, data: bytes) -> str:
+    """The digest of ``data`` in the algorithm and spelling of ``declared`` (``sha256:...``)."""
     algorithm = declared.split(":", 1)[0]
     try:
         digester = Digester(algorithm)

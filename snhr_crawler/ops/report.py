@@ -18,7 +18,8 @@ Shape (every time is UTC ISO 8601)::
           "discovery_path": {"mode": "sitemap", "why": "discovery=auto: https://…/sitemap_index.xml answered"},
           "listings": {"categories": 6, "seeds_missing": ["https://…/category/old-slug/"]},
           "bounds": {"listing_past_last": 1},   # bounds hit (snhr_crawler.bounds)
-          "pending": 3, "pending_given_up": 0   # articles named but not archived yet
+          "pending": 3, "pending_given_up": 0,  # articles named but not archived yet
+          "capture": {"records": 262, "bytes": 231004, "revisits": 0, "cpu_s": 0.04, ...}
         }
       },
       "totals": {"pages": ..., "new": ..., ...},
@@ -48,6 +49,7 @@ from snhr_crawler.ops.metrics import Counts, counts, status_counts
 from snhr_crawler.ops.runs import iso
 
 LAYER_PREFIX = "snhr/extract/"
+CAPTURE_PREFIX = "snhr/capture/"
 NOT_RUN = "not_run"
 FAILED_TO_START = "failed_to_start"
 
@@ -159,6 +161,12 @@ def source_section(stats: Mapping[str, Any]) -> dict[str, Any]:
             key: value
             for key, value in sorted(stats.items())
             if key.startswith(("snhr/discovery/", "snhr/audit/"))
+        },
+        # What the WARC capture wrote: records, bytes, revisits, CPU seconds, recoveries.
+        "capture": {
+            key.removeprefix(CAPTURE_PREFIX): value
+            for key, value in sorted(stats.items())
+            if key.startswith(CAPTURE_PREFIX)
         },
     }
     error = next((str(stats[key]) for key in ERROR_STATS if stats.get(key)), None)

@@ -52,18 +52,19 @@ def log_path(archive_dir: Path, run_id: str) -> Path:
     return runs_dir(archive_dir) / f"{run_id}.log"
 
 
-def write_report(archive_dir: Path, report: dict[str, Any]) -> Path:
+def write_report(archive_dir: Path, report: dict[str, Any], *, folder: Path | None = None) -> Path:
     """Write ``report`` as ``runs/<run_id>.json``, atomically, never over another; return the path.
 
     Two runs that started in the same second would share an id: the later
     one becomes ``<run_id>-2`` (and so on), in ``report["run_id"]`` too.
+    ``folder`` puts it elsewhere (``reparse`` reports: ``runs/reparse/``).
     """
     base = report["run_id"]
-    folder = runs_dir(archive_dir)
+    folder = folder or runs_dir(archive_dir)
     folder.mkdir(parents=True, exist_ok=True)
     for attempt in range(1, 1000):
         run_id = base if attempt == 1 else f"{base}-{attempt}"
-        path = report_path(archive_dir, run_id)
+        path = folder / f"{run_id}{REPORT_SUFFIX}"
         if path.exists():
             continue
         report["run_id"] = run_id

@@ -1,8 +1,9 @@
 """``snhr-crawler status``: did last night's run work, and what does the archive hold?
 
 Per source: live records and the newest publication date (from the archive's
-SQLite index, opened read-only, so it works during a crawl), and the last run
-that crawled the source with its outcome (from ``runs/*.json``). Exits 1 when
+SQLite index, opened read-only, so it works during a crawl), the size of its
+WARC captures (``warc/<source>/``), and the last run that crawled the source
+with its outcome (from ``runs/*.json``). Exits 1 when
 the most recent run failed, so ``status`` doubles as a monitoring probe.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 
 from snhr_crawler.archive.index import ArchiveIndex
 from snhr_crawler.archive.paths import INDEX_NAME, iter_data_files
+from snhr_crawler.capture.scan import warc_files
 from snhr_crawler.ops import runs
 from snhr_crawler.ops.checks import entry_failed
 from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_OK, add_archive_option, archive_from, fail
@@ -62,7 +64,8 @@ def collect(archive_dir: Path, known_sources: list[str]) -> dict[str, Any]:
         for source in report.get("sources", {}):
             last_run.setdefault(source, report)
     on_disk = {rel.split("/", 1)[0] for rel in iter_data_files(archive_dir)}
-    sources = sorted(set(known_sources) | on_disk | set(last_run))
+    captured = capture_sizes(archive_dir)
+    sources = sorted(set(known_sources) | on_disk | set(last_run) | set(captured))
     index = None
     if (archive_dir / INDEX_NAME).exists():
         index = ArchiveIndex.open(archive_dir / INDEX_NAME, readonly=True)
@@ -75,6 +78,8 @@ def collect(archive_dir: Path, known_sources: list[str]) -> dict[str, Any]:
                     "source": source,
                     "records": index.count(source) if index else 0,
                     "latest_published": index.latest_published(source) if index else None,
+                    "capture_files": captured.get(source, (0, 0))[0],
+                    "capture_bytes": captured.get(source, (0, 0))[1],
                     "last_run": last["run_id"] if last else None,
                     "last_run_finished_at": last.get("finished_at") if last else None,
                     "outcome": _source_outcome(last, source) if last else "never run",
@@ -100,6 +105,31 @@ def collect(archive_dir: Path, known_sources: list[str]) -> dict[str, Any]:
     }
 
 
+def capture_sizes(archive_dir: Path) -> dict[str, tuple[int, int]]:
+    """source -> (WARC files, bytes on disk), ``.open`` files of a running crawl included."""
+    sizes: dict[str, tuple[int, int]] = {}
+    for path in warc_files(archive_dir):
+        try:
+            size = path.stat().st_size
+        except OSError:  # renamed by a running crawl meanwhile
+            continue
+        files, total = sizes.get(path.parent.name, (0, 0))
+        sizes[path.parent.name] = (files + 1, total + size)
+    return sizes
+
+
+def human_size(size: int) -> str:
+    """``0``, ``812 B``, ``4.1 MB``: a byte count for a table cell."""
+    if not size:
+        return "0"
+    value, unit = float(size), "B"
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if value < 1000 or unit == "TB":
+            break
+        value /= 1000
+    return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+
+
 def _known_sources() -> list[str]:
     from scrapy.spiderloader import get_spider_loader
 
@@ -109,12 +139,13 @@ def _known_sources() -> list[str]:
 
 
 def format_status(data: dict[str, Any]) -> str:
-    headers = ["source", "records", "newest", "last run", "new", "outcome"]
+    headers = ["source", "records", "newest", "warc", "last run", "new", "outcome"]
     rows = [
         [
             row["source"],
             row["records"],
             (row["latest_published"] or "-")[:10],
+            human_size(row["capture_bytes"]),
             row["last_run"] or "-",
             "-" if row["new"] is None else row["new"],
             row["outcome"],

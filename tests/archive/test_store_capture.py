@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
+from typing import Any
 
 import pytest
 from archive_factories import as_dict, make_article
@@ -13,17 +14,21 @@ from snhr_crawler.archive.files import ArchiveWriteError
 from snhr_crawler.archive.reader import index_rows, iter_lines
 from snhr_crawler.archive.store import ArchiveStore
 from snhr_crawler.archive.verify import verify
+from tests.capture.warc_helpers import request, response, writer
 
 JAN = "snhr_news/2024-01.jsonl"
-POINTER = {
-    "warc_file": "warc/snhr_news/20261125T021500Z-00001.warc.gz",
-    "record_id": "<urn:uuid:0b6c2f0e-1111-4222-8333-944445555666>",
-    "offset": 4711,
-    "length": 5120,
-    "payload_digest": "sha256:7XKAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-    "status": 200,
-    "fetched_at": "2026-11-25T02:15:03.123456Z",
-}
+URL = "https://news.snhr.org/2024/01/15/post-1/"
+
+
+def captured(archive_dir: Path, *statuses: int) -> list[dict[str, Any]]:
+    """Pointers to real exchanges of ``URL`` answering ``statuses``, in a closed WARC file."""
+    w = writer(archive_dir)
+    pointers = [
+        w.write_exchange(request(URL), response(URL, b"<p>page</p>", status=status)).as_dict()
+        for status in statuses
+    ]
+    w.close()
+    return pointers
 
 
 def _size(archive_dir: Path, rel: str = JAN) -> int:
@@ -32,7 +37,8 @@ def _size(archive_dir: Path, rel: str = JAN) -> int:
 
 
 def test_each_line_says_why_it_was_written(store: ArchiveStore, archive_dir: Path) -> None:
-    store.put_article(as_dict(make_article(1, capture=POINTER)))
+    page, gone = captured(archive_dir, 200, 410)
+    store.put_article(as_dict(make_article(1, capture=page)))
     store.put_article(as_dict(make_article(1, body_text="Corrected.")))
     store.put_removal(
         key="snhr_news:1",
@@ -41,7 +47,7 @@ def test_each_line_says_why_it_was_written(store: ArchiveStore, archive_dir: Pat
         post_id=1,
         status=410,
         checked_at="2026-11-25T13:00:00Z",
-        capture={**POINTER, "status": 410, "offset": 9999},
+        capture=gone,
     )
     store.put_article(as_dict(make_article(1, body_text="Back again.")))
     store.close()
@@ -52,9 +58,9 @@ def test_each_line_says_why_it_was_written(store: ArchiveStore, archive_dir: Pat
         (3, "removal"),
         (4, "restore"),
     ]
-    assert lines[0]["capture"] == POINTER
+    assert lines[0]["capture"] == page
     assert lines[1]["capture"] is None  # the article as handed over: nothing captured
-    assert lines[2]["capture"]["status"] == 410  # the tombstone points at the 410
+    assert lines[2]["capture"] == gone  # the tombstone points at the 410
     report = verify(archive_dir)
     assert report.ok, report.problems
 
@@ -136,7 +142,8 @@ def test_a_write_failing_at_the_boundary_keeps_the_lines_before_it(
 def test_a_reparsed_version_keeps_the_key_and_chains_the_hash(
     store: ArchiveStore, archive_dir: Path
 ) -> None:
-    first = make_article(None, url="https://news.snhr.org/2024/01/15/no-id/", capture=POINTER)
+    (page,) = captured(archive_dir, 200)
+    first = make_article(None, url="https://news.snhr.org/2024/01/15/no-id/", capture=page)
     store.put_article(as_dict(first))
     # Today's parser reads a post id, a corrected date and the same text.
     again = make_article(
@@ -145,7 +152,7 @@ def test_a_reparsed_version_keeps_the_key_and_chains_the_hash(
         title=first.title,
         body_text=first.body_text,
         published_at="2024-02-03T10:00:00+03:00",
-        capture=POINTER,
+        capture=page,
     )
     assert store.put_reparsed(as_dict(again), key=first.id, version=2) == "stale"
     assert store.put_reparsed(as_dict(again), key=first.id, version=1) == "reparsed"
@@ -154,7 +161,7 @@ def test_a_reparsed_version_keeps_the_key_and_chains_the_hash(
     assert (v2["id"], v2["version"], v2["change"]) == (first.id, 2, "reparse")
     assert v2["post_id"] == 7
     assert v2["previous_sha256"] == v1["content_sha256"] == v2["content_sha256"]
-    assert v2["capture"] == v1["capture"] == POINTER
+    assert v2["capture"] == v1["capture"] == page
     (row,) = index_rows(archive_dir)
     assert (row.key, row.version, row.file) == (first.id, 2, "snhr_news/2024-02.jsonl")
     report = verify(archive_dir)

@@ -167,6 +167,13 @@ CASES = [
     case("verify --bogus", 2, "unrecognized arguments: --bogus"),
     case("verify --archive {tmp}/none", 1, "no archive at"),
     case("verify --archive {locked}", 75, "a crawl is writing"),
+    # reparse
+    case("reparse --bogus", 2, "unrecognized arguments: --bogus"),
+    case("reparse nope --archive {archive}", 2, "unknown source 'nope' (known: snhr_news"),
+    case("reparse --since 2024-13-01 --archive {archive}", 2, "--since: not a real date"),
+    case("reparse --since yesterday --archive {archive}", 2, "--since: expected YYYY-MM-DD"),
+    case("reparse --archive {tmp}/none", 1, "no archive at"),
+    case("reparse --archive {locked}", 75, "is locked by run 20261125T021500Z"),
     # audit
     case("audit nope", 2, "unknown source 'nope'"),
     case("audit snhr_news --origin snhr_news=", 2, "--origin: expected SOURCE=URL"),

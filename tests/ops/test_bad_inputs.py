@@ -54,5 +54,7 @@ def test_a_bad_input_is_one_line_and_its_exit_code(
 
 def test_the_cases_cover_every_command() -> None:
     commands = {c.argv[0] for c in CASES if c.argv and not c.argv[0].startswith("-")}
-    assert commands >= {"crawl", "export", "report", "status", "verify", "audit", "replica"}
+    assert commands >= {
+        "crawl", "export", "report", "status", "verify", "reparse", "audit", "replica"
+    }  # fmt: skip
     assert len(CASES) >= 79  # the issue tried 79

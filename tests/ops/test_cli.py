@@ -17,7 +17,7 @@ from tests.ops.conftest import REPO, run_cli
 
 pytestmark = pytest.mark.e2e
 
-COMMANDS = ["crawl", "status", "export", "verify", "replica", "audit"]
+COMMANDS = ["crawl", "status", "export", "verify", "reparse", "replica", "audit"]
 
 
 def usage_error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
