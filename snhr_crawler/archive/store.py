@@ -7,8 +7,9 @@ Rules (each has a test in ``tests/archive``):
 * a new article is appended as version 1 (``new``); an edited one as version
   n+1 with ``previous_sha256`` (``changed``); an article that returns after a
   tombstone also gets version n+1; each line says why in ``change``
-  (``new``, ``edit``, ``restore``; ``reparse`` for ``put_reparsed``,
-  ``removal`` for a tombstone);
+  (``new``, ``edit``, ``restore``; ``reparse`` for ``put_reparsed``, and for
+  an article re-fetched byte for byte but read differently, ``removal`` for a
+  tombstone);
 * a ``Removal`` of a live archived article appends a tombstone (``removed``)
   into the file of its latest version; nothing is ever rewritten in place;
 * order: line appended -> (every ``fsync_every`` operations and at close)
@@ -381,13 +382,30 @@ class ArchiveStore:
                 version=row.version + 1 if row else 1,
                 previous_sha256=row.sha256 if row else None,
                 archived_at=now,
-                change="new" if row is None else "restore" if row.tombstoned else "edit",
+                change=self._change(row, article),
             )
             self._append(record, relative_file(source, record.get("published_at")), row, url)
             if row is not None:
                 return "changed"
             self._new_this_run.setdefault(source, set()).add(key)
             return "new"
+
+    def _change(self, row: IndexRow | None, article: dict[str, Any]) -> str:
+        """``new``, ``restore`` or ``edit``; ``reparse`` when the bytes are the archived ones.
+
+        A re-fetch whose payload digest is the latest line's read the same
+        bytes: if the record still differs, the parser changed, not the page.
+        """
+        if row is None:
+            return "new"
+        if row.tombstoned:
+            return "restore"
+        digest = _payload_digest(article)
+        if digest is not None:
+            previous = self.read_line(row.file, row.offset)
+            if previous is not None and _payload_digest(previous) == digest:
+                return "reparse"
+        return "edit"
 
     def put_removal(
         self,
@@ -579,6 +597,12 @@ class ArchiveStore:
             self.index.rollback()
         except sqlite3.Error:
             logger.exception("archive index rollback failed")
+
+
+def _payload_digest(record: dict[str, Any]) -> str | None:
+    capture = record.get("capture")
+    digest = capture.get("payload_digest") if isinstance(capture, dict) else None
+    return digest if isinstance(digest, str) else None
 
 
 __all__ = [

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from scrapy.settings import Settings
+from scrapy.utils.defer import deferred_f_from_coro_f
 
 from snhr_crawler.archive.lock import ArchiveLockedError, RunLock
 from snhr_crawler.archive.reader import iter_lines, latest_records
@@ -25,7 +26,7 @@ from snhr_crawler.cli import main
 from snhr_crawler.ops.crawl import project_settings
 from snhr_crawler.reparse import reparse
 from snhr_replica import ReplicaServer
-from tests.crawling import CrawlSpec, crawl_blocking
+from tests.crawling import CrawlSpec, crawl, crawl_blocking
 from tests.reparse.changed_spiders import PREFIX
 
 pytestmark = pytest.mark.e2e
@@ -218,3 +219,37 @@ def test_reparse_waits_for_no_crawl(archive: Path) -> None:
             reparse(archive, project_settings())
         with pytest.raises(ArchiveLockedError):
             reparse(archive, project_settings(), dry_run=True)
+
+
+@deferred_f_from_coro_f
+async def test_a_full_crawl_after_a_parser_change_versions_same_bytes_as_a_reparse(
+    tmp_path: Path,
+) -> None:
+    """The first crawl's parser differs from today's: the re-fetch finds the same bytes.
+
+    Those lines then point at revisits; re-reading them goes to the originals.
+    """
+    archive = tmp_path / "archive"
+    changed = {"SPIDER_MODULES": ["tests.reparse.changed_spiders"]}
+    with ReplicaServer(posts=20, seed=3) as server:
+        origin = server.origins[SOURCE]
+        truth = server.truth(SOURCE)
+        assert (await crawl(SOURCE, archive, origin=origin, settings=changed)).finished
+        full = await crawl(SOURCE, archive, origin=origin, full="true")
+    touched = {key(r) for r in truth if {"Arrests", "Daily Death Toll"} & set(r["categories"])}
+    retitled = {key(r) for r in truth if "Arrests" in r["categories"]}
+    assert full.stat("snhr/capture/revisits") == len(truth)  # every page byte for byte
+    assert full.stat("snhr/archive/changed") == len(retitled)  # the hash moved: a new version
+    history = versions(archive)
+    for k in retitled:
+        first, second = history[k]
+        assert second["change"] == "reparse"  # the same bytes, read otherwise: not an edit
+        assert second["capture"]["payload_digest"] == first["capture"]["payload_digest"]
+        assert second["capture"]["record_id"] != first["capture"]["record_id"]  # the revisit
+    report = verify(archive, deep=True)  # the revisits resolve, and re-parse from originals
+    assert report.ok, report.problems
+    assert reparse(archive, project_settings()).changed == len(touched - retitled)  # the tags
+    again = reparse(archive, changed_settings())
+    assert again.changed == len(touched)
+    for k in retitled:
+        assert versions(archive)[k][-1]["title"].startswith(PREFIX)
