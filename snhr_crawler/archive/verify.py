@@ -142,11 +142,13 @@ class Report:
             f"{self.articles} article(s), {self.tombstoned} tombstoned{extra}"
         )
         line += self._capture_summary()
-        if self.resumable:
+        if self.resumable and self.pending_lines:
             line += (
                 f"; a stopped run left {self.pending_lines} line(s) that the index or"
                 " manifest does not hold yet: nothing lost, the next crawl takes them in"
             )
+        elif self.resumable:  # only WARC files a killed run left open
+            line += "; a killed run left work for the next crawl (pending, below): nothing lost"
         if self.not_checked:
             line += f"; not checked: {', '.join(self.not_checked)}"
         return line

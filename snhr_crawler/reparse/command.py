@@ -155,3 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["reparse", *(sys.argv[1:] if argv is None else argv)])
     return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
