@@ -10,8 +10,11 @@ One process tree, one run, on the offline replica with politeness off:
    same listings and articles, and the ratio of (1) to it; and (1) again with
    WARC capture off (``CAPTURE_ENABLED=0``): what capture costs in CPU per
    page and in archive bytes per article;
-3. two incremental runs on the archive of (1): nothing new, then 20 new posts
-   added through the replica's admin API; requests and wall time as a share of (1);
+3. on the archive of (1): a ``--full`` re-run of the unchanged site (what it
+   adds to the archive per article: WARC revisits, not second copies), then
+   ``snhr-crawler reparse`` over the archive (records re-read per second,
+   offline), then two incremental runs: nothing new, then 20 new posts added
+   through the replica's admin API; requests and wall time as a share of (1);
 4. extraction alone: our parser and trafilatura on the same pages, timed and
    scored against the replica's ground truth.
 
@@ -232,6 +235,8 @@ def crawl_figures(child: Child, stats: dict[str, Any]) -> dict[str, Any]:
         "capture_cpu_share": stats["snhr/capture/cpu_s"] / child.cpu_s
         if stats.get("snhr/capture/cpu_s") and child.cpu_s
         else None,
+        "capture_revisits": stats.get("snhr/capture/revisits"),
+        "capture_bytes": stats.get("snhr/capture/bytes"),
         "finish_reason": stats.get("finish_reason"),
         "errors": int(stats.get("log_count/ERROR", 0)),
     }
@@ -267,7 +272,11 @@ class Crawls:
         return figures
 
     def project(
-        self, name: str, archive: str = "archive", extra: dict[str, str] | None = None
+        self,
+        name: str,
+        archive: str = "archive",
+        extra: dict[str, str] | None = None,
+        spider_args: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         """``scrapy crawl snhr_news`` with the project's settings and pipelines into ``archive``."""
         stats_file = self.work / f"{name}.stats.json"
@@ -278,11 +287,42 @@ class Crawls:
             "STATS_CLASS": STATS_CLASS,
             "BENCH_STATS_FILE": str(stats_file),
         }
-        cmd = [sys.executable, "-m", "scrapy", "crawl", SOURCE, "-a", f"origin={self.origin}",
+        arguments = {"origin": self.origin, **(spider_args or {})}
+        cmd = [sys.executable, "-m", "scrapy", "crawl", SOURCE,
+               *(arg for key, value in arguments.items() for arg in ("-a", f"{key}={value}")),
                *settings_args(settings)]  # fmt: skip
         figures = self._finish(name, cmd, ROOT, stats_file)
         figures.update(archive_sizes(self.work / archive, figures["items"]))
         return figures
+
+    def reparse(self, name: str, archive: str) -> dict[str, Any]:
+        """``snhr-crawler reparse`` over ``archive``: every record re-read from its capture."""
+        folder = self.work / archive
+        cmd = [sys.executable, "-m", "snhr_crawler.reparse.command", "--archive", str(folder)]
+        child = run_child(cmd, ROOT, self._env(), self.timeout, self.work / f"{name}.log")
+        reports = sorted((folder / "runs" / "reparse").glob("*.json"))
+        if child.returncode != 0 or not reports:
+            tail = (self.work / f"{name}.log").read_text("utf-8", "replace")[-3000:]
+            raise RuntimeError(f"{name} failed (exit {child.returncode}):\n{tail}")
+        totals = json.loads(reports[-1].read_text("utf-8"))["totals"]
+        print(
+            f"  {name}: {totals['records']} records, {totals['changed']} changed, "
+            f"{child.wall_s:.1f} s wall, {child.cpu_s:.1f} s CPU",
+            file=sys.stderr,
+        )
+        return {
+            "records": totals["records"],
+            "changed": totals["changed"],
+            "unchanged": totals["unchanged"],
+            "wall_s": child.wall_s,
+            "cpu_s": child.cpu_s,
+            "records_per_s": totals["records"] / child.wall_s,
+            # Re-reading alone, as the report times it (no interpreter or Scrapy start).
+            "records_per_s_reading": totals["records_per_s"],
+            "cpu_ms_per_record": 1000 * child.cpu_s / totals["records"]
+            if totals["records"]
+            else None,
+        }
 
     def bare(self, name: str = "bare") -> dict[str, Any]:
         """The bare spider outside the project: Scrapy's defaults, no pipelines, feed to /dev/null."""
@@ -316,6 +356,37 @@ def archive_sizes(archive: Path, items: int) -> dict[str, Any]:
         "warc_bytes": warc,
         "archive_bytes_per_article": total / items if items else None,
         "warc_bytes_per_article": warc / items if items else None,
+    }
+
+
+def exchange_sizes(archive: Path, since: set[Path]) -> dict[str, Any]:
+    """Bytes of each article exchange the re-run kept as a revisit, and of the one it refers to.
+
+    An exchange is its ``response`` or ``revisit`` record plus the ``request``
+    record written right after it (``capture.writer``): the re-run's files are
+    those not in ``since``.
+    """
+    from snhr_crawler.capture.scan import scan_file, warc_files
+
+    exchange: dict[str, tuple[int, str | None, bool]] = {}  # id -> (bytes, refers_to, re-run)
+    for path in warc_files(archive):
+        records = scan_file(archive, path).records
+        for here, after in zip(records, [*records[1:], None], strict=True):
+            if here.record_type in ("response", "revisit"):
+                request = after.length if after and after.record_type == "request" else 0
+                exchange[here.record_id] = (
+                    here.length + request,
+                    here.refers_to,
+                    path not in since,
+                )
+    revisits = [(size, refers) for size, refers, new in exchange.values() if new and refers]
+    if not revisits:
+        return {"revisit_exchanges": 0}
+    originals = [exchange[refers][0] for _, refers in revisits if refers in exchange]
+    return {
+        "revisit_exchanges": len(revisits),
+        "revisit_exchange_bytes": sum(size for size, _ in revisits) / len(revisits),
+        "original_exchange_bytes": sum(originals) / len(originals) if originals else None,
     }
 
 
@@ -360,6 +431,15 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
             )
         full, bare, capture_off = median_run(fulls), median_run(bares), median_run(uncaptured)
         last = f"archive-{args.repeat}"
+        before = archive_sizes(work / last, 1)
+        first_files = set((work / last / "warc").rglob("*.warc.gz"))
+        rerun = crawls.project("full_rerun_unchanged", archive=last, spider_args={"full": "true"})
+        rerun.update(exchange_sizes(work / last, first_files))
+        rerun["added_bytes"] = rerun["archive_bytes"] - before["archive_bytes"]
+        rerun["added_warc_bytes"] = rerun["warc_bytes"] - before["warc_bytes"]
+        rerun["added_bytes_per_article"] = ratio(rerun["added_bytes"], rerun["items"])
+        rerun["first_crawl_bytes_per_article"] = ratio(before["archive_bytes"], full["items"])
+        reparsed = crawls.reparse("reparse", archive=last)
         incremental_none = crawls.project("incremental_nothing_new", archive=last)
         client = Http(origin)
         status, body = client.request("POST", f"/__replica/add?n={NEW_POSTS}&source={SOURCE}")
@@ -426,6 +506,8 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
             "full_items_over_truth": ratio(full["items"], len(truth)),
             "bare_items_over_truth": ratio(bare["items"], len(truth)),
         },
+        "full_rerun_unchanged": {**rerun, **share(rerun)},
+        "reparse": reparsed,
         "incremental_nothing_new": {**incremental_none, **share(incremental_none)},
         "incremental_20_new": {
             **incremental_new,
@@ -503,6 +585,8 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         *capture_table(result),
         "",
+        *rerun_table(result),
+        "",
         "**Incremental runs** (on the archive of the last full crawl; the 20 posts added "
         "through the replica's admin API, `POST /__replica/add?n=20&source=snhr_news`)",
         "",
@@ -572,6 +656,35 @@ def capture_table(result: dict[str, Any]) -> list[str]:
             if a.get("capture_cpu_s") and a["pages"]
         )
         + ".",
+    ]
+
+
+def rerun_table(result: dict[str, Any]) -> list[str]:
+    """A ``--full`` re-run of the unchanged site, and ``reparse``, on the last full crawl's archive."""
+    rerun, reparsed = result["full_rerun_unchanged"], result["reparse"]
+
+    def kb(value: float | None) -> str:
+        return "n/a" if value is None else f"{value / 1024:,.2f}"
+
+    return [
+        "**Unchanged site, `--full` re-run, and `reparse`** (on the archive of the last full crawl)",
+        "",
+        "| | value |",
+        "|---|---:|",
+        f"| articles re-fetched | {_f(rerun['items'])} |",
+        f"| of which kept as WARC revisits | {_f(rerun['capture_revisits'] or 0)} |",
+        f"| archive KB per article, first crawl | {kb(rerun['first_crawl_bytes_per_article'])} |",
+        f"| archive KB added per article by the re-run | {kb(rerun['added_bytes_per_article'])} |",
+        f"| one article exchange in the WARC, KB: first crawl (response + request) | "
+        f"{kb(rerun.get('original_exchange_bytes'))} |",
+        f"| one article exchange in the WARC, KB: re-run (revisit + request) | "
+        f"{kb(rerun.get('revisit_exchange_bytes'))} |",
+        f"| re-run wall time, s | {_f(rerun['wall_s'])} |",
+        f"| `reparse`: records re-read | {_f(reparsed['records'])} ({_f(reparsed['changed'])} changed) |",
+        f"| `reparse`: wall time, s (whole command) | {_f(reparsed['wall_s'])} |",
+        f"| `reparse`: records/s (whole command; re-reading alone) | "
+        f"{_f(reparsed['records_per_s'])}; {_f(reparsed['records_per_s_reading'])} |",
+        f"| `reparse`: CPU ms per record | {_f(reparsed['cpu_ms_per_record'], 2)} |",
     ]
 
 

@@ -104,3 +104,19 @@ def test_extraction_is_timed_and_scored(result: dict) -> None:
         assert trafilatura["ms_per_page"] > 0
         for name in ("title_exact_rate", "date_exact_rate", "body_f1"):
             assert 0 <= trafilatura[name] <= 1, name
+
+
+def test_a_full_rerun_of_an_unchanged_site_adds_revisits_not_copies(result: dict) -> None:
+    rerun = result["full_rerun_unchanged"]
+    assert rerun["items"] == rerun["capture_revisits"] == 60
+    assert rerun["archive_new"] in (None, 0)
+    assert 0 < rerun["added_bytes_per_article"] < rerun["first_crawl_bytes_per_article"] / 2
+    assert rerun["revisit_exchanges"] == 60
+    assert 0 < rerun["revisit_exchange_bytes"] < rerun["original_exchange_bytes"] / 2
+
+
+def test_reparse_is_measured(result: dict) -> None:
+    reparsed = result["reparse"]
+    assert (reparsed["records"], reparsed["changed"]) == (60, 0)
+    assert reparsed["records_per_s"] > 0
+    assert reparsed["records_per_s_reading"] >= reparsed["records_per_s"]
