@@ -69,9 +69,10 @@ def test_capture_on_and_off_are_both_measured(result: dict) -> None:
     assert on["pages"] == off["pages"]  # the same crawl; only the WARC differs
     assert on["warc_bytes_per_article"] > 0
     assert off["warc_bytes"] == 0
-    # Without its WARC the archive is the same size as the one written with capture off.
+    # Without its WARC the archive is the one written with capture off, each line
+    # longer by its capture pointer (about 290 bytes of JSON).
     rest = on["archive_bytes"] - on["warc_bytes"]
-    assert abs(rest - off["archive_bytes"]) < 0.05 * off["archive_bytes"]
+    assert 0 < rest - off["archive_bytes"] < 400 * on["items"]
     for name, value in ratios.items():
         assert value is not None, name
     assert 0.3 < ratios["cpu_s_per_1000_pages"] < 5
