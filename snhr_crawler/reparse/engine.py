@@ -12,7 +12,9 @@ page: ``id`` (the archive key), ``crawled_at`` (when these bytes were
 fetched), ``discovered_by`` and ``capture``; and, for an attachment whose
 URL is unchanged, what the PDF pipeline recorded about the stored file
 (``sha256``, ``size``, ``path``): the file did not change, and a re-read
-downloads nothing.
+downloads nothing. The post id a crawl may have had from the site's index
+(REST, feed) is not in the capture: the line's ``post_id`` stands in for it,
+and, as in the crawl, decides only when the page itself names none.
 
 The spider is built offline, per source and per fetch origin (the crawl's
 ``origin`` argument, read from the capture file's ``warcinfo``: it maps the
@@ -53,6 +55,7 @@ KEPT = ("id", "crawled_at", "discovered_by", "capture")
 ATTACHMENT_FILE_KEYS = ("sha256", "size", "path")
 
 _ENCODER = ScrapyJSONEncoder(ensure_ascii=False)
+FAILED_PREFIX = "snhr/article/failed/"
 
 # Outcomes of one re-read.
 SAME = "unchanged"
@@ -102,13 +105,22 @@ class Rereader:
             return Reread(UNREADABLE, reason=str(exc))
         except KeyError:
             return Reread(NO_SPIDER, reason=f"no spider {line.get('source')!r}")
+        # What the crawl knew beside the page: how it was found, and the post id the
+        # site's index gave (identity falls back on it only when the page names none).
+        response.meta["discovered_by"] = line.get("discovered_by")
+        if line.get("post_id") is not None:
+            response.meta["listed_post_id"] = line.get("post_id")
+        failed_before = _failures(spider)
         try:
             items = [item for item in spider.parse_article(response) if isinstance(item, Article)]
         except Exception as exc:  # a parser bug on one page must not stop the others
             logger.exception("reparse: the parser failed on %s", response.url)
             return Reread(FAILED, reason=f"{type(exc).__name__}: {exc}")
         if not items:
-            return Reread(NOT_AN_ARTICLE, reason="today's parser finds no article there")
+            why = sorted(set(_failures(spider).items()) - set(failed_before.items()))
+            reason = ", ".join(name for name, _ in why) or "no article"
+            outcome = FAILED if "unparseable" in reason else NOT_AN_ARTICLE
+            return Reread(outcome, reason=f"today's parser archives nothing there ({reason})")
         article = NormalizePipeline(spider.crawler).process_item(items[0])
         if problem := hard_problem(article):
             return Reread(INVALID, reason=problem)
@@ -160,6 +172,16 @@ class Rereader:
             record.get("attachments") or [], line.get("attachments") or []
         )
         return record
+
+
+def _failures(spider: NewsSpider) -> dict[str, int]:
+    """The spider's ``snhr/article/failed/<reason>`` counters (why a page gave no record)."""
+    stats = spider.crawler.stats.get_stats() if spider.crawler.stats is not None else {}
+    return {
+        key.removeprefix(FAILED_PREFIX): value
+        for key, value in stats.items()
+        if key.startswith(FAILED_PREFIX)
+    }
 
 
 def keep_file_facts(
