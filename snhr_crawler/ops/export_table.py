@@ -22,6 +22,9 @@ What differs from an archived line:
   ``null``, an empty CSV cell, a Parquet null.
 * Attachments and images keep a fixed set of keys (``ATTACHMENT_KEYS``,
   ``IMAGE_KEYS``), null where an entry lacks one.
+* ``capture`` (where the bytes the line was read from are kept) is an object
+  of ``CAPTURE_KEYS`` (a Parquet struct, JSON text in CSV), and ``change``
+  says why the version was written; both null on lines archived before them.
 
 A value that does not convert (a malformed time in a hand-edited archive)
 becomes null with a warning naming the record and the column, rather than
@@ -40,6 +43,7 @@ from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 
+from snhr_crawler.archive.records import CHANGES
 from snhr_crawler.incidents.governorates import SPELLINGS as GOVERNORATES
 from snhr_crawler.incidents.perpetrators import CODES as PERPETRATORS
 from snhr_crawler.incidents.reading import EVENTS, FACILITY_KINDS, FIELDS
@@ -59,6 +63,16 @@ _SITE_ZONE = ZoneInfo(SITE_TIME_ZONE)
 LIST_DELIMITER = " | "
 ATTACHMENT_KEYS = ("url", "title", "sha256", "size", "path")
 IMAGE_KEYS = ("url", "caption")
+CAPTURE_KEYS = (
+    "warc_file",
+    "record_id",
+    "offset",
+    "length",
+    "payload_digest",
+    "status",
+    "fetched_at",
+)
+_CAPTURE_TYPES = {"offset": pa.int64(), "length": pa.int64(), "status": pa.int16()}
 
 _BARE_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UTC_MS = pa.timestamp("ms", tz="UTC")  # Parquet has no seconds unit
@@ -163,6 +177,8 @@ COLUMNS: tuple[Column, ...] = (
     _integer("version", pa.int32(), "1-based version of the article in the archive.", required=True),
     _string("previous_sha256", "content_sha256 of the version this one replaces, or null."),
     _instant("archived_at", "When this version was archived (UTC)."),
+    _string("change", "Why this version was written: new, edit, restore, reparse (the same captured bytes read by a newer parser) or removal; null on lines archived before it.", enum=CHANGES),
+    Column("capture", "object", pa.struct([(key, _CAPTURE_TYPES.get(key, pa.string())) for key in CAPTURE_KEYS]), "Where the bytes this line was read from are kept: {warc_file, record_id, offset, length, payload_digest, status, fetched_at}, a WARC record in the archive (docs/capture.md); null when nothing was captured."),
     Column("tombstone", "boolean", pa.bool_(), "True on the line recording that an archived article was removed (--all-versions only).", required=True),
     _instant("removed_at", "When the article was found removed (UTC); tombstones only."),
     _integer("status", pa.int16(), "HTTP status the removed article answered (404 or 410); tombstones only."),
@@ -262,6 +278,13 @@ def _entries(keys: tuple[str, ...]) -> Callable[[Any], list[dict[str, Any]] | No
     return convert
 
 
+def _keys(keys: tuple[str, ...]) -> Callable[[Any], dict[str, Any] | None]:
+    def convert(value: Any) -> dict[str, Any] | None:
+        return {key: value.get(key) for key in keys} if isinstance(value, dict) else None
+
+    return convert
+
+
 def _mapping(value: Any) -> dict[str, Any] | None:
     if not value:
         return None
@@ -284,6 +307,7 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
     "attachments": _entries(ATTACHMENT_KEYS),
     "images": _entries(IMAGE_KEYS),
     "translations": _mapping,
+    "capture": _keys(CAPTURE_KEYS),
     "crawled_at": instant,
     "version": _whole,
     "archived_at": instant,

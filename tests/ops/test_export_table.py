@@ -102,6 +102,37 @@ def test_the_incident_becomes_typed_columns() -> None:
     )
 
 
+POINTER = {
+    "warc_file": "warc/snhr_news/20261125T021500Z-00001.warc.gz",
+    "record_id": "<urn:uuid:0b6c2f0e-1111-4222-8333-944445555666>",
+    "offset": 4711,
+    "length": 5120,
+    "payload_digest": "sha256:7XKAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    "status": 200,
+    "fetched_at": "2026-11-25T02:15:03.123456Z",
+}
+
+
+def test_the_capture_and_the_change_are_carried() -> None:
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from snhr_crawler.ops.exporters import PARQUET_SCHEMA, parquet_values
+
+    row = table_row(archived(capture=POINTER, change="reparse"))
+    assert (row["capture"], row["change"]) == (POINTER, "reparse")
+    assert json_value(row["capture"]) == POINTER
+    assert csv_cell("capture", row["capture"]).startswith('{"warc_file":"warc/snhr_news/')
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist([parquet_values(row)], schema=PARQUET_SCHEMA), buffer)
+    (back,) = pq.read_table(io.BytesIO(buffer.getvalue())).to_pylist()
+    assert (back["capture"], back["change"]) == (POINTER, "reparse")
+    before = table_row(archived())  # a line archived before either existed
+    assert (before["capture"], before["change"]) == (None, None)
+
+
 def test_no_incident_is_every_incident_column_null() -> None:
     for incident in (None, {}):
         row = table_row(archived(incident=incident))
