@@ -14,7 +14,8 @@ from snhr_crawler.items import Article
 from snhr_crawler.urls import canonical_url, url_date
 from snhr_replica import ReplicaServer
 
-FIELDS = {f.name for f in dataclasses.fields(Article)} - {"crawled_at"}
+#: Every record field but what only a crawl can know: when it fetched, where it kept the bytes.
+FIELDS = {f.name for f in dataclasses.fields(Article)} - {"crawled_at", "capture"}
 SOURCES = ("snhr_news", "snhr_news_ar", "snhr_reports", "snhr_reports_ar")
 _PUBLIC = {"news.sn4hr.org": "news.snhr.org", "sn4hr.org": "snhr.org"}
 
