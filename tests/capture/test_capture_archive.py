@@ -22,6 +22,7 @@ from snhr_crawler.archive.verify import verify
 from snhr_crawler.capture.pointer import CapturePointer
 from snhr_crawler.capture.reader import check_pointer
 from snhr_crawler.ops.crawl import project_settings
+from snhr_crawler.ops.status import collect
 from snhr_crawler.reparse import reparse
 from snhr_replica import ReplicaServer
 from tests.capture.warc_helpers import assert_warcio_check_passes, read_warc
@@ -143,3 +144,9 @@ async def test_a_full_rerun_keeps_revisits_and_edits_and_removals_point_at_their
     )
     assert kinds == {"response": len(lines) + 2}
     assert json.loads((archive / "manifest.json").read_text("utf-8"))["files"]
+    (row,) = [r for r in collect(archive, [source])["sources"] if r["source"] == source]
+    on_disk = warc_files(archive, source)
+    assert (row["capture_files"], row["capture_bytes"]) == (
+        len(on_disk),
+        sum(path.stat().st_size for path in on_disk),
+    )
