@@ -35,13 +35,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from snhr_crawler.archive.files import fsync_dir
+from snhr_crawler import durable
 
 logger = logging.getLogger(__name__)
 
@@ -74,19 +73,8 @@ def read_chain(root: Path) -> list[dict[str, Any]]:
 
 def append_entry(root: Path, entry: Mapping[str, Any]) -> None:
     """Append one entry to the chain, durably (fsync of the file and, when new, its directory)."""
-    path = Path(root) / CHAIN_NAME
-    created = not path.exists()
     data = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    if created:
-        fsync_dir(Path(root))
+    durable.append_file(Path(root) / CHAIN_NAME, data)
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,13 @@ are written only after those bytes were made durable (``ArchiveStore``).
 from __future__ import annotations
 
 import contextlib
-import errno as errno_mod
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from snhr_crawler import durable
 from snhr_crawler.archive.index import FileState
+from snhr_crawler.durable import DurableWriteError
 
 # Indirections so tests can inject faults (ENOSPC, EACCES) without touching ``os``.
 _os_write = os.write
@@ -35,19 +36,10 @@ _os_fsync = os.fsync
 MAX_OPEN_FILES = 64
 
 
-class ArchiveWriteError(Exception):
+class ArchiveWriteError(DurableWriteError):
     """A write, fsync or index commit failed; the crawl must stop (``archive_error``)."""
 
-    def __init__(self, path: Path | str, error: BaseException) -> None:
-        self.path = str(path)
-        self.errno = getattr(error, "errno", None)
-        self.strerror = getattr(error, "strerror", None) or str(error)
-        super().__init__(self.summary())
-
-    def summary(self) -> str:
-        name = errno_mod.errorcode.get(self.errno, "") if self.errno is not None else ""
-        code = f"[Errno {self.errno}{' ' + name if name else ''}] " if self.errno else ""
-        return f"archive write failed: {self.path}: {code}{self.strerror}"
+    what = "archive write"
 
 
 @dataclass
@@ -67,12 +59,8 @@ class _Open:
 
 
 def fsync_dir(path: Path) -> None:
-    """Make a directory entry (a created or renamed file) durable."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        _os_fsync(fd)
-    finally:
-        os.close(fd)
+    """Make a directory entry (a created or renamed file) durable (through ``_os_fsync``)."""
+    durable.fsync_dir(path, _os_fsync)
 
 
 class AppendWriter:
@@ -140,10 +128,7 @@ class AppendWriter:
     def _write(self, rel: str, handle: _Open, data: bytes) -> None:
         offset = handle.state.size
         try:
-            view = memoryview(data)
-            while view:
-                written = _os_write(handle.fd, view)
-                view = view[written:]
+            durable.write_all(handle.fd, data, _os_write)
         except OSError as exc:
             self._cut_back(handle, offset)
             raise ArchiveWriteError(self.root / rel, exc) from exc

@@ -20,13 +20,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from snhr_crawler import durable
 from snhr_crawler.archive.chain import append_entry, predecessor, read_chain, sha256_bytes
-from snhr_crawler.archive.files import fsync_dir
 from snhr_crawler.archive.paths import MANIFEST_NAME, iter_data_files
 from snhr_crawler.archive.records import is_tombstone, utc_now
 from snhr_crawler.archive.scan import scan
@@ -101,21 +100,8 @@ def write_manifest(root: Path, manifest: dict[str, Any]) -> Path:
 
 
 def _replace(root: Path, data: bytes) -> Path:
-    """Temp file, fsync, rename, fsync of the directory."""
     target = root / MANIFEST_NAME
-    for stale in root.glob(f".{MANIFEST_NAME}.*.tmp"):  # left by a writer killed mid-replace
-        stale.unlink(missing_ok=True)
-    temp = root / f".{MANIFEST_NAME}.{os.getpid()}.tmp"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(temp, target)
-    fsync_dir(root)
+    durable.replace_file(target, data)
     return target
 
 

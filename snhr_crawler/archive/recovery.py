@@ -28,12 +28,11 @@ line without its newline, go to quarantine.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from snhr_crawler.archive.files import fsync_dir
+from snhr_crawler import durable
 from snhr_crawler.archive.index import ArchiveIndex, FileState, IndexRow
 from snhr_crawler.archive.paths import QUARANTINE_DIR, iter_data_files
 from snhr_crawler.archive.records import is_tombstone, record_sha256
@@ -252,28 +251,10 @@ def _apply(index: ArchiveIndex, rel: str, scanned: ScannedLine, *, dry_run: bool
 
 def _quarantine(root: Path, rel: str, offset: int) -> tuple[str, int]:
     """Copy bytes from ``offset`` to the end into quarantine (durably), then cut them off."""
-    path = root / rel
-    with open(path, "rb") as handle:
-        handle.seek(offset)
-        data = handle.read()
     source, name = rel.split("/", 1)
-    qdir = root / QUARANTINE_DIR / source
-    qdir.mkdir(parents=True, exist_ok=True)
     stamp = utc_now().strftime("%Y%m%dT%H%M%S%fZ")
-    qpath = qdir / f"{name}.{stamp}.torn"
-    fd = os.open(qpath, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    fsync_dir(qdir)
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        os.ftruncate(fd, offset)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    qpath = root / QUARANTINE_DIR / source / f"{name}.{stamp}.torn"
+    data = durable.move_tail(root / rel, offset, qpath)
     qrel = qpath.relative_to(root).as_posix()
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     logger.warning(

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from snhr_crawler import durable
 from snhr_crawler.capture import writer
 from snhr_crawler.capture.writer import OPEN_SUFFIX, WARC_DIR, fsync_dir
 from snhr_crawler.clock import utc_now
@@ -122,25 +123,9 @@ def recover_torn_tail(
             f"{path}: unreadable bytes at offset {end}, but a whole record follows at "
             f"{end + later}: not a torn tail; left for verify"
         )
-    quarantine_dir = Path(quarantine_dir)
-    quarantine_dir.mkdir(parents=True, exist_ok=True)
     stamp = clock().strftime("%Y%m%dT%H%M%S%fZ")
-    quarantined = quarantine_dir / f"{path.name}.{stamp}.torn"
-    fd = os.open(quarantined, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        view = memoryview(tail)
-        while view:
-            view = view[os.write(fd, view) :]
-        writer._os_fsync(fd)
-    finally:
-        os.close(fd)
-    fsync_dir(quarantine_dir)
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        os.ftruncate(fd, end)
-        writer._os_fsync(fd)
-    finally:
-        os.close(fd)
+    quarantined = Path(quarantine_dir) / f"{path.name}.{stamp}.torn"
+    durable.move_tail(path, end, quarantined, writer._os_fsync)
     ids, uris = _readable_headers(tail)
     logger.warning(
         "capture: cut %d torn byte(s) off %s at offset %d (kept in %s); lost record(s): %s",

@@ -27,7 +27,6 @@ Errors surface as ``CaptureWriteError`` with the path and errno.
 from __future__ import annotations
 
 import contextlib
-import errno as errno_mod
 import fcntl
 import io
 import os
@@ -45,6 +44,7 @@ from warcio.statusandheaders import StatusAndHeadersParser
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
+from snhr_crawler import durable
 from snhr_crawler.archive.paths import is_valid_source
 from snhr_crawler.capture.messages import (
     certificate_pem,
@@ -54,6 +54,7 @@ from snhr_crawler.capture.messages import (
 )
 from snhr_crawler.capture.pointer import DIGEST_ALGORITHM, CapturePointer, payload_digest
 from snhr_crawler.clock import utc_now
+from snhr_crawler.durable import DurableWriteError
 
 try:  # ISA-L's deflate: the same gzip format as zlib's, for a fraction of the CPU
     from isal import isal_zlib as _deflate
@@ -75,19 +76,10 @@ _os_write = os.write
 _os_fsync = os.fsync
 
 
-class CaptureWriteError(Exception):
+class CaptureWriteError(DurableWriteError):
     """A WARC write, fsync or rename failed; the crawl must stop (``capture_error``)."""
 
-    def __init__(self, path: Path | str, error: BaseException) -> None:
-        self.path = str(path)
-        self.errno = getattr(error, "errno", None)
-        self.strerror = getattr(error, "strerror", None) or str(error)
-        super().__init__(self.summary())
-
-    def summary(self) -> str:
-        name = errno_mod.errorcode.get(self.errno, "") if self.errno is not None else ""
-        code = f"[Errno {self.errno}{' ' + name if name else ''}] " if self.errno else ""
-        return f"capture write failed: {self.path}: {code}{self.strerror}"
+    what = "capture write"
 
 
 @dataclass(frozen=True)
@@ -111,12 +103,8 @@ def gzip_member(data: bytes, level: int = COMPRESS_LEVEL) -> bytes:
 
 
 def fsync_dir(path: Path) -> None:
-    """Make a directory entry (a created or renamed file) durable."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        _os_fsync(fd)
-    finally:
-        os.close(fd)
+    """Make a directory entry (a created or renamed file) durable (through ``_os_fsync``)."""
+    durable.fsync_dir(path, _os_fsync)
 
 
 def file_name(run_id: str, number: int) -> str:
@@ -362,11 +350,8 @@ class WarcWriter:
 
     def _append(self, current: _OpenFile, data: bytes, records: int) -> None:
         start = current.size
-        view = memoryview(data)
         try:
-            while view:
-                written = _os_write(current.fd, view)
-                view = view[written:]
+            durable.write_all(current.fd, data, _os_write)
         except OSError as exc:
             # Cut back to the last whole exchange; if even that fails, recovery will.
             with contextlib.suppress(OSError):

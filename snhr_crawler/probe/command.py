@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
@@ -15,6 +14,7 @@ from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 
+from snhr_crawler import durable
 from snhr_crawler.archive.paths import resolve_archive_dir
 from snhr_crawler.clock import utc_stamp
 from snhr_crawler.ops.crawl import UsageProblem, _pairs, project_settings, read_origins_file
@@ -120,9 +120,8 @@ def run_probe(
         profiles.append(profile)
         path = profile_path(directory, profile["source"])
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".json.tmp")
-        temporary.write_text(json.dumps(profile, indent=2, ensure_ascii=False) + "\n", "utf-8")
-        os.replace(temporary, path)  # a reader never sees half a profile
+        text = json.dumps(profile, indent=2, ensure_ascii=False) + "\n"
+        durable.replace_file(path, text.encode("utf-8"))  # a reader never sees half a profile
         written.append(path)
     return profiles, written
 

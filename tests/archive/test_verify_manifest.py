@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from archive_factories import as_dict, make_article
 
-from snhr_crawler.archive import manifest as manifest_mod
+from snhr_crawler import durable
 from snhr_crawler.archive.manifest import update_manifest
 from snhr_crawler.archive.reader import read_manifest
 from snhr_crawler.archive.store import ArchiveStore
@@ -58,7 +58,7 @@ def test_manifest_replace_is_atomic(archived: Path, monkeypatch: pytest.MonkeyPa
     def crash_on_rename(src: str, dst: str) -> None:
         raise OSError("killed before rename")
 
-    monkeypatch.setattr(manifest_mod.os, "replace", crash_on_rename)
+    monkeypatch.setattr(durable.os, "replace", crash_on_rename)
     with pytest.raises(OSError, match="killed"):
         update_manifest(archived, changed=[JAN])
     monkeypatch.undo()
