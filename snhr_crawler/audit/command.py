@@ -11,17 +11,11 @@ and ``--set`` is checked as ``crawl`` checks it (``ops.overrides``).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
-
-from scrapy.crawler import AsyncCrawlerProcess, Crawler
-from scrapy.settings import Settings
-from scrapy.spiderloader import get_spider_loader
 
 from snhr_crawler.archive.paths import INDEX_NAME, resolve_archive_dir
 from snhr_crawler.archive.reader import index_rows, latest_records
@@ -39,12 +33,12 @@ from snhr_crawler.ops.parser import (
     archive_from,
     fail,
 )
-from snhr_crawler.ops.politeness import (
-    PolitenessError,
-    apply_local_mode,
-    check_live,
-    describe,
-    local_sources,
+from snhr_crawler.ops.politeness import describe, local_sources
+from snhr_crawler.ops.side_crawls import (
+    choose_sources,
+    read_only_project,
+    run_in_turn,
+    source_settings,
 )
 
 logger = logging.getLogger(__name__)
@@ -73,23 +67,6 @@ def archived_pairs(archive_dir: Path, source: str) -> Iterator[tuple[Any, Any]]:
             yield record.get("post_id"), record.get("url")
 
 
-async def _inventory_in_turn(process: AsyncCrawlerProcess, jobs: list[dict[str, Any]]) -> None:
-    """One source's inventory after the other's (as ``ops.crawl``: sources share hosts)."""
-    try:
-        for job in jobs:
-            settings = job.pop("settings")
-            crawler = process.create_crawler(Crawler(InventorySpider, settings))
-            await process.crawl(crawler, **job)
-            assert crawler.stats is not None
-            if crawler.stats.get_value("finish_reason") == "shutdown":
-                break  # Ctrl-C or SIGTERM
-    finally:
-        from twisted.internet import reactor
-
-        with suppress(RuntimeError):  # already stopping after a signal
-            reactor.stop()  # type: ignore[misc]
-
-
 def run_audit(
     sources: list[str] | None = None,
     *,
@@ -110,43 +87,24 @@ def run_audit(
     source not audited, or a live source would be fetched less politely than
     the defaults.
     """
-    project = project_settings()
-    if settings:
-        project.setdict(settings, priority="cmdline")
-    project.set("ITEM_PIPELINES", {}, priority="cmdline")  # the inventory archives nothing
-    project.set("ARCHIVE_ENABLED", False, priority="cmdline")  # and takes no archive lock
-    project.set("FEEDS", {}, priority="cmdline")
+    project = read_only_project(settings)
     directory = Path(archive_dir) if archive_dir else resolve_archive_dir(project)
-    loader = get_spider_loader(project)
-    known = [n for n in loader.list() if hasattr(loader.load(n), "site")]
-    if not known:
-        raise UsageProblem("no source to audit (the project's spiders were not found)")
-    names = list(dict.fromkeys(sources or known))
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        raise UsageProblem(f"unknown source {unknown[0]!r} (known: {', '.join(known)})")
     origins = origins or {}
-    for name in origins:
-        if name not in names:
-            raise UsageProblem(f"--origin: {name!r} is not a source of this audit")
+    names, classes = choose_sources(project, sources, origins, "audit")
     local = local_sources(names, origins)
     inventories = {name: Inventory(source=name) for name in names}
     jobs = [
         {
-            "source_cls": loader.load(name),
+            "source_cls": classes[name],
             "inventory": inventories[name],
             "origin": origins.get(name, ""),
-            "settings": _job_settings(project, name, local=name in local),
+            "settings": source_settings(project, name, local=name in local),
         }
         for name in names
     ]
     if local and announce is not None:
         announce(describe(local, [name for name in names if name not in local]))
-    process = AsyncCrawlerProcess(project)
-    driver = asyncio.get_event_loop().create_task(_inventory_in_turn(process, jobs))
-    process.start(stop_after_crawl=False)
-    if driver.done() and not driver.cancelled() and (error := driver.exception()) is not None:
-        raise error
+    run_in_turn(project, InventorySpider, jobs)
     reports = []
     for name in names:
         report = compare(inventories[name], archived_pairs(directory, name))
@@ -156,19 +114,6 @@ def run_audit(
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     return reports
-
-
-def _job_settings(project: Settings, source: str, *, local: bool) -> Settings:
-    """``project`` in local mode for a loopback origin, else checked against live politeness."""
-    own = project.copy()
-    if local:
-        apply_local_mode(own)
-        return own
-    try:
-        check_live(own, source)
-    except PolitenessError as exc:
-        raise UsageProblem(str(exc)) from None
-    return own
 
 
 def _origins(values: list[str]) -> dict[str, str]:

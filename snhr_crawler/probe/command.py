@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import AsyncCrawlerProcess, Crawler
-from scrapy.settings import Settings
-from scrapy.spiderloader import get_spider_loader
+from scrapy.statscollectors import StatsCollector
 
 from snhr_crawler import durable
 from snhr_crawler.archive.paths import resolve_archive_dir
@@ -21,36 +17,18 @@ from snhr_crawler.ops.crawl import UsageProblem, _pairs, project_settings, read_
 from snhr_crawler.ops.layershift import profile_path
 from snhr_crawler.ops.overrides import BadOverride, parse_overrides
 from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_archive_option, fail
-from snhr_crawler.ops.politeness import (
-    PolitenessError,
-    apply_local_mode,
-    check_live,
-    describe,
-    local_sources,
+from snhr_crawler.ops.politeness import describe, local_sources
+from snhr_crawler.ops.side_crawls import (
+    choose_sources,
+    read_only_project,
+    run_in_turn,
+    source_settings,
 )
 from snhr_crawler.probe.findings import Findings
 from snhr_crawler.probe.render import report
 from snhr_crawler.probe.spider import DEFAULT_BUDGET, DEFAULT_SAMPLE, ProbeSpider
 
 PROG = "snhr-crawler probe"
-
-
-async def _probe_in_turn(process: AsyncCrawlerProcess, jobs: list[dict[str, Any]]) -> None:
-    """One source after the other: sources share hosts (as ``crawl`` and ``audit``)."""
-    try:
-        for job in jobs:
-            settings = job.pop("settings")
-            crawler = process.create_crawler(Crawler(ProbeSpider, settings))
-            await process.crawl(crawler, **job)
-            assert crawler.stats is not None
-            job["findings"].requests = crawler.stats.get_value("downloader/request_count", 0)
-            if crawler.stats.get_value("finish_reason") == "shutdown":
-                break  # Ctrl-C or SIGTERM
-    finally:
-        from twisted.internet import reactor
-
-        with suppress(RuntimeError):
-            reactor.stop()  # type: ignore[misc]
 
 
 def run_probe(
@@ -72,33 +50,15 @@ def run_probe(
     ``UsageProblem`` for an unknown source, an origin naming a source not
     probed, or a live source that would be fetched less politely.
     """
-    project = project_settings()
-    if settings:
-        project.setdict(settings, priority="cmdline")
-    for name, value in {
-        "ITEM_PIPELINES": {},  # the probe archives nothing
-        "ARCHIVE_ENABLED": False,  # and takes no archive lock
-        "FEEDS": {},
-        "OPS_RUN_REPORT": False,
-        "OPS_PROGRESS": "off",
-    }.items():
-        project.set(name, value, priority="cmdline")
+    project = read_only_project(settings)
     directory = Path(archive_dir) if archive_dir else resolve_archive_dir(project)
-    loader = get_spider_loader(project)
-    known = [n for n in loader.list() if hasattr(loader.load(n), "site")]
-    names = list(dict.fromkeys(sources or known))
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        raise UsageProblem(f"unknown source {unknown[0]!r} (known: {', '.join(known)})")
     origins = origins or {}
-    for name in origins:
-        if name not in names:
-            raise UsageProblem(f"--origin: {name!r} is not a source of this probe")
+    names, classes = choose_sources(project, sources, origins, "probe")
     local = local_sources(names, origins)
     jobs: list[dict[str, Any]] = [
         {
-            "settings": _job_settings(project, name, local=name in local),
-            "source_cls": loader.load(name),
+            "settings": source_settings(project, name, local=name in local),
+            "source_cls": classes[name],
             "findings": Findings(source=name, probed_at=utc_stamp()),
             "origin": origins.get(name, ""),
             "sample": sample,
@@ -108,11 +68,11 @@ def run_probe(
     ]
     if local and announce is not None:
         announce(describe(local, [name for name in names if name not in local]))
-    process = AsyncCrawlerProcess(project)
-    driver = asyncio.get_event_loop().create_task(_probe_in_turn(process, jobs))
-    process.start(stop_after_crawl=False)
-    if driver.done() and not driver.cancelled() and (error := driver.exception()) is not None:
-        raise error
+
+    def count_requests(job: dict[str, Any], stats: StatsCollector) -> None:
+        job["findings"].requests = stats.get_value("downloader/request_count", 0)
+
+    run_in_turn(project, ProbeSpider, jobs, count_requests)
     profiles, written = [], []
     for job in jobs:
         findings: Findings = job["findings"]
@@ -124,19 +84,6 @@ def run_probe(
         durable.replace_file(path, text.encode("utf-8"))  # a reader never sees half a profile
         written.append(path)
     return profiles, written
-
-
-def _job_settings(project: Settings, source: str, *, local: bool) -> Settings:
-    """``project`` in local mode for a loopback origin, else checked against live politeness."""
-    own = project.copy()
-    if local:
-        apply_local_mode(own)
-        return own
-    try:
-        check_live(own, source)
-    except PolitenessError as exc:
-        raise UsageProblem(str(exc)) from None
-    return own
 
 
 def _positive(text: str) -> int:
