@@ -48,7 +48,6 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +56,14 @@ from snhr_crawler.archive.reader import iter_lines, latest_records
 from snhr_crawler.ops.export_package import ExportFacts, build_descriptor, descriptor_path
 from snhr_crawler.ops.export_table import table_row
 from snhr_crawler.ops.exporters import FORMATS, exporter_for
-from snhr_crawler.ops.parser import EXIT_OK, EXIT_USAGE, add_archive_option, archive_from, fail
+from snhr_crawler.ops.parser import (
+    EXIT_OK,
+    EXIT_USAGE,
+    add_archive_option,
+    archive_from,
+    fail,
+    iso_day,
+)
 
 PROG = "snhr-crawler export"
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
@@ -96,7 +102,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "--source", action="append", metavar="SOURCE", help="only this source; repeatable"
     )
     parser.add_argument(
-        "--since", type=_day, metavar="YYYY-MM-DD", help="only articles published since this day"
+        "--since", type=iso_day, metavar="YYYY-MM-DD", help="only articles published since this day"
     )
     parser.add_argument(
         "--all-versions", action="store_true", help="every archived version and tombstone"
@@ -114,13 +120,6 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     add_archive_option(parser)
     parser.set_defaults(func=run)
     return parser
-
-
-def _day(text: str) -> str:
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
 
 
 # -- external sort for every version (or no index) ------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -71,6 +72,18 @@ def add_archive_option(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="archive directory (default: $SNHR_ARCHIVE_DIR, else ./archive)",
     )
+
+
+def iso_day(text: str) -> str:
+    """An argparse ``type``: a real calendar day written ``YYYY-MM-DD``, returned as written."""
+    day = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}")
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a real date: {text!r}") from None
+    return day
 
 
 def archive_from(args: argparse.Namespace) -> Path:

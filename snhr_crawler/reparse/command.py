@@ -14,9 +14,7 @@ what is wrong with a capture), 2 for a bad command line.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-from datetime import date
 from typing import Any
 
 from snhr_crawler.archive.lock import ArchiveLockedError
@@ -27,6 +25,7 @@ from snhr_crawler.ops.parser import (
     add_archive_option,
     archive_from,
     fail,
+    iso_day,
 )
 from snhr_crawler.ops.table import render
 from snhr_crawler.reparse.diff import record_diff
@@ -52,7 +51,10 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("sources", nargs="*", metavar="SOURCE", help="spider names (default: all)")
     parser.add_argument(
-        "--since", metavar="YYYY-MM-DD", help="only articles published on or after this date"
+        "--since",
+        type=iso_day,
+        metavar="YYYY-MM-DD",
+        help="only articles published on or after this date",
     )
     parser.add_argument(
         "--dry-run",
@@ -67,14 +69,6 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """The ``reparse`` subcommand; returns the exit code (usage errors before anything is read)."""
     since = args.since
-    if since is not None:
-        since = since.strip()
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
-            return fail(PROG, f"--since: expected YYYY-MM-DD, got {args.since!r}", code=EXIT_USAGE)
-        try:
-            date.fromisoformat(since)
-        except ValueError:
-            return fail(PROG, f"--since: not a real date: {args.since!r}", code=EXIT_USAGE)
     from scrapy.spiderloader import get_spider_loader
 
     from snhr_crawler.ops.crawl import project_settings

@@ -68,7 +68,7 @@ def test_all_subcommands_registered() -> None:
         (["export"], "the following arguments are required: --output"),
         (["export", "--output", "out.xlsx"], "cannot tell the format"),
         (["export", "-o", "x.csv", "--format", "xml"], "invalid choice: 'xml'"),
-        (["export", "-o", "x.csv", "--since", "2024-02-30"], "expected YYYY-MM-DD"),
+        (["export", "-o", "x.csv", "--since", "2024-02-30"], "--since: not a real date"),
         (["status", "--bogus"], "unrecognized arguments: --bogus"),
     ],
 )
