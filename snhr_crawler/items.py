@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from snhr_crawler.dates import incident_date
@@ -69,6 +69,17 @@ class Article:
     #: Fields cut to their size bound (``BOUND_FIELD_SIZES``), e.g. ``["title"]``; empty when none.
     truncated: list[str] = field(default_factory=list)
     capture: dict[str, Any] | None = None
+
+
+def record_fields(article: Article) -> dict[str, Any]:
+    """The article's fields as a dict, built once per item for the write path.
+
+    Shallow: lists and mappings are the article's own. ``ArchiveStore`` copies
+    the values into the line it writes and changes none of them, so the deep
+    copy ``ItemAdapter.asdict`` makes (twice per item, 6 % of a crawl's CPU)
+    bought nothing.
+    """
+    return {f.name: getattr(article, f.name) for f in fields(article)}
 
 
 def normalize_text(text: str) -> str:

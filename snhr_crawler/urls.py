@@ -102,6 +102,18 @@ def _hosts(hosts: Mapping[str, str] | None) -> Mapping[str, str]:
     return known_host_map()
 
 
+class CanonicalUrl(str):
+    """A URL as ``canonical_url`` returned it: canonicalising it again gives it back at once.
+
+    The spider canonicalises each URL a page links to once (``Origin.to_public``);
+    the policy, the pending queue and the store canonicalise whatever they are
+    given, which before cost a second pass over every listing URL. Any change
+    to the string (slicing, ``+``, ``strip``) gives a plain ``str`` again.
+    """
+
+    __slots__ = ()
+
+
 def canonical_url(url: str, hosts: Mapping[str, str] | None = None) -> str:
     """The one spelling of ``url`` the archive keys on. Idempotent.
 
@@ -109,8 +121,11 @@ def canonical_url(url: str, hosts: Mapping[str, str] | None = None) -> str:
     (``SiteDescriptor.host_map()``; None: every shipped descriptor's).
     A URL without a host (relative, ``mailto:``) has nothing to canonicalise
     and comes back stripped; an unparsable port is dropped rather than raised
-    on, since hrefs come from scraped pages.
+    on, since hrefs come from scraped pages. A ``CanonicalUrl`` comes back as
+    it is (canonical under the host map it was made with: a site's own).
     """
+    if type(url) is CanonicalUrl:
+        return url
     url = url.strip()
     try:
         parts = urlsplit(url)
@@ -138,7 +153,7 @@ def canonical_url(url: str, hosts: Mapping[str, str] | None = None) -> str:
     path = parts.path or "/"
     if not path.endswith("/") and not _FILE_LIKE.search(path):
         path += "/"
-    return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")))
+    return CanonicalUrl(canonicalize_url(urlunsplit((scheme, netloc, path, query, ""))))
 
 
 def shortlink_post_id(url: str) -> int | None:

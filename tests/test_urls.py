@@ -208,3 +208,18 @@ def test_shortlink_ids_are_ascii_digits_only() -> None:
     assert shortlink_post_id("https://news.snhr.org/?p=91810") == 91810
     assert shortlink_post_id("https://news.snhr.org/?p=²") is None
     assert shortlink_post_id("https://news.snhr.org/?p=٣") is None
+
+
+def test_a_canonical_url_is_not_canonicalised_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    import snhr_crawler.urls as urls
+
+    once = canonical_url("http://www.news.sn4hr.org/2024/01/15/x?utm_source=feed")
+    assert once == "https://news.snhr.org/2024/01/15/x/"
+    calls: list[str] = []
+    real = urls.canonicalize_url
+    monkeypatch.setattr(urls, "canonicalize_url", lambda u: calls.append(u) or real(u))
+    assert canonical_url(once) is once  # the spider's, handed to the store: no second pass
+    assert calls == []
+    changed = once + "?p=1"  # any change is a plain str again, and canonicalised
+    assert canonical_url(changed) == "https://news.snhr.org/2024/01/15/x/?p=1"
+    assert len(calls) == 1

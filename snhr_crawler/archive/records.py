@@ -69,7 +69,7 @@ def article_line(
     archived_at: str,
     change: str | None = None,
 ) -> dict[str, Any]:
-    """The archived record for ``article`` (``ItemAdapter(...).asdict()``), keys in stable order."""
+    """The archived record for ``article`` (``items.record_fields``), keys in stable order."""
     record: dict[str, Any] = {name: article.get(name) for name in ARTICLE_FIELDS}
     own = {*ARTICLE_FIELDS, *VERSION_FIELDS, "change", "tombstone"}
     for name in sorted(set(article) - own):

@@ -3,6 +3,13 @@
 The schema ships inside the package (``snhr_crawler/schema/article-v1.schema.json``)
 so a copied archive can be verified by whichever ``snhr_crawler`` version reads
 it; ``SCHEMA_VERSION`` goes into every manifest.
+
+Every line is checked twice over its life: by the store before it is written
+and by ``verify``. Both go through ``problems``: a compiled validator
+(``jsonschema_rs``, about 8 µs a line) says whether the line is valid, and
+only a line it refuses is checked again by the reference ``jsonschema``, whose
+messages name the field (``doc_type: 'rumour' is not one of [...]``). A 100,000
+line archive is validated in about a second instead of a minute.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 
 SCHEMA_VERSION = 1
@@ -61,10 +69,22 @@ def _inline(node: Any, root: dict[str, Any]) -> Any:
     return node
 
 
+@cache
+def _compiled(name: str) -> jsonschema_rs.Validator:
+    """The same branch as ``_branch``, compiled: the fast yes-or-no."""
+    return jsonschema_rs.validator_for(_branch(name).schema)
+
+
 def problems(record: Any, limit: int = 3) -> list[str]:
     """Why ``record`` is not a valid line (empty when it is), most specific first."""
     tombstone = isinstance(record, dict) and record.get("tombstone") is True
-    check = _branch("tombstone" if tombstone else "article")
+    name = "tombstone" if tombstone else "article"
+    try:
+        if _compiled(name).is_valid(record):
+            return []
+    except (ValueError, TypeError, OverflowError):
+        pass  # a value JSON has no type for: the reference validator says what is wrong
+    check = _branch(name)
     errors = sorted(check.iter_errors(record), key=lambda e: -len(e.absolute_path))
     out = []
     for error in errors[:limit]:

@@ -345,7 +345,7 @@ class ArchiveStore:
 
     # -- writes ---------------------------------------------------------------------
     def put_article(self, article: dict[str, Any], *, now: str | None = None) -> Outcome:
-        """Archive one article (an ``ItemAdapter(Article).asdict()``); see the module rules."""
+        """Archive one article (``items.record_fields(Article)``); see the module rules."""
         if reason := missing_required(article):
             raise RejectedRecord(reason)
         if article.get("post_id") is not None and valid_post_id(article.get("post_id")) is None:

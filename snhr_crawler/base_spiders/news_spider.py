@@ -96,6 +96,7 @@ from snhr_crawler.archive.extension import archive_locked, archive_of
 from snhr_crawler.archive.policy import IncrementalPolicy
 from snhr_crawler.base_spiders.backlog import Backlog
 from snhr_crawler.base_spiders.failures import DEFERRED, IGNORED, Outcome, classify
+from snhr_crawler.base_spiders.release import frees_page
 from snhr_crawler.bounds import Bounds, Limits
 from snhr_crawler.capture.extension import CAPTURE_PREVIOUS_META, capture_of
 from snhr_crawler.clock import utc_stamp
@@ -340,6 +341,7 @@ class NewsSpider(scrapy.Spider):
                 listed_post_id=entry.post_id,
             )
 
+    @frees_page
     def parse_discovery(self, response: Response, step: str, **kwargs: Any) -> Iterator[Any]:
         """Discovery entry point: robots.txt, sitemap, REST and feed pages."""
         yield from self.discoverer.handle(response, step, **kwargs)
@@ -391,6 +393,7 @@ class NewsSpider(scrapy.Spider):
         """Platform hook: how many pages the listing says it has (None: it does not say)."""
         return None
 
+    @frees_page
     def parse_listing(
         self,
         response: Response,
@@ -509,6 +512,7 @@ class NewsSpider(scrapy.Spider):
 
         return decode_response(response, self.language, self.crawler.stats)
 
+    @frees_page
     def parse_article(self, response: Response) -> Iterator[Article | Removal]:
         """One article page: a tombstone, a record, or a counted failure (never an exception)."""
         if response.status in GONE:

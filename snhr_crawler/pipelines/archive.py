@@ -31,7 +31,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
@@ -41,7 +40,7 @@ from snhr_crawler.archive.files import ArchiveWriteError
 from snhr_crawler.archive.lock import ArchiveLockedError
 from snhr_crawler.archive.store import ArchiveStore, RejectedRecord
 from snhr_crawler.capture import CaptureWriteError, WarcCapture
-from snhr_crawler.items import Article, Removal
+from snhr_crawler.items import Article, Removal, record_fields
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +103,7 @@ class ArchivePipeline:
             self._stop(self.store.failed)
 
     def _article(self, item: Article) -> Article:
-        data = ItemAdapter(item).asdict()
+        data = record_fields(item)
         outcome = self._guard(lambda: self.store.put_article(data))
         self._inc(outcome)
         return item

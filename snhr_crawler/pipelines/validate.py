@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from snhr_crawler.archive.records import missing_required
@@ -32,7 +31,7 @@ SOFT_FIELDS = ("published_at", "post_id", "categories", "modified_at")
 
 def hard_problem(article: Article) -> str | None:
     """The reason this record must not be archived, or None (the archive's own rule, plus dates)."""
-    if reason := missing_required(ItemAdapter(article).asdict()):
+    if reason := missing_required(vars(article)):  # the fields as they are: no copy
         return reason
     if article.published_at and not is_iso_datetime(article.published_at):
         return "bad_published_at"

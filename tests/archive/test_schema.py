@@ -68,6 +68,13 @@ def _samples() -> list[Any]:
         {**tomb, "tombstone": "yes"},
         [],
         "line",
+        # Where a compiled validator and the reference could part ways:
+        {**good, "published_at": "\u0662\u0660\u0662\u0664-01-15"},  # Arabic-Indic digits
+        {**good, "content_sha256": "A" * 64},
+        {**good, "version": 1.0},
+        {**good, "version": True},
+        {**good, "post_id": 2**70},
+        {**good, "title": "\ud800"},  # a lone surrogate
     ]
 
 
