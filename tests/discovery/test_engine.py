@@ -121,13 +121,9 @@ def test_rest_full_walk_requests_every_page_one_after_another_and_records_totals
     assert [r.cb_kwargs["page"] for r in pages] == [2]
     headers = {"Content-Type": "application/json", "X-WP-Total": "250", "X-WP-TotalPages": "3"}
     body = rest_body((103, "2024-04-01T00:00:00"))
-    (third,) = [
-        r for r in answer(pages[0], body, cls=TextResponse, **headers) if r.cb_kwargs.get("page")
-    ]
+    (third,) = [r for r in answer(pages[0], body, cls=TextResponse, **headers) if r.cb_kwargs.get("page")]
     assert third.cb_kwargs["page"] == 3
-    assert [
-        r for r in answer(third, body, cls=TextResponse, **headers) if r.cb_kwargs.get("page")
-    ] == []
+    assert [r for r in answer(third, body, cls=TextResponse, **headers) if r.cb_kwargs.get("page")] == []
     stats = engine.spider.crawler.stats
     assert stats.get_value("snhr/discovery/rest/total") == 250
     assert stats.get_value("snhr/discovery/rest/total_pages") == 3

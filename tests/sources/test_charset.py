@@ -75,9 +75,5 @@ def test_one_stray_byte_in_a_mostly_ascii_utf8_page_stays_utf8() -> None:
     page = "<p>The Hague – SNHR’s report: “At least 213 detentions”.</p>".encode()
     damaged = page.replace(b"SNHR", b"SNHR\x92", 1)
     decision = choose_encoding(damaged, "utf-8", "en")
-    assert (decision.encoding, decision.reason, decision.undecodable) == (
-        "utf-8",
-        "utf-8-damaged",
-        1,
-    )
+    assert (decision.encoding, decision.reason, decision.undecodable) == ("utf-8", "utf-8-damaged", 1)
     assert "The Hague – SNHR" in damaged.decode(decision.encoding, errors="replace")
