@@ -50,6 +50,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks.extraction import Page, run_extraction
+from benchmarks.stages import REST, STAGES, stage_shares
+from snhr_crawler import settings as project_settings
 from snhr_crawler.urls import Origin
 from snhr_replica.process import start_replica_process, stop_process
 
@@ -59,12 +61,15 @@ PUBLIC_ORIGIN = "https://news.snhr.org"
 SEEDS = ROOT / "snhr_crawler" / "seeds" / f"{SOURCE}.txt"
 STATS_CLASS = "benchmarks.stats_dump.JsonDumpStatsCollector"
 NEW_POSTS = 20
-#: Politeness off, the same for every crawl of the run.
+#: Politeness off, the same for every crawl of the run, the bare spider's included:
+#: its concurrency is the project's (with Scrapy's default CONCURRENT_ITEMS of 100
+#: the baseline spent ~30 % of its CPU starting asyncio tasks, and flattered us).
 FAST = {
     "AUTOTHROTTLE_ENABLED": "0",
     "DOWNLOAD_DELAY": "0",
     "CONCURRENT_REQUESTS": "32",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
+    "CONCURRENT_ITEMS": str(project_settings.CONCURRENT_ITEMS),
     "LOG_LEVEL": "INFO",
 }
 #: Upper bounds, so that a stuck child or server cannot hang the run.
@@ -271,12 +276,20 @@ class Crawls:
         )
         return figures
 
+    def _python(self, profile: bool, name: str) -> list[str]:
+        """The interpreter, under ``cProfile`` writing ``<name>.prof`` when ``profile``."""
+        if not profile:
+            return [sys.executable]
+        return [sys.executable, "-m", "cProfile", "-o", str(self.work / f"{name}.prof")]
+
     def project(
         self,
         name: str,
         archive: str = "archive",
         extra: dict[str, str] | None = None,
         spider_args: dict[str, str] | None = None,
+        *,
+        profile: bool = False,
     ) -> dict[str, Any]:
         """``scrapy crawl snhr_news`` with the project's settings and pipelines into ``archive``."""
         stats_file = self.work / f"{name}.stats.json"
@@ -288,7 +301,7 @@ class Crawls:
             "BENCH_STATS_FILE": str(stats_file),
         }
         arguments = {"origin": self.origin, **(spider_args or {})}
-        cmd = [sys.executable, "-m", "scrapy", "crawl", SOURCE,
+        cmd = [*self._python(profile, name), "-m", "scrapy", "crawl", SOURCE,
                *(arg for key, value in arguments.items() for arg in ("-a", f"{key}={value}")),
                *settings_args(settings)]  # fmt: skip
         figures = self._finish(name, cmd, ROOT, stats_file)
@@ -324,7 +337,7 @@ class Crawls:
             else None,
         }
 
-    def bare(self, name: str = "bare") -> dict[str, Any]:
+    def bare(self, name: str = "bare", *, profile: bool = False) -> dict[str, Any]:
         """The bare spider outside the project: Scrapy's defaults, no pipelines, feed to /dev/null."""
         stats_file = self.work / f"{name}.stats.json"
         cwd = self.work / "bare"  # no scrapy.cfg here: the project's settings stay out
@@ -338,7 +351,8 @@ class Crawls:
             "STATS_CLASS": STATS_CLASS,
             "BENCH_STATS_FILE": str(stats_file),
         }
-        cmd = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "benchmarks" / "bare_spider.py"),
+        cmd = [*self._python(profile, name), "-m", "scrapy", "runspider",
+               str(ROOT / "benchmarks" / "bare_spider.py"),
                "-a", f"origin={self.origin}", "-a", f"seeds={SEEDS}",
                "-o", "/dev/null:jsonlines", *settings_args(settings)]  # fmt: skip
         return self._finish(name, cmd, cwd, stats_file)
@@ -396,6 +410,16 @@ def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return {**ordered[(len(ordered) - 1) // 2], "repeats": len(runs), "runs": runs}
 
 
+def stage_figures(profile: Path, run: dict[str, Any]) -> dict[str, Any]:
+    """Each stage's share of a profiled crawl, and that share of ``run``'s CPU per 1,000 pages."""
+    shares = stage_shares(profile)
+    per_page = run["cpu_s_per_1000_pages"] or 0.0
+    return {
+        stage: {"share": share, "cpu_s_per_1000_pages": share * per_page}
+        for stage, share in shares.items()
+    }
+
+
 # --- the whole run ------------------------------------------------------------------------------
 def ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
@@ -430,6 +454,17 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
                 crawls.project(f"capture_off-{n}", f"archive-off-{n}", {"CAPTURE_ENABLED": "0"})
             )
         full, bare, capture_off = median_run(fulls), median_run(bares), median_run(uncaptured)
+        stages: dict[str, Any] = {}
+        if args.profile:
+            print(
+                "profiles: the full crawl and the bare spider once more each ...", file=sys.stderr
+            )
+            crawls.project("profile-full", archive="archive-profile", profile=True)
+            crawls.bare("profile-bare", profile=True)
+            stages = {
+                "full": stage_figures(work / "profile-full.prof", full),
+                "bare": stage_figures(work / "profile-bare.prof", bare),
+            }
         last = f"archive-{args.repeat}"
         before = archive_sizes(work / last, 1)
         first_files = set((work / last / "warc").rglob("*.warc.gz"))
@@ -484,9 +519,22 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
             "cpu_s_per_1000_pages": ratio(
                 full["cpu_s_per_1000_pages"], bare["cpu_s_per_1000_pages"]
             ),
+            "capture_off_cpu_s_per_1000_pages": ratio(
+                capture_off["cpu_s_per_1000_pages"], bare["cpu_s_per_1000_pages"]
+            ),
+            # Each full, bare and capture-off run of one round ran back to back.
+            "cpu_s_per_1000_pages_per_run": [
+                ratio(f["cpu_s_per_1000_pages"], b["cpu_s_per_1000_pages"])
+                for f, b in zip(fulls, bares, strict=True)
+            ],
+            "capture_off_cpu_s_per_1000_pages_per_run": [
+                ratio(o["cpu_s_per_1000_pages"], b["cpu_s_per_1000_pages"])
+                for o, b in zip(uncaptured, bares, strict=True)
+            ],
             "peak_rss_mb": ratio(full["peak_rss_mb"], bare["peak_rss_mb"]),
             "wall_s": ratio(full["wall_s"], bare["wall_s"]),
         },
+        "stages": stages,
         "capture_off": capture_off,
         "capture_on_vs_off": {
             "cpu_s_per_1000_pages": ratio(
@@ -547,7 +595,8 @@ def markdown(result: dict[str, Any]) -> str:
         f"Run {result['started_at']} · `{result['command']}` · replica: "
         f"{result['replica']['posts_per_site']:,} posts per site, "
         f"{result['replica']['truth_articles']:,} English news articles crawled "
-        f"(`{SOURCE}`) · politeness off (no delay, no AutoThrottle, 32 concurrent requests)",
+        f"(`{SOURCE}`) · politeness off (no delay, no AutoThrottle, 32 concurrent requests, "
+        f"{FAST['CONCURRENT_ITEMS']} concurrent items: the same for the bare spider)",
         "",
         f"Machine: {m['nproc']} CPUs (nproc), {m['cpu_model']}; Python {m['python']}, "
         f"Scrapy {m['scrapy']}, trafilatura {m['trafilatura']}",
@@ -572,6 +621,20 @@ def markdown(result: dict[str, Any]) -> str:
         f"{_f(bare['cpu_s_per_1000_pages'], 2)} | {_f(vs['cpu_s_per_1000_pages'], 2)} |",
         f"| peak RSS, MB | {_f(full['peak_rss_mb'])} | {_f(bare['peak_rss_mb'])} | {_f(vs['peak_rss_mb'], 2)} |",
         "",
+        f"CPU per page against the bare spider's (goals: at most 1.5 with capture on, 1.3 off): "
+        f"capture on {_f(vs['cpu_s_per_1000_pages'], 2)}, capture off "
+        f"{_f(vs['capture_off_cpu_s_per_1000_pages'], 2)}; each run against the bare run "
+        "beside it: "
+        + ", ".join(
+            f"{_f(on, 2)} / {_f(off, 2)}"
+            for on, off in zip(
+                vs["cpu_s_per_1000_pages_per_run"],
+                vs["capture_off_cpu_s_per_1000_pages_per_run"],
+                strict=True,
+            )
+        )
+        + " (on / off).",
+        "",
         "pages/s of every run, in order (full / bare): "
         + ", ".join(
             f"{_f(f['pages_per_s'])} / {_f(b['pages_per_s'])}"
@@ -583,6 +646,7 @@ def markdown(result: dict[str, Any]) -> str:
             for f, b in zip(full["runs"], bare["runs"], strict=True)
         ),
         "",
+        *stage_table(result),
         *capture_table(result),
         "",
         *rerun_table(result),
@@ -616,6 +680,32 @@ def markdown(result: dict[str, Any]) -> str:
         f"{_pct(ours['date_timestamp_rate'])} of pages.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def stage_table(result: dict[str, Any]) -> list[str]:
+    """CPU per 1,000 pages by stage, full crawl and bare spider (from their profiles)."""
+    stages = result.get("stages") or {}
+    if not stages:
+        return []
+    full, bare = stages["full"], stages["bare"]
+    lines = [
+        "**Where the CPU goes** (one more crawl of each under `cProfile`; each stage's share "
+        "of the profile times the unprofiled median's CPU s per 1,000 pages)",
+        "",
+        "| stage | full crawl | share | bare Scrapy | share |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for stage in (*STAGES, REST):
+        f, b = full.get(stage, {}), bare.get(stage, {})
+        lines.append(
+            f"| {stage} | {_f(f.get('cpu_s_per_1000_pages'), 2)} | {_pct(f.get('share'))} | "
+            f"{_f(b.get('cpu_s_per_1000_pages'), 2)} | {_pct(b.get('share'))} |"
+        )
+    lines.append(
+        f"| total | {_f(result['full']['cpu_s_per_1000_pages'], 2)} | 100 % | "
+        f"{_f(result['bare']['cpu_s_per_1000_pages'], 2)} | 100 % |"
+    )
+    return [*lines, ""]
 
 
 def capture_table(result: dict[str, Any]) -> list[str]:
@@ -711,6 +801,10 @@ def main(argv: list[str] | None = None) -> int:
         help="full and bare crawls, alternating; the median run is reported (default 1)",
     )  # fmt: skip
     parser.add_argument("--timeout", type=float, default=3600.0, help="bound per crawl, seconds")
+    parser.add_argument(
+        "--no-profile", dest="profile", action="store_false",
+        help="skip the profiled crawls (the CPU-by-stage table)",
+    )  # fmt: skip
     parser.add_argument("--keep-work", action="store_true", help="keep the archive and crawl logs")
     args = parser.parse_args(argv)
     # SIGTERM unwinds like Ctrl-C, so the replica and a running crawl are stopped, not orphaned.

@@ -59,8 +59,22 @@ def test_full_and_bare_crawls_have_every_figure(result: dict, run: str) -> None:
 def test_full_over_bare_ratios_are_sane(result: dict) -> None:
     ratios = result["full_vs_bare"]
     for name, value in ratios.items():
-        assert value is not None, name
-        assert 0.05 < value < 20, (name, value)
+        for each in value if isinstance(value, list) else [value]:
+            assert each is not None, name
+            assert 0.05 < each < 20, (name, each)
+    assert len(ratios["cpu_s_per_1000_pages_per_run"]) == result["full"]["repeats"]
+
+
+def test_cpu_by_stage_comes_from_the_profiles(result: dict) -> None:
+    full, bare = result["stages"]["full"], result["stages"]["bare"]
+    for stages in (full, bare):
+        assert abs(sum(s["share"] for s in stages.values()) - 1) < 1e-6
+        assert stages["parse"]["share"] > 0.01  # the callbacks are found in the profile
+    for stage in ("archive", "capture", "pipelines"):
+        assert full[stage]["share"] > 0, stage
+        assert bare[stage]["share"] == 0, stage  # none of it runs in the bare spider
+    per_page = sum(s["cpu_s_per_1000_pages"] for s in full.values())
+    assert per_page == pytest.approx(result["full"]["cpu_s_per_1000_pages"])
 
 
 def test_capture_on_and_off_are_both_measured(result: dict) -> None:
