@@ -249,7 +249,8 @@ class ArchiveExtension:
         return self.store.count(source)
 
     def archived(self, source: str) -> Iterator[ArchivedArticle]:
-        """Every live archived article of ``source`` (a snapshot), e.g. to re-check for removal."""
+        """Every live archived article of ``source``, read from the index a page at a time
+        (``ArchiveStore.live_rows``), e.g. to re-check for removal."""
         for row in self.store.live_rows(source):
             yield ArchivedArticle(row.key, row.post_id, row.url, row.version, row.published_at)
 

@@ -279,6 +279,18 @@ class ArchiveIndex:
         for values in self.conn.execute(sql, params):
             yield _row(values)
 
+    def live_page(self, source: str, after: str, limit: int) -> list[IndexRow]:
+        """Up to ``limit`` live rows of ``source`` with keys after ``after``, in key order.
+
+        A page at a time, so a reader of every row (a full run's re-checks)
+        holds one page, however large the archive.
+        """
+        sql = (
+            f"SELECT {_COLUMNS} FROM articles"  # noqa: S608
+            " WHERE source = ? AND tombstoned = 0 AND key > ? ORDER BY key LIMIT ?"
+        )
+        return [_row(values) for values in self.conn.execute(sql, (source, after, limit))]
+
     def count(self, source: str | None = None, *, include_tombstoned: bool = False) -> int:
         sql = "SELECT COUNT(*) FROM articles WHERE (? IS NULL OR source = ?)"
         if not include_tombstoned:

@@ -214,10 +214,16 @@ class ArchiveStore:
         with self._mutex:
             return self.index.count(source)
 
-    def live_rows(self, source: str) -> Iterator[IndexRow]:
-        with self._mutex:
-            rows = list(self.index.rows([source], include_tombstoned=False))
-        yield from rows
+    def live_rows(self, source: str, *, page: int = 1000) -> Iterator[IndexRow]:
+        """Every live row of ``source``, read ``page`` rows at a time (memory flat in archive size)."""
+        after = ""
+        while True:
+            with self._mutex:
+                rows = self.index.live_page(source, after, page)
+            yield from rows
+            if len(rows) < page:
+                return
+            after = rows[-1].key
 
     def needs_full_walk(self, source: str) -> bool:
         """Whether this run must walk whole listings (see ``begin_run``)."""

@@ -9,6 +9,11 @@ are released when the crawl goes idle. The backlog holds at most as many
 entries as the run's request budget could ever fetch; past that the
 ``queued`` bound is hit and the entry is left for the next run.
 
+A full run's re-checks (every archived article, possibly 100,000 of them)
+are not offered one by one: ``feed`` hands the backlog an iterator, read only
+as batches are released, so neither the backlog nor the archive's reader
+holds more than a batch (``BOUND_QUEUED``) at a time.
+
 Stats: ``snhr/backlog/most_waiting`` (the longest the backlog was),
 ``snhr/backlog/batches`` (releases on idle).
 """
@@ -34,7 +39,12 @@ class Backlog:
         self.make = make
         self.stats = stats
         self.waiting: deque[Entry] = deque()
+        self.feeds: deque[Iterator[Entry]] = deque()  # read lazily, after ``waiting``
         self.scheduled = 0  # since the crawl was last idle
+
+    def feed(self, entries: Iterator[Entry]) -> None:
+        """Entries to release after everything waiting, read only as batches go out."""
+        self.feeds.append(entries)
 
     def offer(self, public: str, *, discovered_by: str, **meta: Any) -> Iterator[scrapy.Request]:
         """The request for ``public`` now, or nothing (it waits, or the backlog is full)."""
@@ -55,11 +65,21 @@ class Backlog:
     def release(self) -> list[scrapy.Request]:
         """On idle (nothing in flight): the next batch of waiting requests."""
         self.scheduled = 0
-        if self.waiting and (stats := self.stats()) is not None:
-            stats.inc_value("snhr/backlog/batches")
         batch = []
-        while self.waiting and self.scheduled < self.limits.bounds.queued:
-            public, discovered_by, meta = self.waiting.popleft()
+        while self.scheduled < self.limits.bounds.queued and (entry := self._next()) is not None:
+            public, discovered_by, meta = entry
             self.scheduled += 1
             batch.append(self.make(public, discovered_by=discovered_by, **meta))
+        if batch and (stats := self.stats()) is not None:
+            stats.inc_value("snhr/backlog/batches")
         return batch
+
+    def _next(self) -> Entry | None:
+        if self.waiting:
+            return self.waiting.popleft()
+        while self.feeds:
+            entry = next(self.feeds[0], None)
+            if entry is not None:
+                return entry
+            self.feeds.popleft()
+        return None

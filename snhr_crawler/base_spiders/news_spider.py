@@ -746,13 +746,14 @@ class NewsSpider(scrapy.Spider):
         if self._rechecked:
             return
         self._rechecked = True
-        count = 0
+        self.backlog.feed(self._rechecks())
+        self.on_idle()
+
+    def _rechecks(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """The re-check entries, read from the archive as the backlog releases them."""
         for archived in self.policy.recheck():
-            count += 1
-            self.backlog.waiting.append((archived.url, "archive", {"archive_key": archived.key}))
-        if count:
-            self.inc_stat("snhr/recheck/scheduled", count)
-            self.on_idle()
+            self.inc_stat("snhr/recheck/scheduled")
+            yield archived.url, "archive", {"archive_key": archived.key}
 
     # --- errors and the end of the run --------------------------------------------------------
     def closed(self, reason: str) -> None:

@@ -295,3 +295,24 @@ def test_an_index_error_mid_write_stops_the_store_and_loses_nothing(
     reopened.close()
     versions = [(line["id"], line["version"]) for line in iter_lines(archive_dir)]
     assert sorted(versions) == [("snhr_news:1", 1), ("snhr_news:2", 1)]
+
+
+def test_live_rows_are_read_a_page_at_a_time(
+    store: ArchiveStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full run's re-check reads the index in pages: memory flat in the archive's size."""
+    for post_id in range(1, 26):
+        store.put_article(as_dict(make_article(post_id)))
+    _remove(store, 7)
+    store.flush()
+    pages: list[int] = []
+    real = store.index.live_page
+    monkeypatch.setattr(
+        store.index, "live_page", lambda *a: pages.append(len(rows := real(*a))) or rows
+    )
+    rows = store.live_rows("snhr_news", page=10)
+    first = next(rows)
+    assert pages == [10]  # one page read for the first row, not the whole table
+    keys = [first.key, *(row.key for row in rows)]
+    assert pages == [10, 10, 4]
+    assert keys == sorted(f"snhr_news:{n}" for n in range(1, 26) if n != 7)
