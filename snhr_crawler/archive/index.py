@@ -233,6 +233,16 @@ class ArchiveIndex:
                 return _row(found)
         return None
 
+    def matches(self, source: str, column: str, value: object) -> list[IndexRow]:
+        """Every row of ``source`` whose ``post_id`` or ``url`` is ``value``, live ones first."""
+        if column not in ("post_id", "url"):
+            raise ValueError(f"not a lookup column: {column!r}")
+        sql = (
+            f"SELECT {_COLUMNS} FROM articles"  # noqa: S608
+            f" WHERE source = ? AND {column} = ? ORDER BY tombstoned"
+        )
+        return [_row(values) for values in self.conn.execute(sql, (source, value))]
+
     def upsert(self, row: IndexRow) -> None:
         self.conn.execute(
             f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES ({', '.join('?' * 13)})",  # noqa: S608

@@ -22,6 +22,9 @@ Rules (each has a test in ``tests/archive``):
   fsync -> index commit. No line ever reaches the disk before the bytes its
   ``capture`` points at; a kill loses the held lines, which were never
   counted as archived, and the next run fetches those articles again;
+* index writes are staged in memory and replayed at the commit in one short
+  transaction (``archive.staging``), so other processes writing other
+  sources into the same index wait milliseconds, not a batch;
 * one writer per archive: a store is opened under the archive's one lock
   (``archive.lock.RunLock``, ``<dir>/crawl.lock``), taken here unless the
   caller holds it already (``held_lock``: the CLI's run, or the archive
@@ -66,6 +69,7 @@ from snhr_crawler.archive.records import (
 )
 from snhr_crawler.archive.recovery import RecoveryReport, recover
 from snhr_crawler.archive.schema import problems
+from snhr_crawler.archive.staging import StagedIndex
 from snhr_crawler.clock import utc_now as utc_moment
 from snhr_crawler.urls import canonical_url, valid_post_id
 
@@ -111,9 +115,12 @@ class ArchiveStore:
         self.failed: ArchiveWriteError | None = None
         self.closed = False
         try:
-            self.index, replaced = self._open_index()
-            self.recovery: RecoveryReport = recover(self.root, self.index)
+            index, replaced = self._open_index()
+            self.recovery: RecoveryReport = recover(self.root, index)
             self.recovery.index_replaced = replaced
+            # Writes wait in memory to each batch's commit: SQLite's write lock is
+            # held for milliseconds, so several crawls can share one index.
+            self.index = StagedIndex(index)
             self._queue_lost(self.recovery)
         except BaseException:
             self._release_lock()

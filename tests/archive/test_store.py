@@ -316,3 +316,26 @@ def test_live_rows_are_read_a_page_at_a_time(
     keys = [first.key, *(row.key for row in rows)]
     assert pages == [10, 10, 4]
     assert keys == sorted(f"snhr_news:{n}" for n in range(1, 26) if n != 7)
+
+
+def test_the_index_write_lock_is_held_only_while_a_batch_commits(archive_dir: Path) -> None:
+    """Between commits another writer of the index (another host group's crawl) is not blocked."""
+    import sqlite3
+
+    from snhr_crawler.archive.paths import INDEX_NAME
+
+    store = ArchiveStore(archive_dir, fsync_every=50)
+    other = sqlite3.connect(archive_dir / INDEX_NAME, timeout=0, isolation_level=None)
+    try:
+        for post_id in (1, 2, 3):
+            store.put_article(as_dict(make_article(post_id)))
+            other.execute("BEGIN IMMEDIATE")  # would raise "database is locked" before
+            other.execute("COMMIT")
+        assert store.lookup("snhr_news", post_id=3, url=None) is not None  # staged, seen
+        assert other.execute("SELECT COUNT(*) FROM articles").fetchone() == (0,)
+        assert store.count("snhr_news") == 3  # an aggregate answers with the batch in it
+        store.flush()
+        assert other.execute("SELECT COUNT(*) FROM articles").fetchone() == (3,)
+    finally:
+        other.close()
+        store.close()
