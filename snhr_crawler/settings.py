@@ -152,6 +152,10 @@ ARCHIVE_FSYNC_EVERY = 50
 # Set by `snhr-crawler crawl` to its run id: it holds the archive's lock for the
 # whole run. Empty: each crawl takes the lock itself.
 ARCHIVE_RUN_LOCK = ""
+# Set by `snhr-crawler crawl` for the crawls of a host group run in parallel with
+# others (snhr_crawler.ops.parallel): recover only the crawl's own source, leave
+# the manifest to the run.
+ARCHIVE_SHARED = False
 
 # --- Capture ------------------------------------------------------------------
 # Every HTTP exchange as WARC/1.1 in ARCHIVE_DIR/warc/<source>/<run-id>-<n>.warc.gz
@@ -253,6 +257,11 @@ OPS_PROGRESS = "log"
 OPS_PROGRESS_INTERVAL = 60.0
 # "2/4": where a source stands in its run, at the head of its progress line (set by the CLI).
 OPS_PROGRESS_POSITION = ""
+# "relay" mode only: the pipe a host group's crawl sends its progress lines up (set by the CLI).
+OPS_PROGRESS_RELAY_FD = -1
+# `snhr-crawler crawl` runs host groups (sources that share no host) in parallel
+# processes; False: every source in one process, in turn (snhr_crawler.ops.parallel).
+CRAWL_PARALLEL = True
 # Health checks after each `snhr-crawler crawl` run (snhr_crawler.ops.checks).
 OPS_CHECK_MAX_ERROR_RATE = _env_number("SNHR_MAX_ERROR_RATE", 0.05, minimum=0, maximum=1)
 OPS_CHECK_MIN_FIELD_COVERAGE = {

@@ -23,7 +23,10 @@ is where discovery stages its state.
 Settings: ``ARCHIVE_ENABLED`` (default True; the audit turns it off),
 ``ARCHIVE_DIR``, ``ARCHIVE_FSYNC_EVERY``, ``ARCHIVE_RUN_LOCK`` (the run id of
 the ``snhr-crawler crawl`` run that holds the lock for this crawl; empty: the
-extension takes the lock itself).
+extension takes the lock itself), ``ARCHIVE_SHARED`` (set by ``crawl`` for a
+host group's crawl, ``ops.parallel``: other groups write the same archive at
+the same time, so the store recovers only this source's files and leaves the
+manifest to the run, which writes it once every group is done).
 
 Stats: ``snhr/archive/quarantined_lines``, ``snhr/archive/recovered_lines``,
 ``snhr/archive/rebuilt`` (the index was rebuilt from the files),
@@ -90,11 +93,14 @@ class ArchivedArticle:
 class ArchiveExtension:
     """The open archive of one crawl (see the module docstring)."""
 
-    def __init__(self, crawler: Crawler, root: Path, fsync_every: int, held_by: str) -> None:
+    def __init__(
+        self, crawler: Crawler, root: Path, fsync_every: int, held_by: str, shared: bool = False
+    ) -> None:
         self.crawler = crawler
         self.root = root
         self._fsync_every = fsync_every
         self._held_by = held_by
+        self._shared = shared
         self._store: ArchiveStore | None = None
         self.policy: IncrementalPolicy | None = None
         self._run_id: int | None = None
@@ -113,6 +119,7 @@ class ArchiveExtension:
             resolve_archive_dir(settings).resolve(),
             settings.getint("ARCHIVE_FSYNC_EVERY", DEFAULT_FSYNC_EVERY),
             settings.get("ARCHIVE_RUN_LOCK") or "",
+            settings.getbool("ARCHIVE_SHARED", False),
         )
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
@@ -139,8 +146,9 @@ class ArchiveExtension:
                         f"ARCHIVE_RUN_LOCK={held!r}, but this process does not hold"
                         f" {self.root}'s lock"
                     )
+                own = [str(self.crawler.spidercls.name)] if self._shared else None
                 self._store = ArchiveStore(
-                    self.root, fsync_every=self._fsync_every, held_lock=bool(held)
+                    self.root, fsync_every=self._fsync_every, held_lock=bool(held), sources=own
                 )
             except ArchiveLockedError as exc:
                 self.locked = exc
@@ -191,7 +199,7 @@ class ArchiveExtension:
             )
             self.store.end_run(self._run_id, reason, complete=complete)
         failed_before = self.store.failed
-        self.store.close()
+        self.store.close(manifest=not self._shared)
         if self.store.failed is not None and failed_before is None:
             self._inc("error")
             logger.error("%s", self.store.failed.summary())

@@ -318,6 +318,9 @@ class ArchiveIndex:
     def delete_all_articles(self) -> None:
         self.conn.execute("DELETE FROM articles")
 
+    def delete_articles_of(self, sources: Iterable[str]) -> None:
+        self.conn.executemany("DELETE FROM articles WHERE source = ?", [(s,) for s in sources])
+
     # -- runs ---------------------------------------------------------------------
     def last_run_complete(self, source: str) -> bool | None:
         """Whether the latest recorded run of ``source`` finished cleanly (None: no run yet)."""

@@ -125,11 +125,13 @@ class RunLock:
 
     @classmethod
     def held_here(cls, archive_dir: Path, run_id: str) -> bool:
-        """True when this process holds ``archive_dir``'s lock for run ``run_id``.
+        """True when this process, or its parent, holds ``archive_dir``'s lock for run ``run_id``.
 
-        The lock file must name this pid, host and run, and its ``flock`` must
-        be taken (a fresh descriptor cannot take it): a file left by a dead
-        run with a reused pid fails the second test.
+        The lock file must name this pid (or the parent's: ``crawl`` runs host
+        groups in child processes under its own lock, ``ops.parallel``), host
+        and run, and its ``flock`` must be taken (a fresh descriptor cannot
+        take it): a file left by a dead run with a reused pid fails the second
+        test.
         """
         path = Path(archive_dir) / LOCK_FILE
         try:
@@ -138,11 +140,9 @@ class RunLock:
             return False
         try:
             owner = _read_fd(fd)
-            if owner is None or (owner.pid, owner.host, owner.run_id) != (
-                os.getpid(),
-                socket.gethostname(),
-                run_id,
-            ):
+            if owner is None or (owner.host, owner.run_id) != (socket.gethostname(), run_id):
+                return False
+            if owner.pid not in (os.getpid(), os.getppid()):
                 return False
             try:
                 fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)

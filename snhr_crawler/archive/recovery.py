@@ -20,6 +20,10 @@ and each is repaired here before the first record of a run is written:
   line edited in place, longer or shorter) is not a tail to take in: the
   rows are rebuilt from whole files, and nothing in it is cut.
 
+With ``sources`` recovery looks only at those sources' files and rows: a
+crawl of one host group (``ops.parallel``) must not judge, let alone cut, the
+lines another group's crawl is appending at the same moment.
+
 Recovery never cuts a record it did not find torn: only bytes after the last
 line the index committed (a tail that never counted as archived), or a last
 line without its newline, go to quarantine.
@@ -28,7 +32,8 @@ line without its newline, go to quarantine.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import os
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -62,13 +67,22 @@ class RecoveryReport:
     index_replaced: str | None = None
 
 
-def recover(root: Path, index: ArchiveIndex) -> RecoveryReport:
-    """Quarantine torn tails and reconcile the index with the files, in one index transaction."""
+def recover(
+    root: Path, index: ArchiveIndex, sources: Collection[str] | None = None
+) -> RecoveryReport:
+    """Quarantine torn tails and reconcile the index with the files, in one index transaction.
+
+    ``sources``: only theirs (None: every source's).
+    """
     report = RecoveryReport()
     index.begin()
     try:
-        states = index.file_states()
-        on_disk = list(iter_data_files(root))
+        states = {
+            rel: state
+            for rel, state in index.file_states().items()
+            if sources is None or rel.split("/", 1)[0] in sources
+        }
+        on_disk = list(iter_data_files(root, sources))
         report.lost_files = sorted(set(states) - set(on_disk))
         rebuild = bool(report.lost_files)
         for rel in on_disk:
@@ -92,11 +106,13 @@ def recover(root: Path, index: ArchiveIndex) -> RecoveryReport:
         if not rebuild:
             states = index.file_states()
             for rel, max_line in index.max_line_per_file().items():
+                if sources is not None and rel.split("/", 1)[0] not in sources:
+                    continue
                 if rel not in states or max_line > states[rel].lines:
                     rebuild = True
                     break
         if rebuild:
-            _rebuild(root, index, on_disk, report)
+            _rebuild(root, index, on_disk, report, sources)
         index.commit()
     except BaseException:
         index.rollback()
@@ -106,15 +122,25 @@ def recover(root: Path, index: ArchiveIndex) -> RecoveryReport:
     return report
 
 
-def _rebuild(root: Path, index: ArchiveIndex, on_disk: list[str], report: RecoveryReport) -> None:
+def _rebuild(
+    root: Path,
+    index: ArchiveIndex,
+    on_disk: list[str],
+    report: RecoveryReport,
+    sources: Collection[str] | None = None,
+) -> None:
     logger.warning(
         "archive index disagrees with the files in %s; rebuilding it from the files", root
     )
-    before = list(index.rows())
+    before = list(index.rows(sources))
     seen = {row.key: (row.first_seen, row.last_seen) for row in before}
-    index.delete_all_articles()
+    if sources is None:
+        index.delete_all_articles()
+    else:
+        index.delete_articles_of(sources)
     for rel in list(index.file_states()):
-        index.delete_file_state(rel)
+        if sources is None or rel.split("/", 1)[0] in sources:
+            index.delete_file_state(rel)
     for rel in on_disk:
         state = _take_in(root, rel, index, FileState(0, 0), report, tail=False)
         index.set_file_state(rel, state)

@@ -96,11 +96,18 @@ class ArchiveStore:
     ``held_lock`` True: the caller holds ``<root>/crawl.lock`` for as long as
     this store is open (and checked it, see ``RunLock.held_here``); False:
     the store takes it now (``ArchiveLockedError`` when another run has it)
-    and releases it at ``close``.
+    and releases it at ``close``. ``sources``: the store writes only these,
+    and recovers only their files (a host group's crawl, ``ops.parallel``,
+    while another group's crawl writes the same archive).
     """
 
     def __init__(
-        self, root: Path, *, fsync_every: int = DEFAULT_FSYNC_EVERY, held_lock: bool = False
+        self,
+        root: Path,
+        *,
+        fsync_every: int = DEFAULT_FSYNC_EVERY,
+        held_lock: bool = False,
+        sources: list[str] | None = None,
     ) -> None:
         self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
@@ -116,7 +123,7 @@ class ArchiveStore:
         self.closed = False
         try:
             index, replaced = self._open_index()
-            self.recovery: RecoveryReport = recover(self.root, index)
+            self.recovery: RecoveryReport = recover(self.root, index, sources)
             self.recovery.index_replaced = replaced
             # Writes wait in memory to each batch's commit: SQLite's write lock is
             # held for milliseconds, so several crawls can share one index.

@@ -1,10 +1,12 @@
 """``snhr-crawler crawl [SOURCE...]``: one run over the SNHR sources, with a report and checks.
 
-One Scrapy process crawls the sources **in turn** (``AsyncCrawlerProcess``,
-one crawler per source). In turn rather than together because two sources
-share a host (``snhr.org`` and ``snhr.org/arabic``; ``news.snhr.org`` and its
-``/ar/``), and Scrapy's per-domain limits are per crawler: running them
-together would double the load on SNHR's servers.
+Sources that share a host are crawled **in turn** by one Scrapy process
+(``AsyncCrawlerProcess``, one crawler per source): ``snhr.org`` and
+``snhr.org/arabic``, ``news.snhr.org`` and its ``/ar/``. Scrapy's per-domain
+limits are per crawler, so running them together would double the load on
+SNHR's servers. Host groups that share nothing run at the same time, one
+process each (``ops.parallel``): each host still sees one crawler, and a run
+of the four sources takes the time of its slower group, not of all four.
 
 Around the crawl: the run lock (``archive.lock``), live progress
 (``ops.progress``), the run report (``ops.report``) in ``runs/<run-id>.json``,
@@ -410,7 +412,28 @@ async def crawl_in_turn(
 
 
 def execute(plan: Plan, run_id: str, started: datetime) -> dict[str, Any]:
-    """Run the crawl and return the report (without checks); blocks until it is over."""
+    """Run the crawl and return the report (without checks); blocks until it is over.
+
+    Sources that share no host run in parallel processes, one per host group
+    (``ops.parallel``), unless ``CRAWL_PARALLEL`` is off or there is one group.
+    """
+    from snhr_crawler.ops.parallel import host_groups, run_groups
+
+    groups = host_groups(plan) if plan.settings.getbool("CRAWL_PARALLEL", True) else []
+    plan.options["host_groups"] = groups if len(groups) > 1 else [plan.sources]
+    sections = run_groups(plan, groups) if len(groups) > 1 else crawl_sections(plan)
+    return new_report(
+        run_id=run_id,
+        started=started,
+        finished=utc_now(),
+        archive_dir=plan.archive_dir,
+        options=plan.options,
+        sections=sections,
+    )
+
+
+def crawl_sections(plan: Plan) -> dict[str, Any]:
+    """Crawl ``plan.sources`` in turn in this process; each source's report section."""
     process = AsyncCrawlerProcess(plan.settings)
     crawlers: dict[str, Crawler] = {}
     failures: dict[str, str] = {}
@@ -429,14 +452,8 @@ def execute(plan: Plan, run_id: str, started: datetime) -> dict[str, Any]:
             sections[source] = missing_section(NOT_RUN)
         else:
             sections[source] = source_section(crawler.stats.get_stats())
-    return new_report(
-        run_id=run_id,
-        started=started,
-        finished=utc_now(),
-        archive_dir=plan.archive_dir,
-        options=plan.options,
-        sections=sections,
-    )
+            sections[source]["pid"] = os.getpid()  # which process crawled it (host groups)
+    return sections
 
 
 def _why(why: str | None) -> str:

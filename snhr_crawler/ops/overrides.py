@@ -36,7 +36,7 @@ READ_AS_FLOAT = frozenset({"DNS_TIMEOUT", "DOWNLOAD_TIMEOUT"})
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 CHOICES: dict[str, tuple[str, ...]] = {
     "LOG_LEVEL": LOG_LEVELS,
-    "OPS_PROGRESS": ("tty", "log", "off"),
+    "OPS_PROGRESS": ("tty", "log", "off"),  # "relay" is the CLI's own, for host groups
 }
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})

@@ -13,7 +13,10 @@ This extension shows those (see ``ops.metrics``) for its crawler's source:
 * ``"log"`` (the default, and what cron and Scrapyd get): an INFO log line
   every ``OPS_PROGRESS_INTERVAL`` seconds and one when the source closes (the
   ``snhr-crawler`` CLI sends the log to the run's log file);
-* ``"off"``: nothing.
+* ``"off"``: nothing;
+* ``"relay"`` (set by the CLI for a host group's crawl in its own process,
+  ``ops.parallel``): the tty lines, as JSON, to the pipe
+  ``OPS_PROGRESS_RELAY_FD``; the parent draws every group's line.
 
 ``OPS_PROGRESS_POSITION`` (``"2/4"``, set by the CLI for each source) leads
 the line. When the site says how many posts there are (the REST API's total),
@@ -23,6 +26,8 @@ articles have been handled so far.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import os
 import sys
@@ -45,7 +50,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-MODES = ("tty", "log", "off")
+MODES = ("tty", "log", "off", "relay")
 TTY_REFRESH_SECONDS = 1.0
 _CLEAR_LINE = "\r\x1b[K"
 #: What the site says it holds, in the order trusted (see discovery.engine).
@@ -119,12 +124,19 @@ class Progress:
     """Reports its crawler's counts while the spider runs; see the module docstring."""
 
     def __init__(
-        self, crawler: Crawler, mode: str, interval: float, stream: TextIO, position: str = ""
+        self,
+        crawler: Crawler,
+        mode: str,
+        interval: float,
+        stream: TextIO,
+        position: str = "",
+        relay_fd: int | None = None,
     ) -> None:
         assert crawler.stats is not None
         self.stats = crawler.stats
         self.mode = mode
-        self.interval = TTY_REFRESH_SECONDS if mode == "tty" else interval
+        self.interval = TTY_REFRESH_SECONDS if mode in ("tty", "relay") else interval
+        self.relay_fd = relay_fd
         self.stream = stream
         self.position = position
         self.started = time.monotonic()
@@ -139,7 +151,10 @@ class Progress:
         if mode == "off" or interval <= 0:
             raise NotConfigured
         position = str(crawler.settings.get("OPS_PROGRESS_POSITION") or "")
-        extension = cls(crawler, mode, interval, sys.stderr, position)
+        relay_fd = crawler.settings.getint("OPS_PROGRESS_RELAY_FD", -1)
+        if mode == "relay" and relay_fd < 0:
+            raise ValueError("OPS_PROGRESS=relay needs OPS_PROGRESS_RELAY_FD (set by the CLI)")
+        extension = cls(crawler, mode, interval, sys.stderr, position, relay_fd)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -147,7 +162,7 @@ class Progress:
     def spider_opened(self, spider: Spider) -> None:
         self.started = time.monotonic()
         self.task = create_looping_call(self.report, spider.name)
-        self.task.start(self.interval, now=self.mode == "tty")
+        self.task.start(self.interval, now=self.mode in ("tty", "relay"))
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.task is not None and self.task.running:
@@ -168,6 +183,15 @@ class Progress:
                 not c.pages and stats.get("downloader/exception_count")
             )
             end = source_outcome({"finish_reason": reason, "unreachable": unreachable})
+        if self.mode == "relay" and self.relay_fd is not None:
+            line = progress_line(
+                source, c, elapsed, position=self.position, eta=eta,
+                width=terminal_width(self.stream), end=end,
+            )  # fmt: skip
+            message = json.dumps({"line": line, "final": final}) + "\n"
+            with contextlib.suppress(OSError):  # the parent went away: no one to show it to
+                os.write(self.relay_fd, message.encode("utf-8"))
+            return
         if self.mode == "tty":
             width = terminal_width(self.stream)
             line = progress_line(

@@ -166,7 +166,12 @@ def test_scrapy_crawl_still_works_and_leaves_a_report(
 
 
 def test_sigterm_stops_gracefully_and_still_reports(tmp_path: Path) -> None:
-    """systemd's stop (SIGTERM): the current source closes, the rest wait, the report is written."""
+    """systemd's stop (SIGTERM): the current source closes, the rest wait, the report is written.
+
+    ``snhr_news`` and ``snhr_news_ar`` share a host (one group, in turn);
+    ``snhr_reports`` runs in the other group's process at the same time, and
+    the parent passes the signal on to it too.
+    """
     archive = tmp_path / "archive"
     with ReplicaServer(
         posts=20, faults="slow=1,slow_s=0.3,attempts=100", log_requests=False
@@ -175,7 +180,8 @@ def test_sigterm_stops_gracefully_and_still_reports(tmp_path: Path) -> None:
         origins.write_text(json.dumps(slow.origins), "utf-8")
         proc = subprocess.Popen(
             [
-                sys.executable, "-m", "snhr_crawler.cli", "crawl", "snhr_news", "snhr_reports",
+                sys.executable, "-m", "snhr_crawler.cli", "crawl",
+                "snhr_news", "snhr_news_ar", "snhr_reports",
                 "--origins-file", str(origins), "--archive", str(archive), *LOOPBACK,
             ],
             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -191,8 +197,11 @@ def test_sigterm_stops_gracefully_and_still_reports(tmp_path: Path) -> None:
                 proc.kill()
     assert proc.returncode == 1, err[-3000:]
     report = only_report(archive)
+    assert report["options"]["host_groups"] == [["snhr_news", "snhr_news_ar"], ["snhr_reports"]]
     assert report["sources"]["snhr_news"]["finish_reason"] == "shutdown"
-    assert report["sources"]["snhr_reports"]["finish_reason"] == "not_run"
+    assert report["sources"]["snhr_news_ar"]["finish_reason"] == "not_run"
+    # The other group was stopped gracefully too (or had already finished).
+    assert report["sources"]["snhr_reports"]["finish_reason"] in ("shutdown", "finished")
     assert (
         "check finish_reason FAILED: snhr_news was interrupted (Ctrl-C or SIGTERM) before the"
         " end (finish_reason 'shutdown')"
