@@ -54,6 +54,8 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_by_post ON articles (source, post_id);
 CREATE INDEX IF NOT EXISTS articles_by_url ON articles (source, url);
 CREATE INDEX IF NOT EXISTS articles_by_file ON articles (file, offset);
+-- export --since and a full run's re-checks with since: a range, not a scan
+CREATE INDEX IF NOT EXISTS articles_by_published ON articles (source, published_at);
 CREATE TABLE IF NOT EXISTS runs (
     run_id INTEGER PRIMARY KEY AUTOINCREMENT,
     source TEXT NOT NULL,

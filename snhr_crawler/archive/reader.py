@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from snhr_crawler.archive.index import ArchiveIndex, IndexRow
 from snhr_crawler.archive.paths import INDEX_NAME, MANIFEST_NAME, iter_data_files
-from snhr_crawler.archive.records import is_tombstone
+from snhr_crawler.archive.records import decode_line, is_tombstone
 from snhr_crawler.archive.scan import scan
 
 logger = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ def latest_records(
                 logger.warning("index points at a missing line %s@%d", rel, offset)
                 continue
             try:
-                record = json.loads(raw)
+                record = decode_line(raw)
             except ValueError:
                 logger.warning("index points at an unreadable line %s@%d", rel, offset)
                 continue

