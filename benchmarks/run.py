@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from benchmarks import scale
 from benchmarks.extraction import Page, run_extraction
 from benchmarks.stages import REST, STAGES, stage_shares
 from snhr_crawler import settings as project_settings
@@ -235,6 +236,7 @@ def crawl_figures(child: Child, stats: dict[str, Any]) -> dict[str, Any]:
         if stats.get("bench/peak_rss_kb")
         else None,
         "archive_new": stats.get("snhr/archive/new"),
+        "stats_removed": stats.get("snhr/archive/removed") or 0,
         # CPU the capture extension itself spent (process_time around each write).
         "capture_cpu_s": stats.get("snhr/capture/cpu_s"),
         "capture_cpu_share": stats["snhr/capture/cpu_s"] / child.cpu_s
@@ -254,6 +256,7 @@ class Crawls:
         self.origin = origin
         self.work = work
         self.timeout = timeout
+        self.site_posts = 0  # the replica's posts of SOURCE
 
     def _env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("SCRAPY_")}
@@ -410,6 +413,105 @@ def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return {**ordered[(len(ordered) - 1) // 2], "repeats": len(runs), "runs": runs}
 
 
+def scale_runs(crawls: Crawls, work: Path, sizes: list[int], crawled: Path) -> list[dict[str, Any]]:
+    """Per archive size N: the crawls' peak RSS, then export and verify, on N archived articles.
+
+    The archive holds N - M articles of ``snhr_news`` that the site no longer
+    lists (written through the store API, ``benchmarks.scale``: real lines,
+    each its own post), M being the replica's posts. Then, on it: a crawl of
+    the site (M new articles: N archived), an incremental run (nothing new),
+    ``export`` in each format and ``verify`` of the N articles, and a full run
+    (``full=true``: the walk, every post fetched again, the N - M others
+    re-checked, each answering 404 and becoming a tombstone).
+    """
+    template = scale.template_from(crawled)
+    results = []
+    for size in sizes:
+        archive = f"scale-{size}"
+        site_posts = crawls.site_posts
+        others = max(0, size - site_posts)
+        print(
+            f"scale {size:,}: {others:,} archived articles through the store ...", file=sys.stderr
+        )
+        build_s = scale.build_archive(work / archive, others, template)
+        full = crawls.project(f"scale-{size}-crawl", archive=archive)
+        incremental = crawls.project(f"scale-{size}-incremental", archive=archive)
+        commands = scale.time_commands(work / archive, work / f"exports-{size}")
+        recheck = crawls.project(
+            f"scale-{size}-full-run", archive=archive, spider_args={"full": "true"}
+        )
+        results.append({
+            "archived": others + (full["archive_new"] or 0),
+            "built_through_store": others,
+            "build_s": build_s,
+            "crawl": full,
+            "incremental": incremental,
+            "full_run": recheck,
+            **commands,
+        })  # fmt: skip
+        shutil.rmtree(work / archive, ignore_errors=True)
+        shutil.rmtree(work / f"exports-{size}", ignore_errors=True)
+    return results
+
+
+def group_runs(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """``snhr-crawler crawl`` of the four sources: one process, then two host groups, alternating.
+
+    Its own replica (``--group-posts`` per site), every article of every site
+    requested once first. Wall time and CPU seconds of the whole process tree
+    (the groups' processes are the command's children, reaped by it).
+    """
+    print(f"host groups: a replica of {args.group_posts} posts per site ...", file=sys.stderr)
+    replica = Replica(args.group_posts, args.seed)
+    try:
+        for source, origin in replica.origins.items():
+            client = Http(origin)
+            _, body = client.request("GET", f"/__replica/truth?source={source}")
+            truth = [json.loads(line) for line in body.decode("utf-8").splitlines() if line]
+            for record in truth:
+                client.request("GET", urlsplit(record["url"]).path)
+            client.close()
+        origins = work / "origins.json"
+        origins.write_text(json.dumps(replica.origins), "utf-8")
+        one, two = [], []
+        for n in range(1, args.repeat + 1):
+            for parallel, runs in ((0, one), (1, two)):
+                archive = work / f"groups-{parallel}-{n}"
+                cmd = [sys.executable, "-m", "snhr_crawler.cli", "crawl", "--quiet",
+                       "--origins-file", str(origins), "--archive", str(archive),
+                       "--set", f"CRAWL_PARALLEL={parallel}"]  # fmt: skip
+                load = os.getloadavg()[0]
+                log = work / f"groups-{parallel}-{n}.log"
+                child = run_child(cmd, ROOT, os.environ.copy(), args.timeout, log)
+                reports = sorted((archive / "runs").glob("*.json"))
+                if not reports:
+                    tail = log.read_text("utf-8", "replace")[-3000:]
+                    raise RuntimeError(f"crawl of the four sources wrote no report:\n{tail}")
+                report = json.loads(reports[-1].read_text("utf-8"))
+                runs.append({
+                    "wall_s": child.wall_s,
+                    "cpu_s": child.cpu_s,
+                    "returncode": child.returncode,
+                    "pages": report["totals"]["pages"],
+                    "new": report["totals"]["new"],
+                    "host_groups": report["options"]["host_groups"],
+                    "loadavg_1m_before": load,
+                })  # fmt: skip
+                print(f"  {'two groups' if parallel else 'one process'}: "
+                      f"{child.wall_s:.1f} s wall, {child.cpu_s:.1f} s CPU", file=sys.stderr)  # fmt: skip
+                shutil.rmtree(archive, ignore_errors=True)
+    finally:
+        replica.stop()
+    pairs = [a["wall_s"] / b["wall_s"] for a, b in zip(one, two, strict=True)]
+    return {
+        "posts_per_site": args.group_posts,
+        "one_process": median_run(one),
+        "two_groups": median_run(two),
+        "wall_ratio_per_pair": pairs,
+        "wall_ratio_median": sorted(pairs)[(len(pairs) - 1) // 2],
+    }
+
+
 def stage_figures(profile: Path, run: dict[str, Any]) -> dict[str, Any]:
     """Each stage's share of a profiled crawl, and that share of ``run``'s CPU per 1,000 pages."""
     shares = stage_shares(profile)
@@ -444,6 +546,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         pages, warm_requests = warm_and_fetch(origin, truth, sample_indices(len(truth), size))
 
         crawls = Crawls(origin, work, args.timeout)
+        crawls.site_posts = len(truth)
         print("crawls:", file=sys.stderr)
         # Full, bare and capture-off alternate, so that a burst of other load hits all alike.
         fulls, bares, uncaptured = [], [], []
@@ -465,6 +568,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
                 "full": stage_figures(work / "profile-full.prof", full),
                 "bare": stage_figures(work / "profile-bare.prof", bare),
             }
+        scaling = scale_runs(crawls, work, args.scale, work / "archive-1") if args.scale else []
         last = f"archive-{args.repeat}"
         before = archive_sizes(work / last, 1)
         first_files = set((work / last / "warc").rglob("*.warc.gz"))
@@ -485,6 +589,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
 
         print(f"extraction: {len(pages)} pages, both extractors ...", file=sys.stderr)
         extraction = run_extraction(pages, Origin(public=PUBLIC_ORIGIN, fetch=origin), "en")
+        groups = group_runs(args, work) if args.group_posts > 0 else {}
     finally:
         replica.stop()
         if args.keep_work:
@@ -535,6 +640,8 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
             "wall_s": ratio(full["wall_s"], bare["wall_s"]),
         },
         "stages": stages,
+        "scale": scaling,
+        "host_groups": groups,
         "capture_off": capture_off,
         "capture_on_vs_off": {
             "cpu_s_per_1000_pages": ratio(
@@ -651,6 +758,9 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         *rerun_table(result),
         "",
+        *scale_table(result),
+        *groups_table(result),
+        "",
         "**Incremental runs** (on the archive of the last full crawl; the 20 posts added "
         "through the replica's admin API, `POST /__replica/add?n=20&source=snhr_news`)",
         "",
@@ -680,6 +790,82 @@ def markdown(result: dict[str, Any]) -> str:
         f"{_pct(ours['date_timestamp_rate'])} of pages.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def scale_table(result: dict[str, Any]) -> list[str]:
+    """Peak RSS of the crawls, export and verify times, per archive size."""
+    sizes = result.get("scale") or []
+    if not sizes:
+        return []
+    head = " | ".join(f"{s['archived']:,} archived" for s in sizes)
+
+    def row(label: str, values: list[str], goal: str = "") -> str:
+        return f"| {label} | " + " | ".join(values) + f" | {goal} |"
+
+    def mb(s: dict[str, Any]) -> str:
+        return _f(s["peak_rss_mb"])
+
+    lines = [
+        "**Large archives** (N articles of `snhr_news` archived: the replica's posts, crawled, "
+        "and N minus those written through the store API, `benchmarks/scale.py`; then on that "
+        "archive an incremental run, the exports, verify, and a full run, `-a full=true`, which "
+        "also re-checks every archived article no listing shows: each answers 404 and becomes "
+        "a tombstone)",
+        "",
+        f"| | {head} | goal |",
+        "|---|" + "---:|" * len(sizes) + "---|",
+        row("written through the store, s", [_f(s["build_s"]) for s in sizes]),
+        row("crawl of the site, peak RSS MB", [mb(s["crawl"]) for s in sizes], "≤ 130"),
+        row("incremental run, peak RSS MB", [mb(s["incremental"]) for s in sizes], "≤ 130"),
+        row("full run, peak RSS MB", [mb(s["full_run"]) for s in sizes], "≤ 130"),
+        row("full run, requests", [_f(s["full_run"]["requests"]) for s in sizes]),
+        row(
+            "full run, CPU s per 1,000 pages",
+            [_f(s["full_run"]["cpu_s_per_1000_pages"], 2) for s in sizes],
+        ),
+        row("export jsonl, s", [_f(s["export_jsonl"]["wall_s"], 2) for s in sizes], "≤ 5"),
+        row("export csv, s", [_f(s["export_csv"]["wall_s"], 2) for s in sizes], "≤ 10"),
+        row("export parquet, s", [_f(s["export_parquet"]["wall_s"], 2) for s in sizes], "≤ 10"),
+        row("verify, s", [_f(s["verify"]["wall_s"], 2) for s in sizes], "≤ 10"),
+        row("verify, peak RSS MB", [mb(s["verify"]) for s in sizes]),
+        "",
+        "1-minute load average before each crawl of the site: "
+        + ", ".join(f"{s['crawl']['loadavg_1m_before']:.2f}" for s in sizes)
+        + ". Export and verify times are wall seconds of the command, CPU alike.",
+        "",
+    ]
+    return lines
+
+
+def groups_table(result: dict[str, Any]) -> list[str]:
+    """The four-source crawl: one process, in turn, against two host groups at once."""
+    groups = result.get("host_groups") or {}
+    if not groups:
+        return []
+    one, two = groups["one_process"], groups["two_groups"]
+    return [
+        f"**Both cores** (`snhr-crawler crawl` of the four sources, {groups['posts_per_site']:,} "
+        "posts each, local mode; `--set CRAWL_PARALLEL=0` against the default, two host groups "
+        "in two processes; alternating, the median by wall time shown)",
+        "",
+        "| | one process | two host groups | one / two |",
+        "|---|---:|---:|---:|",
+        f"| pages | {_f(one['pages'])} | {_f(two['pages'])} | |",
+        f"| wall time, s | {_f(one['wall_s'])} | {_f(two['wall_s'])} | "
+        f"{_f(groups['wall_ratio_median'], 2)} |",
+        f"| CPU s (the whole process tree) | {_f(one['cpu_s'])} | {_f(two['cpu_s'])} | "
+        f"{_f(ratio(one['cpu_s'], two['cpu_s']), 2)} |",
+        "",
+        "Wall-time ratio of each pair, run back to back (goal ≥ 1.6): "
+        + ", ".join(_f(r, 2) for r in groups["wall_ratio_per_pair"])
+        + "; 1-minute load average before each run: "
+        + ", ".join(
+            f"{a['loadavg_1m_before']:.2f} / {b['loadavg_1m_before']:.2f}"
+            for a, b in zip(one["runs"], two["runs"], strict=True)
+        )
+        + ".",
+        "",
+    ]
 
 
 def stage_table(result: dict[str, Any]) -> list[str]:
@@ -778,6 +964,11 @@ def rerun_table(result: dict[str, Any]) -> list[str]:
     ]
 
 
+def _sizes(text: str) -> list[int]:
+    sizes = [int(part) for part in text.split(",") if part.strip()]
+    return [size for size in sizes if size > 0]
+
+
 def _terminate(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
@@ -802,6 +993,18 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument("--timeout", type=float, default=3600.0, help="bound per crawl, seconds")
     parser.add_argument(
+        "--scale",
+        type=_sizes,
+        default=[10_000, 100_000],
+        metavar="N,N",
+        help="archive sizes for the scaling table (default 10000,100000; 0: none)",
+    )
+    parser.add_argument(
+        "--group-posts", type=int, default=2_000,
+        help="posts per site of the four-source crawl, one process against two host groups "
+        "(default 2000; 0: none)",
+    )  # fmt: skip
+    parser.add_argument(
         "--no-profile", dest="profile", action="store_false",
         help="skip the profiled crawls (the CPU-by-stage table)",
     )  # fmt: skip
@@ -811,6 +1014,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     if args.smoke:
         args.posts, args.extract_pages, args.timeout = 60, 0, 120.0
+        args.scale, args.group_posts = [200], 10
     if args.posts < 1 or args.repeat < 1:
         parser.error("--posts and --repeat must be positive")
     result = benchmark(args)

@@ -29,7 +29,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> dict:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=110,
+        timeout=240,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert (out / "benchmark.md").read_text("utf-8").count("|") > 50
@@ -135,3 +135,35 @@ def test_reparse_is_measured(result: dict) -> None:
     assert (reparsed["records"], reparsed["changed"]) == (60, 0)
     assert reparsed["records_per_s"] > 0
     assert reparsed["records_per_s_reading"] >= reparsed["records_per_s"]
+
+
+def test_large_archives_are_built_through_the_store_and_measured(result: dict) -> None:
+    (size,) = result["scale"]
+    truth = result["replica"]["truth_articles"]
+    assert size["archived"] == 200
+    assert size["built_through_store"] == 200 - truth
+    assert size["crawl"]["archive_new"] == truth  # the site's posts, new to that archive
+    assert size["incremental"]["items"] == 0
+    # The full run fetched every post again and re-checked the others (404: tombstones).
+    assert size["full_run"]["requests"] > size["built_through_store"] + truth
+    assert size["full_run"]["stats_removed"] == size["built_through_store"]
+    for run in ("crawl", "incremental", "full_run"):
+        assert 20 < size[run]["peak_rss_mb"] < 4000, run
+    for command in ("export_jsonl", "export_csv", "export_parquet", "verify"):
+        assert size[command]["returncode"] == 0, command
+        assert size[command]["wall_s"] > 0, command
+    assert size["export_jsonl"]["bytes"] > 0
+
+
+def test_one_process_and_two_host_groups_are_both_timed(result: dict) -> None:
+    groups = result["host_groups"]
+    one, two = groups["one_process"], groups["two_groups"]
+    assert one["host_groups"] == [["snhr_news", "snhr_news_ar", "snhr_reports", "snhr_reports_ar"]]
+    assert two["host_groups"] == [
+        ["snhr_news", "snhr_news_ar"],
+        ["snhr_reports", "snhr_reports_ar"],
+    ]
+    assert one["new"] == two["new"] == 4 * groups["posts_per_site"]
+    assert one["returncode"] == two["returncode"] == 0
+    assert len(groups["wall_ratio_per_pair"]) == result["full"]["repeats"]
+    assert groups["wall_ratio_median"] > 0

@@ -41,9 +41,10 @@ The pending articles (``archive.pending``) live in a table next to
 
 The WARC capture hooks the write path in ``ArchivePipeline`` (a record's
 ``capture`` pointer is written after its bytes are fsynced), and a re-fetch
-finds the archived capture here (``latest_capture``). Seams for later work:
-two processes on one archive would each need a lock scope
-narrower than the archive (per host) and shorter index transactions.
+finds the archived capture here (``latest_capture``). Two processes write one
+archive only as one ``crawl`` run's host groups (``ops.parallel``): under its
+lock, each on its own sources, through the short index transactions of
+``archive.staging``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Whoever writes the archive holds ``<archive>/crawl.lock``, opened and
 ``flock``-ed (exclusive, non-blocking): ``snhr-crawler crawl`` for the whole
-run (all its sources in turn, so nothing slips in between two of them), else
+run (all its sources, so nothing slips in between two of them; its host
+groups' processes inherit the lock and check it, ``ops.parallel``), else
 the archive extension of a lone ``scrapy crawl`` for that crawl, else a
 program opening an ``ArchiveStore`` directly. The CLI tells the crawls it
 runs that it holds the lock (the ``ARCHIVE_RUN_LOCK`` setting names its run);
