@@ -7,7 +7,8 @@
 ``ArchiveStore.put_article``, the crawl's own write path (schema check,
 index, manifest), without a crawl: each record is a real archived line
 (``template``, e.g. one the benchmark's full crawl wrote) given its own post
-id, URL, title, publication time and hash. Their URLs are on the public site
+id, URL, title, publication time and hash, and no ``capture`` (nothing was
+fetched for it, so verify's pointer checks cover the crawled lines only). Their URLs are on the public site
 under a year no replica post uses (``/2009/``), so a crawl of the replica
 does not find them and a full run's re-check of them is answered 404.
 
@@ -88,6 +89,9 @@ def synthetic(template: dict[str, Any], n: int) -> dict[str, Any]:
         translations={},
         translation_group=None,
         content_sha256=hashlib.sha256(title.encode("utf-8")).hexdigest(),
+        # No bytes were fetched for it: a template's pointer would name another
+        # archive's WARC record, which verify rightly reports as unresolvable.
+        capture=None,
     )
     return record
 
