@@ -29,6 +29,7 @@ from snhr_crawler import __version__, audit, probe, report, scaffold
 from snhr_crawler.archive import verify
 from snhr_crawler.ops import crawl, export, status
 from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_PIPE, OneLineParser, fail
+from snhr_crawler.release import command as release
 from snhr_crawler.reparse import command as reparse
 from snhr_replica import cli as replica_cli
 
@@ -54,6 +55,7 @@ def build_parser() -> OneLineParser:
     report.register(subparsers)
     verify.register(subparsers)
     reparse.register(subparsers)
+    release.register(subparsers)
     replica_cli.register(subparsers)
     audit.register(subparsers)
     probe.register(subparsers)
