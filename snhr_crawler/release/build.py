@@ -219,7 +219,9 @@ def write_wacz(
             extra[member.path] = JSON_LINES
         for member in (
             writer.add_bytes(f"manifest/{MANIFEST_NAME}", contents.manifest),
-            writer.add_bytes(f"reports/{Path(run.report_file).name}", (root / run.report_file).read_bytes()),
+            writer.add_bytes(
+                f"reports/{Path(run.report_file).name}", (root / run.report_file).read_bytes()
+            ),
         ):
             extra[member.path] = JSON_DOCUMENT
         extra[writer.add_bytes(f"manifest/{CHAIN_NAME}", contents.chain).path] = JSON_LINES
@@ -248,7 +250,9 @@ def _record_range(member: Member, piece: Slice, data: bytes) -> dict[str, Any]:
     }
 
 
-def _facts(contents: Contents, warc: list[dict[str, Any]], records: list[dict[str, Any]]) -> dict[str, Any]:
+def _facts(
+    contents: Contents, warc: list[dict[str, Any]], records: list[dict[str, Any]]
+) -> dict[str, Any]:
     run = contents.run
     return {
         "format": RELEASE_FORMAT,

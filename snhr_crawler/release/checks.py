@@ -72,7 +72,9 @@ def check_releases(
             report.timestamps += 1
             check = check_token(recorded, entry, by_name)
             if check is None:
-                report.not_checked.append(f"timestamps (needs the release extra: {timestamp.INSTALL_HINT})")
+                report.not_checked.append(
+                    f"timestamps (needs the release extra: {timestamp.INSTALL_HINT})"
+                )
                 return
             if check.chain == "embedded":
                 unconfigured.add(check.tsa)
@@ -80,7 +82,8 @@ def check_releases(
                 report.add(f"{where}: timestamp {check.tsa}: {problem}")
     if unconfigured:
         report.not_checked.append(
-            "timestamp chains of " + ", ".join(sorted(unconfigured))
+            "timestamp chains of "
+            + ", ".join(sorted(unconfigured))
             + " (no root configured: --tsa-config; signatures checked with the certificates they carry)"
         )
 
@@ -116,7 +119,9 @@ def release_problems(root: Path, recorded: Recorded) -> Iterator[str]:
     except ValueError:
         yield "datapackage.json is not JSON"
         return
-    hashes = {r.get("path"): r.get("hash") for r in package.get("resources", []) if isinstance(r, dict)}
+    hashes = {
+        r.get("path"): r.get("hash") for r in package.get("resources", []) if isinstance(r, dict)
+    }
     facts = package.get("snhr") if isinstance(package, dict) else None
     if not isinstance(facts, dict):
         yield "datapackage.json has no snhr section: not a release of this archive"

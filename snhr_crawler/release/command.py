@@ -77,7 +77,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
                         help="folder for the releases (created if missing; its parent must exist)")  # fmt: skip
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--run", metavar="ID", help="only this run (a run id, as runs/<ID>.json)")
-    which.add_argument("--since", metavar="YYYY-MM-DD", help="runs started on or after this UTC day")
+    which.add_argument(
+        "--since", metavar="YYYY-MM-DD", help="runs started on or after this UTC day"
+    )
     parser.add_argument("--tsa-config", metavar="FILE",
                         help=f"time-stamping authorities (TOML; default ${timestamp.ENV_VAR}, else none)")  # fmt: skip
     parser.add_argument("--force", action="store_true",
@@ -109,7 +111,9 @@ def check_output(output: Path) -> None:
         info = output.lstat()
     except FileNotFoundError:
         if not output.parent.is_dir():
-            raise OutputRefused(f"directory {output.parent} does not exist (it is not created)") from None
+            raise OutputRefused(
+                f"directory {output.parent} does not exist (it is not created)"
+            ) from None
         return
     if not stat.S_ISDIR(info.st_mode):
         kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a directory"
@@ -138,14 +142,20 @@ def run(args: argparse.Namespace) -> int:
             authorities = timestamp.load_authorities(config)
             import rfc3161_client  # noqa: F401
     except ImportError as exc:
-        return fail(PROG, f"needs the release extra ({exc.name} is missing): {INSTALL_HINT}", code=EXIT_USAGE)
+        return fail(
+            PROG,
+            f"needs the release extra ({exc.name} is missing): {INSTALL_HINT}",
+            code=EXIT_USAGE,
+        )
     except timestamp.ConfigError as exc:
         return fail(PROG, f"--tsa-config: {exc}", code=EXIT_USAGE)
     archive_dir = archive_from(args)
     if not archive_dir.is_dir():
         return fail(PROG, f"no archive at {archive_dir}")
     started = utc_now()
-    lock = RunLock(archive_dir, f"release-{run_reports.new_run_id(started)}", run_reports.iso(started))
+    lock = RunLock(
+        archive_dir, f"release-{run_reports.new_run_id(started)}", run_reports.iso(started)
+    )
     try:
         lock.acquire()
     except ArchiveLockedError as exc:
@@ -296,7 +306,9 @@ def _file_facts(path: Path, name: str) -> dict[str, Any]:
     return {"name": name, "bytes": path.stat().st_size, "sha256": _sha256(path)}
 
 
-def summary(name: str, contents: Contents, target: Path, facts: dict[str, Any], recorded: Recorded) -> str:
+def summary(
+    name: str, contents: Contents, target: Path, facts: dict[str, Any], recorded: Recorded
+) -> str:
     stamps = "; ".join(f"timestamp {s.get('tsa')} {s.get('gen_time')}" for s in recorded.timestamps)
     line = (
         f"release {name}: {len(contents.lines)} record line(s), {len(contents.pages)} page(s),"

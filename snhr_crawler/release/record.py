@@ -84,7 +84,9 @@ def read_recorded(archive_dir: Path, name: str) -> Recorded | None:
         raise ValueError(f"{folder}: incomplete or unreadable release record: {exc}") from exc
     manifest_path = folder / MANIFEST_COPY
     manifest = manifest_path.read_bytes() if manifest_path.is_file() else None
-    return Recorded(name, folder, datapackage, digest, manifest, wacz if isinstance(wacz, dict) else {})
+    return Recorded(
+        name, folder, datapackage, digest, manifest, wacz if isinstance(wacz, dict) else {}
+    )
 
 
 def iter_recorded(archive_dir: Path) -> list[str]:

@@ -111,7 +111,9 @@ def read_runs(archive_dir: Path) -> list[Run]:
                 found.append(Run(report["run_id"], kind, relative, report))
     # Runs end one after the other (one lock); within one second, the manifest each
     # recorded orders them.
-    found.sort(key=lambda run: (run.finished_at, _recorded(run) or 1 << 62, run.started_at, run.run_id))
+    found.sort(
+        key=lambda run: (run.finished_at, _recorded(run) or 1 << 62, run.started_at, run.run_id)
+    )
     _assign_manifests(root, found)
     _assign_warc_files(root, found)
     return found
@@ -153,9 +155,9 @@ def _assign_manifests(root: Path, runs: list[Run]) -> None:
         for rel, recorded in (entry.get("files") or {}).items():
             if isinstance(recorded, list) and recorded and isinstance(recorded[0], int):
                 sizes[str(rel)] = recorded[0]
-        run = boundaries.get(sequence)
-        if run is not None:
-            run.slices = [
+        owner = boundaries.get(sequence)
+        if owner is not None:
+            owner.slices = [
                 Slice(rel, before.get(rel, 0), end, 0)
                 for rel, end in sorted(sizes.items())
                 if end > before.get(rel, 0)
@@ -253,7 +255,9 @@ def _assign_warc_files(root: Path, runs: list[Run]) -> None:
                 stamp = _stamp(file_id)
                 if path not in taken and (
                     file_id == run.run_id
-                    or (stamp is not None and window is not None and window[0] <= stamp <= window[1])
+                    or (
+                        stamp is not None and window is not None and window[0] <= stamp <= window[1]
+                    )
                 ):
                     mine.append(path)
             wrote = ((run.report.get("sources") or {}).get(source) or {}).get("capture") or {}
@@ -264,7 +268,9 @@ def _assign_warc_files(root: Path, runs: list[Run]) -> None:
             run.own_warc.extend(path.relative_to(root).as_posix() for path in mine)
 
 
-def needed_warc_files(archive_dir: Path, run: Run, lines: list[Line]) -> tuple[list[str], list[str]]:
+def needed_warc_files(
+    archive_dir: Path, run: Run, lines: list[Line]
+) -> tuple[list[str], list[str]]:
     """(the run's own WARC files, the others its lines' captures need), each sorted."""
     own = run.own_warc
     needed: set[str] = set()

@@ -105,7 +105,9 @@ def _authority(path: Path, number: int, entry: Any) -> Authority:
         raise ConfigError(f"{where}: unknown key {unknown[0]!r}")
     name = entry.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
-        raise ConfigError(f"{where}: name must be 1-32 of a-z 0-9 _ - (it names files), got {name!r}")
+        raise ConfigError(
+            f"{where}: name must be 1-32 of a-z 0-9 _ - (it names files), got {name!r}"
+        )
     url = entry.get("url")
     if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url):
         raise ConfigError(f"{where} ({name}): url must be an http(s) URL, got {url!r}")
@@ -117,7 +119,9 @@ def _authority(path: Path, number: int, entry: Any) -> Authority:
     return Authority(name, url, roots, intermediates, float(timeout))
 
 
-def _pems(path: Path, where: str, name: str, value: Any, key: str, *, required: bool = False) -> tuple[bytes, ...]:
+def _pems(
+    path: Path, where: str, name: str, value: Any, key: str, *, required: bool = False
+) -> tuple[bytes, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where} ({name}): {key} must be a list of PEM file paths")
     if required and not value:
@@ -128,7 +132,9 @@ def _pems(path: Path, where: str, name: str, value: Any, key: str, *, required: 
         try:
             pem = pem_path.read_bytes()
         except OSError as exc:
-            raise ConfigError(f"{where} ({name}): {key}: cannot read {pem_path}: {exc.strerror}") from exc
+            raise ConfigError(
+                f"{where} ({name}): {key}: cannot read {pem_path}: {exc.strerror}"
+            ) from exc
         if not _certificates(pem):
             raise ConfigError(f"{where} ({name}): {key}: no PEM certificate in {pem_path}")
         found.append(pem)
@@ -220,7 +226,12 @@ def verify_token(
 ) -> TokenCheck:
     """Check a stored response over ``message``; see the module docstring."""
     from cryptography import x509
-    from rfc3161_client import PKIStatus, VerificationError, VerifierBuilder, decode_timestamp_response
+    from rfc3161_client import (
+        PKIStatus,
+        VerificationError,
+        VerifierBuilder,
+        decode_timestamp_response,
+    )
 
     check = TokenCheck(tsa or (authority.name if authority else "?"))
     try:
@@ -229,7 +240,9 @@ def verify_token(
         check.problems.append(f"not an RFC 3161 response: {exc}")
         return check
     if PKIStatus(decoded.status) not in (PKIStatus.GRANTED, PKIStatus.GRANTED_WITH_MODS):
-        check.problems.append(f"the authority refused: status {decoded.status} {decoded.status_string}")
+        check.problems.append(
+            f"the authority refused: status {decoded.status} {decoded.status_string}"
+        )
         return check
     info = decoded.tst_info
     check.gen_time = info.gen_time.isoformat().replace("+00:00", "Z")

@@ -130,7 +130,9 @@ class WaczWriter:
         return data, digest_bytes
 
 
-def package_of(members: list[Member], extra: dict[str, dict[str, Any]], **fields: Any) -> dict[str, Any]:
+def package_of(
+    members: list[Member], extra: dict[str, dict[str, Any]], **fields: Any
+) -> dict[str, Any]:
     """A ``datapackage.json`` listing ``members`` (``extra``: more properties per path)."""
     return {
         "profile": PROFILE,

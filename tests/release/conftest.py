@@ -1,6 +1,6 @@
 """One archive with a history, released: a crawl, an edit and a removal, a re-read.
 
-Module-scoped and built once per test module (crawls take a second each):
+Session-scoped: built once per test process (crawls take a second each):
 the replica serves ``snhr_news``; run 1 crawls it; one post is edited and
 another deleted (410) and run 2 re-crawls with ``full=true`` (an ``edit`` and
 a ``removal`` line, revisits for the unchanged pages); run 3 re-reads the
@@ -34,7 +34,7 @@ class History:
     truth: list[dict[str, Any]]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def history(tmp_path_factory: pytest.TempPathFactory) -> History:
     archive = tmp_path_factory.mktemp("release") / "archive"
     with ReplicaServer(posts=40, seed=3) as server:
@@ -64,3 +64,27 @@ def archive(history: History, tmp_path: Path) -> Path:
     copy = tmp_path / "archive"
     shutil.copytree(history.archive, copy)
     return copy
+
+
+@dataclass
+class Released:
+    archive: Path
+    output: Path
+    tsa_config: Path  # the local authority's TOML (its root); the authority itself is stopped
+
+
+@pytest.fixture(scope="module")
+def released(history: History, tmp_path_factory: pytest.TempPathFactory) -> Released:
+    """A copy of the history released, every run timestamped by a local OpenSSL authority."""
+    from snhr_crawler.cli import main
+    from tests.release.tsa import local_authority
+
+    folder = tmp_path_factory.mktemp("released")
+    archive = folder / "archive"
+    shutil.copytree(history.archive, archive)
+    with local_authority(folder / "tsa") as tsa:
+        code = main(["release", "--archive", str(archive), "-o", str(folder / "out"),
+                     "--tsa-config", str(tsa.config)])  # fmt: skip
+        assert code == 0
+        assert tsa.queries == 3  # one token per run: two crawls and a re-read
+    return Released(archive, folder / "out", tsa.config)
