@@ -2,9 +2,10 @@
 
 Subcommands: ``crawl``, ``status``, ``export`` (``snhr_crawler.ops``),
 ``report`` (``snhr_crawler.report``), ``verify`` (the archive's),
-``reparse`` (``snhr_crawler.reparse``), ``replica`` (the offline replica's),
-``audit`` (discovery) and ``probe`` (first contact with a site), the last
-six added by their own modules' ``register(subparsers)``. Each subcommand's
+``reparse`` (``snhr_crawler.reparse``), ``release`` and ``show``
+(``snhr_crawler.release``), ``replica`` (the offline replica's), ``audit``
+(discovery) and ``probe`` (first contact with a site), the last eight added
+by their own modules' ``register(subparsers)``. Each subcommand's
 parser sets ``func``; ``main`` calls ``args.func(args)`` and exits with what
 it returns.
 
@@ -29,6 +30,8 @@ from snhr_crawler import __version__, audit, probe, report, scaffold
 from snhr_crawler.archive import verify
 from snhr_crawler.ops import crawl, export, status
 from snhr_crawler.ops.parser import EXIT_FAILED, EXIT_PIPE, OneLineParser, fail
+from snhr_crawler.release import command as release
+from snhr_crawler.release import show
 from snhr_crawler.reparse import command as reparse
 from snhr_replica import cli as replica_cli
 
@@ -54,6 +57,8 @@ def build_parser() -> OneLineParser:
     report.register(subparsers)
     verify.register(subparsers)
     reparse.register(subparsers)
+    release.register(subparsers)
+    show.register(subparsers)
     replica_cli.register(subparsers)
     audit.register(subparsers)
     probe.register(subparsers)

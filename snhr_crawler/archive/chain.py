@@ -71,6 +71,19 @@ def read_chain(root: Path) -> list[dict[str, Any]]:
     return entries
 
 
+def chain_head(root: Path) -> dict[str, Any] | None:
+    """``{"sequence", "sha256"}`` of the chain's last manifest, or None (no chain yet).
+
+    Run reports record it when the run ends, so a release knows which
+    manifests, and so which bytes of each data file, the run wrote.
+    """
+    chain = read_chain(root)
+    if not chain:
+        return None
+    head = chain[-1]
+    return {"sequence": int(head.get("sequence") or len(chain)), "sha256": head["sha256"]}
+
+
 def append_entry(root: Path, entry: Mapping[str, Any]) -> None:
     """Append one entry to the chain, durably (fsync of the file and, when new, its directory)."""
     data = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")

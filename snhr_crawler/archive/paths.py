@@ -48,8 +48,8 @@ def resolve_archive_dir(settings: Any = None, environ: Mapping[str, str] | None 
 
 
 #: Folders of the archive that are not sources: run reports, PDFs, discovery state,
-#: WARC captures (a source named ``warc`` would share its folders with them).
-RESERVED_DIRS = frozenset({QUARANTINE_DIR, "runs", "files", "state", "warc"})
+#: WARC captures (a source named ``warc`` would share its folders with them), releases.
+RESERVED_DIRS = frozenset({QUARANTINE_DIR, "runs", "files", "state", "warc", "releases"})
 
 
 def is_valid_source(source: object) -> bool:

@@ -104,6 +104,9 @@ class Report:
     warc_files: int = 0
     warc_records: int = 0
     reparsed: int = 0
+    #: Releases recorded in the archive and timestamp tokens checked (``release.checks``).
+    releases: int = 0
+    timestamps: int = 0
 
     @property
     def ok(self) -> bool:
@@ -142,6 +145,8 @@ class Report:
             f"{self.articles} article(s), {self.tombstoned} tombstoned{extra}"
         )
         line += self._capture_summary()
+        if self.releases:
+            line += f"; {self.releases} release(s), {self.timestamps} timestamp(s) checked"
         if self.resumable and self.pending_lines:
             line += (
                 f"; a stopped run left {self.pending_lines} line(s) that the index or"
@@ -175,7 +180,7 @@ class _Version:
     committed: bool  # within what the index had taken in (its last commit)
 
 
-def verify(archive_dir: Path | str, *, deep: bool = False) -> Report:
+def verify(archive_dir: Path | str, *, deep: bool = False, authorities: Any = None) -> Report:
     """Check the archive at ``archive_dir``; see the module docstring for what is checked."""
     root = Path(archive_dir)
     report = Report(str(root))
@@ -222,6 +227,9 @@ def verify(archive_dir: Path | str, *, deep: bool = False) -> Report:
     if quarantine.is_dir():
         report.quarantined = sum(1 for p in quarantine.rglob("*.torn") if p.is_file())
     check_captures(root, report, deep=deep)
+    from snhr_crawler.release.checks import check_releases
+
+    check_releases(root, report, authorities)  # the release anchors what came before it
     return report
 
 
@@ -518,6 +526,12 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         action="store_true",
         help="also re-parse each latest record from its capture: the same content_sha256?",
     )
+    parser.add_argument(
+        "--tsa-config",
+        metavar="FILE",
+        help="time-stamping authorities whose roots the releases' tokens must chain to"
+        " (TOML; default $SNHR_TSA_CONFIG)",
+    )
     parser.set_defaults(func=run)
     return parser
 
@@ -529,9 +543,18 @@ def run(args: argparse.Namespace) -> int:
     if not archive.is_dir():
         print(f"{prog}: error: no archive at {archive}", file=sys.stderr)
         return 1
+    from snhr_crawler.release import timestamp
+    from snhr_crawler.release.command import tsa_config_path
+
+    config = tsa_config_path(args)
+    try:
+        authorities = timestamp.load_authorities(config) if config is not None else None
+    except timestamp.ConfigError as exc:
+        print(f"{prog}: error: --tsa-config: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
     writer = running_crawl(archive)
     if writer is None:
-        report = verify(archive, deep=getattr(args, "deep", False))
+        report = verify(archive, deep=getattr(args, "deep", False), authorities=authorities)
         writer = running_crawl(archive)  # one may have started meanwhile
     if writer is not None:
         print(

@@ -564,6 +564,8 @@ def run(args: argparse.Namespace) -> int:
         # The crawls of this run write under this lock instead of taking their own.
         for each in (the_plan.settings, *the_plan.source_settings.values()):
             each.set("ARCHIVE_RUN_LOCK", run_id, priority="cmdline")
+            # Every source's WARC files carry the run's id, as its report does.
+            each.set("CAPTURE_RUN_ID", run_id, priority="cmdline")
     except ArchiveLockedError as exc:
         return fail(PROG, str(exc), code=EXIT_LOCKED)
     except OSError as exc:

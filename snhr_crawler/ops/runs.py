@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from snhr_crawler.archive.chain import chain_head
 from snhr_crawler.clock import utc_now
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,8 @@ def write_report(archive_dir: Path, report: dict[str, Any], *, folder: Path | No
     ``folder`` puts it elsewhere (``reparse`` reports: ``runs/reparse/``).
     """
     base = report["run_id"]
+    # The chain's head when the run ended: the last manifest it wrote (releases use it).
+    report.setdefault("manifest", chain_head(archive_dir))
     folder = folder or runs_dir(archive_dir)
     folder.mkdir(parents=True, exist_ok=True)
     for attempt in range(1, 1000):
