@@ -32,7 +32,6 @@ line without its newline, go to quarantine.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
