@@ -56,6 +56,7 @@ from snhr_crawler.archive.reader import iter_lines, latest_records
 from snhr_crawler.ops.export_package import ExportFacts, build_descriptor, descriptor_path
 from snhr_crawler.ops.export_table import table_row
 from snhr_crawler.ops.exporters import FORMATS, exporter_for
+from snhr_crawler.ops.outputs import OutputRefused
 from snhr_crawler.ops.parser import (
     EXIT_OK,
     EXIT_USAGE,
@@ -69,10 +70,6 @@ PROG = "snhr-crawler export"
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 #: ``--output -``: the rows go to standard output.
 STDOUT = "-"
-
-
-class OutputRefused(ValueError):
-    """``--output`` names something this export must not write (see ``check_output``)."""
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:

@@ -29,16 +29,15 @@ import contextlib
 import hashlib
 import os
 import re
-import stat
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from snhr_crawler.archive.lock import ArchiveLockedError, RunLock
 from snhr_crawler.clock import utc_now
 from snhr_crawler.ops import runs as run_reports
+from snhr_crawler.ops.outputs import OutputRefused, check_output_dir
 from snhr_crawler.ops.parser import (
     EXIT_FAILED,
     EXIT_LOCKED,
@@ -47,6 +46,7 @@ from snhr_crawler.ops.parser import (
     add_archive_option,
     archive_from,
     fail,
+    iso_day,
 )
 from snhr_crawler.release import timestamp
 from snhr_crawler.release.build import Contents, read_contents, write_wacz
@@ -56,10 +56,6 @@ from snhr_crawler.release.runs import ReleaseError, Run, find_run, read_runs
 
 PROG = "snhr-crawler release"
 INSTALL_HINT = "pip install 'snhr-crawler[release]'"
-
-
-class OutputRefused(ValueError):
-    """``--output`` or a file in it must not be written (``--force`` aside)."""
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -78,7 +74,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--run", metavar="ID", help="only this run (a run id, as runs/<ID>.json)")
     which.add_argument(
-        "--since", metavar="YYYY-MM-DD", help="runs started on or after this UTC day"
+        "--since", type=iso_day, metavar="YYYY-MM-DD", help="runs started on or after this UTC day"
     )
     parser.add_argument("--tsa-config", metavar="FILE",
                         help=f"time-stamping authorities (TOML; default ${timestamp.ENV_VAR}, else none)")  # fmt: skip
@@ -89,48 +85,19 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _since(text: str) -> str:
-    value = text.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError(f"--since: expected YYYY-MM-DD, got {text!r}")
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"--since: not a real date: {text!r}") from None
-    return value
-
-
 def tsa_config_path(args: argparse.Namespace) -> Path | None:
     value = getattr(args, "tsa_config", None) or os.environ.get(timestamp.ENV_VAR)
     return Path(value) if value else None
 
 
-def check_output(output: Path) -> None:
-    """``DIR`` must be a directory, or missing under an existing parent."""
-    try:
-        info = output.lstat()
-    except FileNotFoundError:
-        if not output.parent.is_dir():
-            raise OutputRefused(
-                f"directory {output.parent} does not exist (it is not created)"
-            ) from None
-        return
-    if not stat.S_ISDIR(info.st_mode):
-        kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a directory"
-        raise OutputRefused(f"{output} is {kind}; give a directory")
-
-
 def run(args: argparse.Namespace) -> int:
     """The ``release`` subcommand; returns the exit code."""
-    try:
-        since = _since(args.since) if args.since is not None else None
-    except ValueError as exc:
-        return fail(PROG, str(exc), code=EXIT_USAGE)
+    since = args.since
     if args.run is not None and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z_-]*", args.run):
         return fail(PROG, f"--run: not a run id: {args.run!r}", code=EXIT_USAGE)
     output = Path(args.output)
     try:
-        check_output(output)
+        check_output_dir(output)
     except OutputRefused as exc:
         return fail(PROG, str(exc), code=EXIT_USAGE)
     authorities: list[timestamp.Authority] = []

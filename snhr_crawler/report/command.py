@@ -21,7 +21,6 @@ import argparse
 import contextlib
 import json
 import os
-import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +30,7 @@ from snhr_crawler.archive.paths import iter_data_files
 from snhr_crawler.discovery.state import STATE_DIR
 from snhr_crawler.ops.export import export_records
 from snhr_crawler.ops.export_table import iso_instant, table_row
+from snhr_crawler.ops.outputs import OutputRefused, check_output_dir
 from snhr_crawler.ops.parser import EXIT_OK, EXIT_USAGE, add_archive_option, archive_from, fail
 from snhr_crawler.ops.runs import iter_reports
 from snhr_crawler.report.figures import Figure, Tally
@@ -70,24 +70,10 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-class OutputRefused(ValueError):
-    """``--output`` names something the report must not write into (see ``check_output``)."""
-
-
 def check_output(output: Path, *, force: bool) -> None:
     """Refuse a ``DIR`` this report was not asked to write into; ``OutputRefused`` says why."""
-    try:
-        info = output.lstat()
-    except FileNotFoundError:
-        if not output.parent.is_dir():
-            raise OutputRefused(
-                f"directory {output.parent} does not exist (it is not created)"
-            ) from None
-        return
-    if not stat.S_ISDIR(info.st_mode):
-        kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a directory"
-        raise OutputRefused(f"{output} is {kind}; give a directory")
-    if any(output.iterdir()) and not force:
+    check_output_dir(output)
+    if output.exists() and any(output.iterdir()) and not force:
         raise OutputRefused(f"{output} is not empty; give --force to replace the report in it")
 
 

@@ -172,6 +172,11 @@ CASES = [
     case("reparse nope --archive {archive}", 2, "unknown source 'nope' (known: snhr_news"),
     case("reparse --since 2024-13-01 --archive {archive}", 2, "--since: not a real date"),
     case("reparse --since yesterday --archive {archive}", 2, "--since: expected YYYY-MM-DD"),
+    case(
+        "release -o {tmp}/rel --since 2024-13-01 --archive {archive}", 2, "--since: not a real date"
+    ),
+    case("release -o {files}/exists.csv --archive {archive}", 2, "is not a directory"),
+    case("release -o {tmp}/nodir/rel --archive {archive}", 2, "(it is not created)"),
     case("reparse --archive {tmp}/none", 1, "no archive at"),
     case("reparse --archive {locked}", 75, "is locked by run 20261125T021500Z"),
     # audit
